@@ -1,0 +1,1 @@
+"""The analysis core: parsing, rules, findings and fixes. Knows nothing of LSP."""

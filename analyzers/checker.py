@@ -1,0 +1,140 @@
+"""Parse once, run the enabled rules in one walk of the tree, apply suppressions, sort."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from hasten.analyzers.config import Config
+from hasten.analyzers.finding import Finding
+from hasten.analyzers.registry import rules_by_code, select_rules
+from hasten.analyzers.rule import Context, Rule
+from hasten.analyzers.source import Source
+from hasten.analyzers.suppression import is_suppressed, suppressions
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # syntax errors, time budget, rule failures
+    suppressed: int = 0
+    complete: bool = True  # False when the time budget cut the analysis short
+
+
+@lru_cache(maxsize=64)
+def _enabled(select, extend_select, ignore, preview) -> tuple[Rule, ...]:
+    return tuple(rule() for rule in select_rules(select, extend_select, ignore, preview))
+
+
+def enabled_rules(config: Config, path: str | None = None) -> tuple[Rule, ...]:
+    ignore = tuple(config.ignore) + config.ignores_for(path)
+    return _enabled(config.select, config.extend_select, ignore, config.preview)
+
+
+@lru_cache(maxsize=64)
+def _dispatch(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
+    table: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for node_type in rule.node_types:
+            table.setdefault(node_type, []).append(rule)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def syntax_error_notes(source: Source) -> list[str]:
+    notes = []
+    for node in source.syntax_error_nodes()[:20]:
+        line, col = source.byte_to_cli(node.start_byte)
+        what = f"missing {node.type}" if node.is_missing else "invalid syntax"
+        notes.append(f"{source.path or '<stdin>'}:{line}:{col}: {what}; code there is not analyzed")
+    return notes
+
+
+def check(
+    source: Source,
+    config: Config | None = None,
+    *,
+    rules: tuple[Rule, ...] | None = None,
+    budget: float | None = None,
+    root=None,
+) -> CheckResult:
+    """Run the enabled rules over ``source`` (or over ``root``, a subtree, when given).
+
+    ``budget`` is a time limit in seconds: past it the walk stops, the findings so far are kept
+    and the result is marked incomplete with a note. A rule that raises is reported once as a
+    note and skipped for the rest of the file; it never takes the analysis down.
+    """
+    config = config or Config()
+    result = CheckResult()
+    if rules is None:
+        rules = enabled_rules(config, source.path)
+    dispatch = _dispatch(rules)
+    ctx = Context(source, config)
+    broken: set[str] = set()
+    deadline = time.monotonic() + budget if budget else None
+    start_node = root if root is not None else source.tree.root_node
+
+    cursor = start_node.walk()
+    visited = 0
+    descend = True
+    while True:
+        node = cursor.node
+        if descend:
+            visited += 1
+            if deadline is not None and visited % 512 == 0 and time.monotonic() > deadline:
+                result.complete = False
+                result.notes.append(
+                    f"{source.path or '<stdin>'}: analysis stopped after {budget:.1f}s; "
+                    "findings are partial (the file is very large)"
+                )
+                break
+            handlers = dispatch.get(node.type)
+            if handlers:
+                for rule in handlers:
+                    if rule.code in broken:
+                        continue
+                    ctx._current = rule
+                    try:
+                        rule.visit(node, ctx)
+                    except Exception as exc:  # a rule bug must never take the analysis down
+                        broken.add(rule.code)
+                        log.exception("rule %s failed on %s", rule.code, source.path)
+                        result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
+            # ERROR subtrees are not analyzed: what they mean is a guess.
+            if node.type != "ERROR" and cursor.goto_first_child():
+                continue
+        if cursor.node == start_node:
+            break
+        if cursor.goto_next_sibling():
+            descend = True
+            continue
+        if not cursor.goto_parent() or cursor.node == start_node:
+            break
+        descend = False
+
+    if source.has_syntax_errors and root is None:
+        result.notes.extend(syntax_error_notes(source))
+        error_spans = [(n.start_byte, n.end_byte) for n in source.syntax_error_nodes()]
+        for finding in ctx.findings:
+            if finding.fix and any(
+                e.start < hi and lo < max(e.end, e.start + 1) for e in finding.fix.edits for lo, hi in error_spans
+            ):
+                finding.fix = None  # never rewrite around code we could not parse
+
+    table = suppressions(source) if ctx.findings else {}
+    by_code = rules_by_code()
+    for finding in ctx.findings:
+        rule = by_code.get(finding.code)
+        aliases = rule.aliases if rule else ()
+        if table and is_suppressed(table, source.line_of_byte(finding.start), finding.code, aliases):
+            result.suppressed += 1
+            continue
+        override = config.severity_for(finding.code)
+        if override is not None:
+            finding.severity = override
+        result.findings.append(finding)
+    result.findings.sort(key=Finding.sort_key)
+    return result

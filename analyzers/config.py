@@ -1,0 +1,345 @@
+"""Project configuration from ``[tool.hasten]`` in the nearest pyproject.toml above a file.
+
+Unknown keys and bad values never stop a run: each gives a message naming the file and the key,
+and the default is used instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from hasten.analyzers.finding import Severity
+
+DEFAULT_TARGET = (3, 10)
+DEFAULT_EXCLUDE = (
+    ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "node_modules", "__pycache__",
+    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hasten_cache", "build", "dist",
+    "site-packages", ".eggs",
+)
+
+GROWTH_ORDER = ("O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)")
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    complexity_max: int = 15
+    growth_min: str | None = None  # a class from GROWTH_ORDER, or None for off
+    code_lens: bool = True
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    enable: bool = True
+    on_save: bool = False
+    timeout: float = 120.0
+    test_command: str = "pytest"
+    interpreter: str | None = None
+    memory_mb: int = 2048
+    rounds: int = 9
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    enable: bool = True
+    threshold: float = 0.8
+    severity: Severity = Severity.INFORMATION
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None  # None: every stable rule
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    preview: bool = False
+    target_version: tuple[int, int] = DEFAULT_TARGET
+    severity: tuple[tuple[str, Severity], ...] = ()
+    exclude: tuple[str, ...] = ()
+    metrics: MetricsConfig = MetricsConfig()
+    verify: VerifyConfig = VerifyConfig()
+    model: ModelConfig = ModelConfig()
+    root: str | None = None  # directory of the pyproject.toml that was read
+
+    def severity_for(self, code: str) -> Severity | None:
+        for key, sev in self.severity:
+            if key == code:
+                return sev
+        return None
+
+    def ignores_for(self, path: str | None) -> tuple[str, ...]:
+        if not path or not self.per_file_ignores:
+            return ()
+        rel = path
+        if self.root:
+            try:
+                rel = os.path.relpath(path, self.root)
+            except ValueError:
+                pass
+        rel = rel.replace(os.sep, "/")
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(rel), pattern):
+                out.extend(codes)
+        return tuple(out)
+
+    def with_overrides(self, **changes: Any) -> "Config":
+        return replace(self, **changes)
+
+
+@dataclass
+class ConfigMessage:
+    path: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: [tool.hasten] {self.key}: {self.message}"
+
+
+_CODE_RE = re.compile(r"^[A-Z]+[0-9]*$")
+
+KNOWN_KEYS = {
+    "select", "extend-select", "ignore", "per-file-ignores", "preview", "target-version",
+    "severity", "exclude", "metrics", "verify", "model",
+}
+METRICS_KEYS = {"complexity-max", "growth-min", "code-lens"}
+VERIFY_KEYS = {"enable", "on-save", "timeout", "test-command", "interpreter", "memory-mb", "rounds"}
+MODEL_KEYS = {"enable", "threshold", "severity"}
+
+
+def _unknown(messages: list[ConfigMessage], path: str, key: str, known: set[str]) -> None:
+    close = difflib.get_close_matches(key.split(".")[-1], sorted(known), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    messages.append(ConfigMessage(path, key, f"unknown key{hint}; ignored"))
+
+
+def parse_target_version(value: Any) -> tuple[int, int] | None:
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"(?:py)?3\.?(\d{1,2})", value.strip().lower())
+    if not match:
+        return None
+    minor = int(match.group(1))
+    if not 7 <= minor <= 15:
+        return None
+    return (3, minor)
+
+
+def _codes(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and _CODE_RE.match(v.strip().upper()) for v in value):
+        return None
+    return tuple(v.strip().upper() for v in value)
+
+
+def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[Config, list[ConfigMessage]]:
+    """Build a Config from a ``[tool.hasten]`` table, reporting problems and using defaults."""
+    messages: list[ConfigMessage] = []
+    values: dict[str, Any] = {"root": root}
+
+    def bad(key: str, expected: str, value: Any) -> None:
+        messages.append(ConfigMessage(path, key, f"invalid value {value!r}: expected {expected}; using the default"))
+
+    if not isinstance(table, dict):
+        messages.append(ConfigMessage(path, "tool.hasten", "must be a table; using defaults"))
+        return Config(root=root), messages
+
+    for key, value in table.items():
+        if key not in KNOWN_KEYS:
+            _unknown(messages, path, key, KNOWN_KEYS)
+            continue
+        if key in ("select", "extend-select", "ignore"):
+            codes = _codes(value)
+            if codes is None:
+                bad(key, "a list of rule codes or prefixes such as [\"HS1\", \"HS301\"]", value)
+                continue
+            values[key.replace("-", "_")] = codes
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                bad(key, "a table of glob = [codes]", value)
+                continue
+            entries = []
+            for pattern, codes in value.items():
+                parsed = _codes(codes)
+                if parsed is None:
+                    bad(f"{key}.{pattern}", "a list of rule codes", codes)
+                    continue
+                entries.append((pattern, parsed))
+            values["per_file_ignores"] = tuple(entries)
+        elif key == "preview":
+            if not isinstance(value, bool):
+                bad(key, "true or false", value)
+                continue
+            values["preview"] = value
+        elif key == "target-version":
+            parsed_version = parse_target_version(value)
+            if parsed_version is None:
+                bad(key, "a version such as \"py310\" or \"3.12\"", value)
+                continue
+            values["target_version"] = parsed_version
+        elif key == "severity":
+            if not isinstance(value, dict):
+                bad(key, "a table of CODE = \"error\"|\"warning\"|\"information\"|\"hint\"", value)
+                continue
+            entries_sev = []
+            for code, sev in value.items():
+                try:
+                    entries_sev.append((code.upper(), Severity.parse(str(sev))))
+                except ValueError:
+                    bad(f"{key}.{code}", "error, warning, information or hint", sev)
+            values["severity"] = tuple(entries_sev)
+        elif key == "exclude":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                bad(key, "a list of glob patterns", value)
+                continue
+            values["exclude"] = tuple(value)
+        elif key == "metrics":
+            values["metrics"] = _metrics(value, path, messages)
+        elif key == "verify":
+            values["verify"] = _verify(value, path, messages)
+        elif key == "model":
+            values["model"] = _model(value, path, messages)
+    return Config(**values), messages
+
+
+def _subtable(value: Any, name: str, known: set[str], path: str, messages: list[ConfigMessage]) -> dict:
+    if not isinstance(value, dict):
+        messages.append(ConfigMessage(path, name, "must be a table; using defaults"))
+        return {}
+    out = {}
+    for key, item in value.items():
+        if key not in known:
+            _unknown(messages, path, f"{name}.{key}", known)
+        else:
+            out[key] = item
+    return out
+
+
+def _metrics(value: Any, path: str, messages: list[ConfigMessage]) -> MetricsConfig:
+    table = _subtable(value, "metrics", METRICS_KEYS, path, messages)
+    cfg = MetricsConfig()
+    if "complexity-max" in table:
+        item = table["complexity-max"]
+        if isinstance(item, int) and not isinstance(item, bool) and item >= 1:
+            cfg = replace(cfg, complexity_max=item)
+        else:
+            messages.append(ConfigMessage(path, "metrics.complexity-max", f"invalid value {item!r}: expected a positive integer; using 15"))
+    if "growth-min" in table:
+        item = table["growth-min"]
+        normalised = str(item).replace("²", "^2").replace("³", "^3").replace("ⁿ", "^n").replace(" ", "") if isinstance(item, str) else None
+        classes = {g.replace(" ", ""): g for g in GROWTH_ORDER}
+        if item in ("off", False):
+            cfg = replace(cfg, growth_min=None)
+        elif normalised in classes:
+            cfg = replace(cfg, growth_min=classes[normalised])
+        else:
+            messages.append(ConfigMessage(path, "metrics.growth-min", f"invalid value {item!r}: expected \"off\" or one of {', '.join(GROWTH_ORDER)}; using off"))
+    if "code-lens" in table:
+        item = table["code-lens"]
+        if isinstance(item, bool):
+            cfg = replace(cfg, code_lens=item)
+        else:
+            messages.append(ConfigMessage(path, "metrics.code-lens", f"invalid value {item!r}: expected true or false; using true"))
+    return cfg
+
+
+def _verify(value: Any, path: str, messages: list[ConfigMessage]) -> VerifyConfig:
+    table = _subtable(value, "verify", VERIFY_KEYS, path, messages)
+    cfg = VerifyConfig()
+    checks = {
+        "enable": (bool, "true or false"),
+        "on-save": (bool, "true or false"),
+        "timeout": ((int, float), "a positive number of seconds"),
+        "test-command": (str, "a command line such as \"pytest -x\""),
+        "interpreter": (str, "the path of a Python interpreter"),
+        "memory-mb": (int, "a positive number of megabytes"),
+        "rounds": (int, "a positive integer"),
+    }
+    for key, item in table.items():
+        kind, expected = checks[key]
+        ok = isinstance(item, kind) and not (kind is not bool and isinstance(item, bool))
+        if ok and isinstance(item, (int, float)) and not isinstance(item, bool) and item <= 0:
+            ok = False
+        if ok and isinstance(item, str) and not item.strip():
+            ok = False
+        if not ok:
+            messages.append(ConfigMessage(path, f"verify.{key}", f"invalid value {item!r}: expected {expected}; using the default"))
+            continue
+        cfg = replace(cfg, **{key.replace("-", "_"): item})
+    return cfg
+
+
+def _model(value: Any, path: str, messages: list[ConfigMessage]) -> ModelConfig:
+    table = _subtable(value, "model", MODEL_KEYS, path, messages)
+    cfg = ModelConfig()
+    if "enable" in table:
+        if isinstance(table["enable"], bool):
+            cfg = replace(cfg, enable=table["enable"])
+        else:
+            messages.append(ConfigMessage(path, "model.enable", f"invalid value {table['enable']!r}: expected true or false; using true"))
+    if "threshold" in table:
+        item = table["threshold"]
+        if isinstance(item, (int, float)) and not isinstance(item, bool) and 0 <= item <= 1:
+            cfg = replace(cfg, threshold=float(item))
+        else:
+            messages.append(ConfigMessage(path, "model.threshold", f"invalid value {item!r}: expected a number between 0 and 1; using {cfg.threshold}"))
+    if "severity" in table:
+        try:
+            cfg = replace(cfg, severity=Severity.parse(str(table["severity"])))
+        except ValueError:
+            messages.append(ConfigMessage(path, "model.severity", f"invalid value {table['severity']!r}: expected error, warning, information or hint; using information"))
+    return cfg
+
+
+def find_pyproject(start: str | os.PathLike) -> Path | None:
+    """The nearest pyproject.toml with a ``[tool.hasten]`` table at or above ``start``."""
+    current = Path(start).resolve()
+    if current.is_file() or not current.exists():
+        current = current.parent
+    for directory in (current, *current.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if "[tool.hasten" in text:
+                return candidate
+    return None
+
+
+_CACHE: dict[tuple[str, float], tuple[Config, list[ConfigMessage]]] = {}
+
+
+def load_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
+    """Configuration for the file or directory at ``path``; messages describe any problems."""
+    pyproject = find_pyproject(path)
+    if pyproject is None:
+        return Config(), []
+    try:
+        key = (str(pyproject), pyproject.stat().st_mtime)
+    except OSError:
+        return Config(), []
+    if key in _CACHE:
+        return _CACHE[key]
+    try:
+        with open(pyproject, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        result = (Config(), [ConfigMessage(str(pyproject), "tool.hasten", f"cannot read the file ({exc}); using defaults")])
+    else:
+        table = data.get("tool", {}).get("hasten", {})
+        result = config_from_table(table, str(pyproject), root=str(pyproject.parent))
+    _CACHE[key] = result
+    return result

@@ -1,0 +1,151 @@
+"""The shape every rule shares: documentation as data, metadata, matching, and fixes."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, ClassVar, Iterable
+
+from tree_sitter import Node
+
+from hasten.analyzers.finding import Applicability, Edit, Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from hasten.analyzers.config import Config
+    from hasten.analyzers.source import Source
+
+
+class FixAvailability(str, Enum):
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
+class Status(str, Enum):
+    STABLE = "stable"
+    PREVIEW = "preview"
+
+
+FAMILIES = {
+    "complexity": "Algorithmic complexity",
+    "loops": "Repeated work in loops",
+    "idioms": "Idioms with measured speedups",
+    "data": "Data libraries",
+    "metrics": "Complexity metrics",
+    "model": "Model findings",
+}
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and implement ``visit``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]  # the bad pattern, kebab-case
+    family: ClassVar[str]  # a key of FAMILIES
+    summary: ClassVar[str]  # one line, used as the default message
+    what: ClassVar[str]  # what it flags
+    why: ClassVar[str]  # why it is slow, with a measured figure and the Python version
+    example: ClassVar[str]  # slow code
+    use_instead: ClassVar[str]  # the rewrite
+    fix_safety: ClassVar[str]  # when the fix is not safe
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
+    status: ClassVar[Status] = Status.STABLE
+    aliases: ClassVar[tuple[str, ...]] = ()  # equivalent codes in ruff, perflint, refurb
+    severity: ClassVar[Severity] = Severity.WARNING
+    node_types: ClassVar[tuple[str, ...]] = ()  # tree-sitter node types ``visit`` is called for
+
+    def visit(self, node: Node, ctx: "Context") -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    @classmethod
+    def explanation(cls) -> str:
+        """The full documentation in Markdown; feeds `hasten rule`, hover and docs/rules.md."""
+        parts = [
+            f"# {cls.name} ({cls.code})",
+            "",
+            f"Fix is {cls.fix_availability.value} available. Status: {cls.status.value}."
+            + (f" Aliases: {', '.join(cls.aliases)}." if cls.aliases else ""),
+            "",
+            "## What it does",
+            cls.what.strip(),
+            "",
+            "## Why is this slow?",
+            cls.why.strip(),
+            "",
+            "## Example",
+            "```python",
+            cls.example.strip("\n"),
+            "```",
+            "",
+            "## Use instead",
+            "```python",
+            cls.use_instead.strip("\n"),
+            "```",
+            "",
+            "## Fix safety",
+            cls.fix_safety.strip(),
+            "",
+        ]
+        return "\n".join(parts)
+
+    @classmethod
+    def to_json(cls) -> dict:
+        return {
+            "code": cls.code,
+            "name": cls.name,
+            "family": cls.family,
+            "summary": cls.summary,
+            "explanation": cls.explanation(),
+            "fix": cls.fix_availability.value,
+            "status": cls.status.value,
+            "aliases": list(cls.aliases),
+            "severity": cls.severity.value,
+        }
+
+
+class Context:
+    """What a rule sees while visiting: the source, the settings, and a place to report."""
+
+    def __init__(self, source: "Source", config: "Config"):
+        self.source = source
+        self.config = config
+        self.findings: list[Finding] = []
+        self._current: Rule | None = None
+
+    @property
+    def target_version(self) -> tuple[int, int]:
+        return self.config.target_version
+
+    def text(self, node: Node) -> str:
+        return self.source.node_text(node)
+
+    def report(
+        self,
+        node: Node | tuple[int, int],
+        message: str | None = None,
+        fix: Fix | None = None,
+        *,
+        rule: Rule | None = None,
+        extra: dict | None = None,
+    ) -> Finding:
+        rule = rule or self._current
+        assert rule is not None, "report() outside a rule visit"
+        if isinstance(node, tuple):
+            start, end = node
+        else:
+            start, end = node.start_byte, node.end_byte
+        finding = Finding(
+            code=rule.code,
+            name=rule.name,
+            message=message or rule.summary,
+            start=start,
+            end=end,
+            severity=rule.severity,
+            fix=fix,
+            extra=extra or {},
+        )
+        self.findings.append(finding)
+        return finding
+
+
+def make_fix(title: str, edits: Iterable[Edit], applicability: Applicability) -> Fix:
+    return Fix(title=title, edits=tuple(sorted(edits, key=lambda e: (e.start, e.end))), applicability=applicability)

@@ -1,0 +1,59 @@
+"""Line suppressions: ``# noqa``, ``# noqa: CODE[, CODE]`` and ``# hasten: ignore[CODE, ...]``.
+
+Codes may be hasten codes or the aliases a rule declares (``# noqa: PERF401`` silences the hasten
+rule that mirrors PERF401), so existing suppressions keep working when a project adopts hasten.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hasten.analyzers.source import Source
+
+ALL = "*"
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,?\s*[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+_HASTEN = re.compile(r"#\s*hasten:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+_SPLIT = re.compile(r"[\s,]+")
+
+
+def parse_comment(text: str) -> set[str] | None:
+    """Codes a comment suppresses (``{ALL}`` for all), or None when it suppresses nothing."""
+    codes: set[str] = set()
+    found = False
+    for pattern in (_NOQA, _HASTEN):
+        for match in pattern.finditer(text):
+            found = True
+            group = match.group("codes")
+            if not group or not group.strip():
+                codes.add(ALL)
+            else:
+                codes.update(c.upper() for c in _SPLIT.split(group.strip()) if c)
+    return codes if found else None
+
+
+def suppressions(source: Source) -> dict[int, set[str]]:
+    """Map 0-based line -> suppressed codes, from the file's comments."""
+    table: dict[int, set[str]] = {}
+    data = source.data
+    if b"#" not in data:
+        return table
+    stack = [source.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "comment":
+            codes = parse_comment(source.node_text(node))
+            if codes:
+                table.setdefault(source.line_of_byte(node.start_byte), set()).update(codes)
+            continue
+        stack.extend(node.children)
+    return table
+
+
+def is_suppressed(table: dict[int, set[str]], line: int, code: str, aliases: tuple[str, ...] = ()) -> bool:
+    codes = table.get(line)
+    if not codes:
+        return False
+    if ALL in codes or code in codes:
+        return True
+    return any(a.upper() in codes for a in aliases)

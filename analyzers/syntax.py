@@ -1,0 +1,474 @@
+"""Small, well-tested queries over tree-sitter-python trees that rules share.
+
+Rules bail out on doubt, so these helpers answer conservatively: when a question cannot be
+answered from the tree (a name bound in an unusual way, a call we cannot see into), they say
+"unknown" in a way that makes the caller skip the case.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from tree_sitter import Node
+
+LOOP_TYPES = frozenset({"for_statement", "while_statement"})
+SCOPE_TYPES = frozenset({"function_definition", "lambda", "class_definition", "module"})
+COMPREHENSION_TYPES = frozenset(
+    {"list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"}
+)
+# Methods that change a list, set, dict or bytearray in place.
+MUTATING_METHODS = frozenset(
+    {
+        "append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",
+        "add", "discard", "update", "difference_update", "intersection_update",
+        "symmetric_difference_update", "setdefault", "popitem", "popleft", "appendleft",
+        "extendleft", "rotate", "__setitem__", "__delitem__", "__iadd__",
+    }
+)
+
+
+# Builtins that never change the arguments they are given.
+PURE_BUILTINS = frozenset(
+    {
+        "len", "sorted", "set", "frozenset", "list", "tuple", "dict", "min", "max", "sum", "any",
+        "all", "enumerate", "zip", "iter", "print", "str", "repr", "isinstance", "reversed", "map",
+        "filter", "bool", "int", "float", "hash", "id", "type", "range", "abs", "round", "format",
+        "next",
+    }
+)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Pre-order walk of ``node`` and its descendants."""
+    cursor = node.walk()
+    visited_children = False
+    depth = 0
+    while True:
+        if not visited_children:
+            yield cursor.node
+            if cursor.goto_first_child():
+                depth += 1
+                continue
+        if depth == 0:
+            return
+        if cursor.goto_next_sibling():
+            visited_children = False
+        elif cursor.goto_parent():
+            depth -= 1
+            visited_children = True
+            if depth == 0:
+                return
+        else:  # pragma: no cover - defensive
+            return
+
+
+def walk_same_scope(node: Node) -> Iterator[Node]:
+    """Walk ``node``'s subtree without entering nested functions, lambdas or classes."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for child in reversed(current.children):
+            if child.type in ("function_definition", "lambda", "class_definition", "decorated_definition"):
+                continue
+            stack.append(child)
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def enclosing_scope(node: Node) -> Node:
+    """The function, lambda, class or module whose body holds ``node``."""
+    for parent in ancestors(node):
+        if parent.type in SCOPE_TYPES:
+            return parent
+    return node  # node is the module itself
+
+
+def enclosing_function(node: Node) -> Node | None:
+    scope = enclosing_scope(node)
+    return scope if scope.type == "function_definition" else None
+
+
+def enclosing_loops(node: Node) -> list[Node]:
+    """Loops (for/while and comprehension ``for`` clauses) around ``node`` in its own scope,
+    innermost first. ``node`` must be inside the loop's body (or condition for ``while``), not in
+    a ``for`` loop's iterable, which runs once."""
+    loops: list[Node] = []
+    child = node
+    for parent in ancestors(node):
+        if parent.type in SCOPE_TYPES:
+            break
+        if parent.type == "for_statement":
+            if parent.child_by_field_name("right") != child and parent.child_by_field_name("left") != child:
+                if child.type != "else_clause":
+                    loops.append(parent)
+        elif parent.type == "while_statement":
+            if child.type != "else_clause":
+                loops.append(parent)
+        elif parent.type in COMPREHENSION_TYPES:
+            # The first for-clause's iterable is evaluated once, outside the comprehension.
+            first_for = next((c for c in parent.named_children if c.type == "for_in_clause"), None)
+            if first_for is not None and child == first_for:
+                pass
+            else:
+                loops.append(parent)
+        child = parent
+    return loops
+
+
+def is_async(node: Node) -> bool:
+    return any(child.type == "async" for child in node.children)
+
+
+def loop_body(loop: Node) -> Node | None:
+    return loop.child_by_field_name("body")
+
+
+def contains(outer: Node, inner: Node) -> bool:
+    return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
+
+
+def identifier_text(node: Node | None) -> str | None:
+    if node is not None and node.type == "identifier":
+        return node.text.decode("utf-8", errors="replace")
+    return None
+
+
+def target_names(target: Node) -> set[str]:
+    """Names bound by an assignment target (``a``, ``a, b``, ``[a, *b]``); attribute and
+    subscript targets bind no name."""
+    names: set[str] = set()
+    stack = [target]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            names.add(node.text.decode("utf-8", errors="replace"))
+        elif node.type in ("pattern_list", "tuple_pattern", "list_pattern", "expression_list",
+                           "tuple", "list", "list_splat_pattern", "parenthesized_expression",
+                           "list_splat"):
+            stack.extend(node.named_children)
+    return names
+
+
+def bound_names(node: Node) -> set[str]:
+    """Every name (re)bound anywhere inside ``node``, nested scopes excluded (but ``global`` and
+    ``nonlocal`` declarations and nested ``def``/``class`` names are counted)."""
+    names: set[str] = set()
+    for current in walk_same_scope(node):
+        kind = current.type
+        if kind in ("assignment", "augmented_assignment"):
+            left = current.child_by_field_name("left")
+            if left is not None:
+                names |= target_names(left)
+        elif kind == "named_expression":
+            name = identifier_text(current.child_by_field_name("name"))
+            if name:
+                names.add(name)
+        elif kind in ("for_statement", "for_in_clause"):
+            left = current.child_by_field_name("left")
+            if left is not None:
+                names |= target_names(left)
+        elif kind == "as_pattern":
+            alias = current.child_by_field_name("alias")
+            if alias is not None:
+                names |= target_names(alias)
+        elif kind == "except_clause":
+            for child in current.named_children:
+                if child.type == "identifier" and child.prev_sibling is not None and child.prev_sibling.type == "as":
+                    names.add(child.text.decode())
+        elif kind == "delete_statement":
+            for child in current.named_children:
+                names |= target_names(child)
+        elif kind in ("import_statement", "import_from_statement"):
+            for child in current.named_children:
+                if child.type == "dotted_name" and current.type == "import_statement":
+                    names.add(child.named_children[0].text.decode())
+                elif child.type == "aliased_import":
+                    alias = child.child_by_field_name("alias")
+                    if alias is not None:
+                        names.add(alias.text.decode())
+                elif child.type == "dotted_name" and child != current.child_by_field_name("module_name"):
+                    names.add(child.text.decode())
+        elif kind in ("global_statement", "nonlocal_statement"):
+            for child in current.named_children:
+                if child.type == "identifier":
+                    names.add(child.text.decode())
+    # Nested definitions bind their own names in this scope.
+    for current in walk_same_scope(node):
+        for child in current.children:
+            definition = child
+            if definition.type == "decorated_definition":
+                definition = definition.child_by_field_name("definition") or definition
+            if definition.type in ("function_definition", "class_definition"):
+                name = identifier_text(definition.child_by_field_name("name"))
+                if name:
+                    names.add(name)
+    return names
+
+
+def method_call(node: Node) -> tuple[Node, str, Node] | None:
+    """For ``receiver.method(args)`` return (receiver, method name, argument_list)."""
+    if node.type != "call":
+        return None
+    func = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    if func is None or func.type != "attribute" or args is None or args.type != "argument_list":
+        return None
+    obj = func.child_by_field_name("object")
+    attr = func.child_by_field_name("attribute")
+    if obj is None or attr is None:
+        return None
+    return obj, attr.text.decode(), args
+
+
+def call_name(node: Node) -> str | None:
+    """For ``name(args)`` return ``name``; for ``a.b.c(args)`` return ``a.b.c``."""
+    if node.type != "call":
+        return None
+    func = node.child_by_field_name("function")
+    if func is None:
+        return None
+    if func.type == "identifier":
+        return func.text.decode()
+    if func.type == "attribute":
+        parts = []
+        current = func
+        while current.type == "attribute":
+            parts.append(current.child_by_field_name("attribute").text.decode())
+            current = current.child_by_field_name("object")
+        if current.type != "identifier":
+            return None
+        parts.append(current.text.decode())
+        return ".".join(reversed(parts))
+    return None
+
+
+def call_args(node: Node) -> list[Node] | None:
+    """Positional arguments of a call, or None when it has keywords, splats or comments."""
+    args = node.child_by_field_name("arguments")
+    if args is None or args.type != "argument_list":
+        return None
+    positional = []
+    for child in args.named_children:
+        if child.type in ("keyword_argument", "list_splat", "dictionary_splat", "comment"):
+            return None
+        positional.append(child)
+    return positional
+
+
+def mutated_names(node: Node) -> set[str]:
+    """Names whose object may be changed in place inside ``node``: a mutating method called on
+    them, an item or slice assigned or deleted, an augmented assignment, or passed to a call as a
+    bare argument (the callee could mutate it). Nested scopes are included: a closure may mutate."""
+    names: set[str] = set()
+    for current in walk(node):
+        kind = current.type
+        if kind == "call":
+            mc = method_call(current)
+            if mc is not None:
+                receiver, method, _ = mc
+                base = _base_name(receiver)
+                if base and method in MUTATING_METHODS:
+                    names.add(base)
+            args = current.child_by_field_name("arguments")
+            if args is not None and call_name(current) not in PURE_BUILTINS:
+                for arg in args.named_children:
+                    if arg.type == "identifier":
+                        names.add(arg.text.decode())
+        elif kind in ("assignment", "augmented_assignment"):
+            left = current.child_by_field_name("left")
+            for target in _flatten_targets(left):
+                if target.type in ("subscript", "attribute"):
+                    base = _base_name(target)
+                    if base:
+                        names.add(base)
+                elif kind == "augmented_assignment" and target.type == "identifier":
+                    names.add(target.text.decode())
+        elif kind == "delete_statement":
+            for target in current.named_children:
+                for item in _flatten_targets(target):
+                    if item.type in ("subscript", "attribute"):
+                        base = _base_name(item)
+                        if base:
+                            names.add(base)
+    return names
+
+
+def _flatten_targets(node: Node | None) -> list[Node]:
+    if node is None:
+        return []
+    if node.type in ("pattern_list", "tuple_pattern", "list_pattern", "expression_list", "tuple", "list"):
+        out: list[Node] = []
+        for child in node.named_children:
+            out.extend(_flatten_targets(child))
+        return out
+    return [node]
+
+
+def _base_name(node: Node) -> str | None:
+    """``a`` for ``a``, ``a.b``, ``a[i]``, ``a.b[i].c``."""
+    current = node
+    while current.type in ("attribute", "subscript"):
+        current = current.child_by_field_name("object") or current.child_by_field_name("value")
+        if current is None:
+            return None
+    if current.type == "identifier":
+        return current.text.decode()
+    return None
+
+
+def name_uses(node: Node, name: str) -> list[Node]:
+    """Identifier nodes reading or writing ``name`` within ``node`` (attribute names excluded)."""
+    found = []
+    for current in walk(node):
+        if current.type == "identifier" and current.text.decode() == name:
+            parent = current.parent
+            if parent is not None and parent.type == "attribute" and parent.child_by_field_name("attribute") == current:
+                continue
+            if parent is not None and parent.type == "keyword_argument" and parent.child_by_field_name("name") == current:
+                continue
+            found.append(current)
+    return found
+
+
+def bindings_of(scope: Node, name: str) -> list[Node] | None:
+    """The value expressions assigned to ``name`` by plain ``name = value`` statements in
+    ``scope`` (same scope only). Returns None when ``name`` is bound any other way (loop target,
+    augmented assignment, parameter, global, walrus, import, del, ...), because then its type
+    cannot be proven from the bindings alone."""
+    values: list[Node] = []
+    body = scope.child_by_field_name("body") if scope.type != "module" else scope
+    if scope.type == "function_definition":
+        params = scope.child_by_field_name("parameters")
+        if params is not None and name in _parameter_names(params):
+            return None
+    if body is None:
+        return None
+    for current in walk_same_scope(body):
+        kind = current.type
+        if kind == "assignment":
+            left = current.child_by_field_name("left")
+            if left is None:
+                continue
+            if left.type == "identifier" and left.text.decode() == name:
+                right = current.child_by_field_name("right")
+                if right is None:
+                    return None  # annotation only
+                if right.type == "assignment":  # chained a = b = value
+                    return None
+                values.append(right)
+            elif name in target_names(left):
+                return None
+        elif kind in ("augmented_assignment", "for_statement", "for_in_clause", "named_expression",
+                      "as_pattern", "delete_statement", "import_statement", "import_from_statement",
+                      "global_statement", "nonlocal_statement", "except_clause"):
+            if name in bound_names_shallow(current):
+                return None
+    return values
+
+
+def bound_names_shallow(node: Node) -> set[str]:
+    """Names bound by this one statement or clause itself (not its nested statements)."""
+    kind = node.type
+    if kind == "augmented_assignment":
+        return target_names(node.child_by_field_name("left"))
+    if kind in ("for_statement", "for_in_clause"):
+        left = node.child_by_field_name("left")
+        return target_names(left) if left is not None else set()
+    if kind == "named_expression":
+        name = identifier_text(node.child_by_field_name("name"))
+        return {name} if name else set()
+    if kind == "as_pattern":
+        alias = node.child_by_field_name("alias")
+        return target_names(alias) if alias is not None else set()
+    if kind == "delete_statement":
+        names: set[str] = set()
+        for child in node.named_children:
+            names |= target_names(child)
+        return names
+    if kind in ("import_statement", "import_from_statement", "global_statement", "nonlocal_statement", "except_clause"):
+        return bound_names(node)
+    return set()
+
+
+def _parameter_names(params: Node) -> set[str]:
+    names = set()
+    for child in params.named_children:
+        if child.type == "identifier":
+            names.add(child.text.decode())
+        else:
+            for sub in child.named_children:
+                if sub.type == "identifier":
+                    names.add(sub.text.decode())
+                    break
+    return names
+
+
+LIST_BUILDERS = frozenset({"list_comprehension", "list"})
+
+
+def is_list_value(node: Node) -> bool:
+    """True when ``node`` certainly evaluates to a new ``list``."""
+    if node.type in LIST_BUILDERS:
+        return True
+    if node.type == "call" and call_name(node) in ("list", "sorted"):
+        return True
+    if node.type == "binary_operator":
+        op = node.child_by_field_name("operator")
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if op is not None and op.type in ("+", "*") and left is not None and right is not None:
+            if op.type == "+":
+                return is_list_value(left) and is_list_value(right)
+            return (is_list_value(left) and right.type == "integer") or (is_list_value(right) and left.type == "integer")
+    return False
+
+
+def is_tuple_value(node: Node) -> bool:
+    return node.type == "tuple" or (node.type == "call" and call_name(node) == "tuple")
+
+
+def proven_list(scope: Node, name: str) -> bool:
+    """True when every binding of ``name`` in ``scope`` builds a new list."""
+    values = bindings_of(scope, name)
+    return bool(values) and all(is_list_value(v) for v in values)
+
+
+def statement_of(node: Node) -> Node:
+    """The statement that holds ``node`` (a child of a block or module)."""
+    current = node
+    while current.parent is not None and current.parent.type not in ("block", "module"):
+        current = current.parent
+    return current
+
+
+def has_comment(node: Node) -> bool:
+    return any(child.type == "comment" for child in walk(node))
+
+
+def strip_parens(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and len(node.named_children) == 1:
+        node = node.named_children[0]
+    return node
+
+
+def is_simple_expression(node: Node) -> bool:
+    """An expression that cannot have side effects or raise in surprising ways when moved:
+    names, attributes of names, literals, and subscripts of those."""
+    kind = node.type
+    if kind in ("identifier", "integer", "float", "string", "true", "false", "none", "concatenated_string"):
+        return not (kind == "string" and any(c.type == "interpolation" for c in node.named_children))
+    if kind == "attribute":
+        return is_simple_expression(node.child_by_field_name("object"))
+    if kind == "parenthesized_expression":
+        return all(is_simple_expression(c) for c in node.named_children)
+    return False
+
+
+def inside_error(node: Node) -> bool:
+    return any(a.type == "ERROR" for a in ancestors(node))

@@ -1,0 +1,3 @@
+from hasten.server.cli import main
+
+raise SystemExit(main())

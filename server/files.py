@@ -1,0 +1,61 @@
+"""Finding the Python files a command should look at."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from hasten.analyzers.config import DEFAULT_EXCLUDE
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    name = path.name
+    posix = path.as_posix()
+    for pattern in patterns:
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, f"*/{pattern}"):
+            return True
+    return False
+
+
+def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[Path], list[str]]:
+    """Expand files and directories into .py files (sorted); return (files, errors).
+
+    Directories skip version-control folders, virtual environments, caches, node_modules and the
+    ``exclude`` patterns. A file named explicitly is always checked, whatever its suffix.
+    """
+    files: list[Path] = []
+    errors: list[str] = []
+    patterns = tuple(DEFAULT_EXCLUDE) + tuple(exclude)
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            for root, dirs, names in os.walk(path):
+                root_path = Path(root)
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if not _excluded(root_path / d, patterns) and not (root_path / d / "pyvenv.cfg").exists()
+                )
+                for name in sorted(names):
+                    if name.endswith(".py") and not _excluded(root_path / name, tuple(exclude)):
+                        files.append(root_path / name)
+        else:
+            errors.append(f"hasten: {raw}: no such file or directory")
+    seen = set()
+    unique = []
+    for f in files:
+        key = os.path.normcase(os.path.abspath(f))
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors
+
+
+def read_source_file(path: Path) -> str:
+    """Read a Python file as text: UTF-8 (with BOM stripped); undecodable bytes are an error."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8")

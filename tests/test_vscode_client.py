@@ -1,0 +1,125 @@
+"""The VS Code extension: its settings match the server's, and it builds, tests and packages.
+
+The settings check needs only package.json. The build check runs the real npm toolchain
+(`npm ci`, `npm run build`, `npm test`, `npm run package`) and is skipped when npm is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hasten.server.settings import CLIENT_ONLY, DEFAULTS
+
+CLIENT_DIR = Path(__file__).resolve().parent.parent / "vscode-client"
+PREFIX = "hasten."
+
+JSON_TYPES = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
+
+
+def _properties() -> dict[str, dict]:
+    manifest = json.loads((CLIENT_DIR / "package.json").read_text(encoding="utf-8"))
+    return manifest["contributes"]["configuration"]["properties"]
+
+
+def _server_settings() -> dict[str, dict]:
+    return {
+        name[len(PREFIX):]: schema
+        for name, schema in _properties().items()
+        if name.startswith(PREFIX) and name[len(PREFIX):] not in CLIENT_ONLY
+    }
+
+
+def test_every_server_setting_is_contributed():
+    missing = sorted(set(DEFAULTS) - set(_server_settings()))
+    assert not missing, (
+        "vscode-client/package.json lacks settings the server has: "
+        + ", ".join(PREFIX + name for name in missing)
+        + " (add them under contributes.configuration.properties)"
+    )
+
+
+def test_no_contributed_setting_is_unknown_to_the_server():
+    unknown = sorted(set(_server_settings()) - set(DEFAULTS))
+    assert not unknown, (
+        "vscode-client/package.json contributes settings the server does not know: "
+        + ", ".join(PREFIX + name for name in unknown)
+        + " (add them to DEFAULTS in server/settings.py, or to CLIENT_ONLY if only the extension reads them)"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(DEFAULTS))
+def test_default_matches_server(name):
+    schema = _server_settings().get(name)
+    if schema is None:
+        pytest.fail(f"{PREFIX}{name} is missing from vscode-client/package.json")
+    assert "default" in schema, f"{PREFIX}{name} has no default in vscode-client/package.json"
+    expected = DEFAULTS[name]
+    actual = schema["default"]
+    # bool is an int in Python and 1 == 1.0; compare the JSON types too.
+    assert (type(actual) is bool) == (type(expected) is bool) and actual == expected, (
+        f"{PREFIX}{name}: package.json default {actual!r} differs from the server's {expected!r} "
+        "(server/settings.py DEFAULTS is the source of truth)"
+    )
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    assert JSON_TYPES[type(expected)] in types or (type(expected) is int and "integer" in types), (
+        f"{PREFIX}{name}: package.json type {schema['type']!r} does not fit the server's default {expected!r}"
+    )
+
+
+def test_client_only_settings_are_contributed():
+    properties = _properties()
+    missing = sorted(PREFIX + name for name in CLIENT_ONLY if PREFIX + name not in properties)
+    assert not missing, f"vscode-client/package.json lacks the client settings {', '.join(missing)}"
+
+
+def _npm(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    npm = shutil.which("npm")
+    assert npm is not None
+    env = {**os.environ, "CI": "1", "npm_config_update_notifier": "false", "npm_config_fund": "false"}
+    try:
+        result = subprocess.run(
+            [npm, *args],
+            cwd=CLIENT_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"`npm {' '.join(args)}` in vscode-client/ took more than {timeout:.0f} s:\n{exc.stdout}\n{exc.stderr}")
+    assert result.returncode == 0, (
+        f"`npm {' '.join(args)}` in vscode-client/ failed with exit status {result.returncode}:\n"
+        f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
+    return result
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not on PATH; the VS Code extension cannot be built")
+def test_extension_builds_tests_and_packages():
+    for old in CLIENT_DIR.glob("hasten-*.vsix"):
+        old.unlink()
+    _npm("ci", "--no-audit", timeout=600)
+    _npm("run", "build", timeout=300)
+    tested = _npm("test", timeout=300)
+    assert "# fail 0" in tested.stdout, tested.stdout[-4000:]
+    _npm("run", "package", timeout=300)
+
+    version = json.loads((CLIENT_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+    vsix = CLIENT_DIR / f"hasten-{version}.vsix"
+    assert vsix.is_file(), f"npm run package did not produce {vsix.name} in vscode-client/"
+
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("extension/package.json"))
+    assert "extension/dist/extension.js" in names, sorted(names)
+    assert not any(name.startswith("extension/node_modules/") for name in names), "the .vsix should be bundled"
+    assert not any(name.startswith("extension/src/") for name in names), "sources leaked into the .vsix"
+    assert manifest["contributes"]["configuration"]["properties"] == _properties()
