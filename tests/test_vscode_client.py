@@ -1,7 +1,8 @@
 """The VS Code extension: its settings match the server's, and it builds, tests and packages.
 
 The settings check needs only package.json. The build check runs the real npm toolchain
-(`npm ci`, `npm run build`, `npm test`, `npm run package`) and is skipped when npm is missing.
+(`npm ci`, `npm run build`, `npm test`, `npm run package`), checks that the server accepts the
+settings object the extension builds, and is skipped when npm is missing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from hasten.server.settings import CLIENT_ONLY, DEFAULTS
+from hasten.server.settings import CLIENT_ONLY, DEFAULTS, EditorSettings
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "vscode-client"
 PREFIX = "hasten."
@@ -102,12 +103,55 @@ def _npm(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not on PATH; the VS Code extension cannot be built")
-def test_extension_builds_tests_and_packages():
-    for old in CLIENT_DIR.glob("hasten-*.vsix"):
-        old.unlink()
+needs_npm = pytest.mark.skipif(
+    shutil.which("npm") is None, reason="npm is not on PATH; the VS Code extension cannot be built"
+)
+
+
+@pytest.fixture(scope="module")
+def built_client() -> Path:
+    """vscode-client/ after `npm ci` and `npm run build`."""
     _npm("ci", "--no-audit", timeout=600)
     _npm("run", "build", timeout=300)
+    return CLIENT_DIR
+
+
+def _client_settings(trusted: bool) -> dict:
+    """The settings object the extension sends, built by its own code from package.json's defaults."""
+    script = (
+        "const config = require('./out/config.js');"
+        "const manifest = require('./package.json');"
+        "const properties = manifest.contributes.configuration.properties;"
+        "const names = config.serverSettingNames(manifest);"
+        f"const settings = config.buildServerSettings(names, (n) => properties['hasten.' + n].default, {str(trusted).lower()});"
+        "process.stdout.write(JSON.stringify(settings));"
+    )
+    node = shutil.which("node")
+    assert node is not None, "npm is on PATH but node is not"
+    result = subprocess.run(
+        [node, "-e", script], cwd=CLIENT_DIR, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@needs_npm
+def test_server_accepts_the_settings_the_extension_sends(built_client):
+    settings = _client_settings(trusted=True)
+    assert settings["model"]["threshold"] == DEFAULTS["model.threshold"]
+    parsed = EditorSettings.from_raw(settings)
+    assert parsed.problems == []
+    assert parsed.values == DEFAULTS
+
+    untrusted = EditorSettings.from_raw(_client_settings(trusted=False))
+    assert untrusted.problems == []
+    assert untrusted["verify.enable"] is False
+
+
+@needs_npm
+def test_extension_builds_tests_and_packages(built_client):
+    for old in CLIENT_DIR.glob("hasten-*.vsix"):
+        old.unlink()
     tested = _npm("test", timeout=300)
     assert "# fail 0" in tested.stdout, tested.stdout[-4000:]
     _npm("run", "package", timeout=300)
