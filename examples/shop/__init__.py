@@ -1,0 +1,1 @@
+"""shop: products, orders, fulfilment and reports for a small online store."""
