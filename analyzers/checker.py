@@ -48,8 +48,8 @@ def syntax_error_notes(source: Source) -> list[str]:
     notes = []
     for node in source.syntax_error_nodes()[:20]:
         line, col = source.byte_to_cli(node.start_byte)
-        what = f"missing {node.type}" if node.is_missing else "invalid syntax"
-        notes.append(f"{source.path or '<stdin>'}:{line}:{col}: {what}; code there is not analyzed")
+        what = f"expected `{node.type}`" if node.is_missing else "invalid syntax"
+        notes.append(f"{source.path or '<stdin>'}:{line}:{col}: syntax error ({what}); code there is not analyzed")
     return notes
 
 
