@@ -1,0 +1,65 @@
+"""HS900: the model's finding. It never visits the tree: the checker adds these findings from the
+scores of ``hasten.model.runtime``. It lives in the registry so the code is documented and can be
+selected, ignored and given a severity like any rule."""
+
+from __future__ import annotations
+
+from hasten.analyzers.finding import Severity
+from hasten.analyzers.rule import FixAvailability, Rule, Status
+
+
+class LikelyInefficient(Rule):
+    code = "HS900"
+    name = "likely-inefficient"
+    family = "model"
+    summary = "The model scores this function as likely needlessly slow; no rule explains it"
+    what = """
+Reported by hasten's compact code model (model/hasten-student.onnx, described in
+model/MODEL_CARD.md), not by a pattern. The model reads each function (and the module-level code)
+as a normalized token sequence, scores how likely it is to contain a fixable inefficiency, names
+the most likely kind (complexity, loops, idioms, data or other) and points at the lines that drove
+the score. A finding appears on those lines when the score reaches `model.threshold` (0.8 by
+default) and no rule already reports a finding on the same lines. The message carries the
+category and the confidence. Disable it with `model = false` (or `[tool.hasten.model] enable =
+false`), or ignore `HS900`.
+"""
+    why = """
+The model was trained on real functions from the standard library and PyPI packages into which
+known slow patterns were injected (a set lookup turned into a list scan, `"".join` into `+=`,
+`deque.popleft()` into `list.pop(0)`, invariant work moved into a loop, a cache removed, ...), plus
+the rule engine's own findings. It flags code that *looks like* those patterns. It does not run the
+code and cannot measure it, so each finding is a prompt to look, with the measured precision in
+model/MODEL_CARD.md — not a proof.
+"""
+    example = """
+def dedupe(items):
+    seen = []
+    out = []
+    for item in items:
+        if seen.count(item) == 0:
+            seen.append(item)
+            out.append(item)
+    return out
+"""
+    use_instead = """
+def dedupe(items):
+    seen = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+"""
+    fix_safety = """
+There is no fix: the model ranks and points, it never writes code. Rewrites come only from the
+deterministic rules.
+"""
+    fix_availability = FixAvailability.NEVER
+    status = Status.STABLE
+    severity = Severity.INFORMATION
+    aliases = ()
+    node_types = ()
+
+    def visit(self, node, ctx) -> None:  # pragma: no cover - never called (no node types)
+        return None

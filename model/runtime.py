@@ -1,0 +1,295 @@
+"""Score functions with the committed ONNX model: lazy load, batching, a cache per function text.
+
+Needs only onnxruntime and numpy (and the shared feature path). Never imports torch or
+transformers. If the model or its vocabulary is missing or fails to load, ``load_scorer`` logs
+that once and returns None; callers then run on rules alone.
+
+The model ranks and points; it never writes a fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from hasten.analyzers.finding import Finding, Severity
+from hasten.analyzers.source import Source
+from hasten.model.features import CATEGORIES, Unit, Vocab, batch_arrays, extract_units, windows
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).resolve().parent
+MODEL_FILE = MODEL_DIR / "hasten-student.onnx"
+VOCAB_FILE = MODEL_DIR / "hasten-vocab.json"
+
+CODE = "HS900"
+NAME = "likely-inefficient"
+DEFAULT_THRESHOLD = 0.8
+MAX_TOP_LINES = 3
+
+
+@dataclass
+class FunctionScore:
+    qualname: str
+    start_line: int  # 1-based
+    end_line: int  # 1-based, inclusive
+    start_byte: int
+    end_byte: int
+    score: float
+    categories: list[tuple[str, float]]  # most likely first
+    top_lines: list[int]  # 1-based, most salient first
+    kind: str = "function"
+    line_scores: dict[int, float] = field(default_factory=dict, repr=False)
+
+    @property
+    def category(self) -> str:
+        return self.categories[0][0]
+
+    def to_json(self) -> dict:
+        return {
+            "qualname": self.qualname,
+            "kind": self.kind,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "score": round(self.score, 4),
+            "categories": [{"name": n, "probability": round(p, 4)} for n, p in self.categories],
+            "top_lines": self.top_lines,
+        }
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """A unit's result with lines relative to its first line, so moving the function keeps it."""
+
+    score: float
+    categories: tuple[float, ...]
+    line_scores: tuple[tuple[int, float], ...]
+
+
+class Scorer:
+    """An ONNX session plus vocabulary. Thread-safe; ``score_*`` may run off the event loop."""
+
+    def __init__(self, model_path: Path, vocab_path: Path, *, batch_size: int = 16, cache_size: int = 4096):
+        import onnxruntime as ort
+
+        started = time.perf_counter()
+        self.vocab = Vocab.load(vocab_path)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
+        self.model_path = Path(model_path)
+        self.batch_size = batch_size
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        self._lock = threading.Lock()
+        self.load_seconds = time.perf_counter() - started
+        self.units_scored = 0  # units that missed the cache and went through the model
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def score_source(self, source: Source, include_module: bool = True) -> list[FunctionScore]:
+        return self.score_units(extract_units(source, include_module=include_module))
+
+    def score_units(self, units: Sequence[Unit]) -> list[FunctionScore]:
+        results: list[_Cached | None] = []
+        missing: dict[str, Unit] = {}
+        with self._lock:
+            for u in units:
+                hit = self._cache.get(u.text)
+                if hit is not None:
+                    self._cache.move_to_end(u.text)
+                elif u.tokens:
+                    missing.setdefault(u.text, u)
+                results.append(hit)
+        if missing:
+            computed = self._run(list(missing.values()))
+            with self._lock:
+                for key, value in computed.items():
+                    self._cache[key] = value
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
+        out = []
+        for u, cached in zip(units, results):
+            if cached is None:
+                cached = computed.get(u.text) if missing else None
+            if cached is None:
+                continue
+            out.append(_to_score(u, cached))
+        return out
+
+    def _run(self, units: list[Unit]) -> dict[str, _Cached]:
+        items = []  # (unit index, window)
+        for i, u in enumerate(units):
+            for w in windows(u, self.vocab):
+                items.append((i, w))
+        # Sort by length so each batch pads little.
+        items.sort(key=lambda iw: len(iw[1].ids))
+        per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray]]] = {}
+        for start in range(0, len(items), self.batch_size):
+            chunk = items[start : start + self.batch_size]
+            ids, depths, mask = batch_arrays([w for _, w in chunk])
+            score, cats, tags = self.session.run(
+                None, {"input_ids": ids, "depth_ids": depths, "attention_mask": mask}
+            )
+            for r, (i, w) in enumerate(chunk):
+                per_unit.setdefault(i, []).append((float(score[r]), cats[r], w.lines, tags[r, : len(w.ids)]))
+        self.units_scored += len(units)
+        out = {}
+        for i, u in enumerate(units):
+            parts = per_unit.get(i, [])
+            if not parts:
+                continue
+            best = max(parts, key=lambda p: p[0])
+            lines: dict[int, float] = {}
+            for _, _, wlines, wtags in parts:
+                for ln, t in zip(wlines[1:], wtags[1:].tolist()):
+                    rel = ln - u.start_line
+                    if t > lines.get(rel, -1.0):
+                        lines[rel] = t
+            out[u.text] = _Cached(best[0], tuple(float(c) for c in best[1]), tuple(sorted(lines.items())))
+        return out
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+
+def _to_score(unit: Unit, cached: _Cached) -> FunctionScore:
+    cats = sorted(zip(CATEGORIES, cached.categories), key=lambda kv: -kv[1])
+    line_scores = {unit.start_line + rel: s for rel, s in cached.line_scores}
+    return FunctionScore(
+        qualname=unit.qualname,
+        start_line=unit.start_line,
+        end_line=unit.end_line,
+        start_byte=unit.start_byte,
+        end_byte=unit.end_byte,
+        score=cached.score,
+        categories=[(n, float(p)) for n, p in cats],
+        top_lines=_top_lines(line_scores),
+        kind=unit.kind,
+        line_scores=line_scores,
+    )
+
+
+def _top_lines(line_scores: dict[int, float]) -> list[int]:
+    if not line_scores:
+        return []
+    ranked = sorted(line_scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    best = ranked[0][1]
+    keep = [ln for ln, s in ranked[:MAX_TOP_LINES] if s >= max(0.3, 0.5 * best)]
+    return keep or [ranked[0][0]]
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+_loaded: dict[tuple[str, str], Scorer | None] = {}
+_load_lock = threading.Lock()
+
+
+def load_scorer(model_path: str | Path | None = None, vocab_path: str | Path | None = None) -> Scorer | None:
+    """The scorer for these files, loaded once per process; None (logged once) when unavailable."""
+    model_path = Path(model_path) if model_path else MODEL_FILE
+    vocab_path = Path(vocab_path) if vocab_path else model_path.with_name(VOCAB_FILE.name)
+    key = (str(model_path), str(vocab_path))
+    with _load_lock:
+        if key in _loaded:
+            return _loaded[key]
+        scorer: Scorer | None = None
+        if not model_path.is_file():
+            log.warning("hasten model not found at %s; running on rules alone", model_path)
+        elif not vocab_path.is_file():
+            log.warning("hasten model vocabulary not found at %s; running on rules alone", vocab_path)
+        else:
+            try:
+                scorer = Scorer(model_path, vocab_path)
+                log.info("hasten model loaded from %s in %.2fs", model_path, scorer.load_seconds)
+            except Exception as exc:  # a corrupt file must not take the server down
+                log.warning("hasten model at %s failed to load (%s); running on rules alone", model_path, exc)
+        _loaded[key] = scorer
+        return scorer
+
+
+def reset_loaded() -> None:
+    """Forget loaded scorers (tests)."""
+    with _load_lock:
+        _loaded.clear()
+
+
+# -- findings --------------------------------------------------------------------------------
+
+
+def _covered_lines(source: Source, findings: Iterable[Finding]) -> set[int]:
+    lines: set[int] = set()
+    for f in findings:
+        a = source.line_of_byte(f.start) + 1
+        b = source.line_of_byte(max(f.end - 1, f.start)) + 1
+        lines.update(range(a, b + 1))
+    return lines
+
+
+def model_findings(
+    source: Source,
+    scores: Sequence[FunctionScore],
+    existing_findings: Iterable[Finding] = (),
+    threshold: float = DEFAULT_THRESHOLD,
+    severity: Severity = Severity.INFORMATION,
+) -> list[Finding]:
+    """HS900 findings for units scoring at least ``threshold``, on the lines the model points
+    at, skipping lines a rule finding already covers. One finding per line at most: when an
+    outer and a nested function point at the same line, the higher score wins."""
+    covered = _covered_lines(source, [f for f in existing_findings if f.code != CODE])
+    by_line: dict[int, tuple[FunctionScore, list[int]]] = {}
+    for s in scores:
+        if s.score < threshold:
+            continue
+        if not s.top_lines or s.top_lines[0] in covered:
+            continue  # the line that drove the score is already explained by a rule
+        lines = [ln for ln in s.top_lines if ln not in covered]
+        line = lines[0]
+        prev = by_line.get(line)
+        if prev is None or s.score > prev[0].score:
+            by_line[line] = (s, lines)
+    out = []
+    for line, (s, lines) in sorted(by_line.items()):
+        start = source.line_starts[line - 1]
+        text = source.line_text(line - 1)
+        indent = len(text) - len(text.lstrip())
+        start += len(text[:indent].encode("utf-8"))
+        end = source.line_end(line - 1)
+        if end <= start:
+            end = start
+        cat, prob = s.categories[0]
+        where = "line " + str(lines[0]) if len(lines) == 1 else "lines " + ", ".join(map(str, lines))
+        message = (
+            f"Likely inefficient ({cat}, {s.score:.0%} confidence): the model points at {where} "
+            f"of `{s.qualname}`; no rule explains it, so review it by hand (no automatic fix)"
+        )
+        out.append(
+            Finding(
+                code=CODE,
+                name=NAME,
+                message=message,
+                start=start,
+                end=end,
+                severity=severity,
+                fix=None,
+                extra={
+                    "score": round(s.score, 4),
+                    "category": cat,
+                    "category_probability": round(prob, 4),
+                    "categories": {n: round(p, 4) for n, p in s.categories},
+                    "lines": lines,
+                    "qualname": s.qualname,
+                },
+            )
+        )
+    return out
