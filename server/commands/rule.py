@@ -1,18 +1,33 @@
-"""`hasten rule CODE` / `hasten rule --all`: the rules' documentation."""
+"""`hasten rule CODE` / `hasten rule --all`: the rules' documentation.
+
+``hasten rule --all --output-format markdown`` renders the rule reference, docs/rules.md, from the
+registry plus the measured figures in ``benchmarks/results/`` (speedups per rule and judged
+precision on real code). tests/test_rules_doc.py fails when the committed file is stale.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
+from hasten.analyzers.registry import __doc__ as REGISTRY_DOC
 from hasten.analyzers.registry import all_rules, get_rule
+from hasten.analyzers.rule import FAMILIES
+
+# benchmarks/ sits next to server/ in a source checkout; an installed wheel has no results.
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+RULE_RESULTS = REPO_ROOT / "benchmarks" / "results" / "rules"
+PRECISION_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision.json"
+REGENERATE = "hasten rule --all --output-format markdown > docs/rules.md"
 
 
 def register(sub) -> None:
     parser = sub.add_parser("rule", help="show a rule's documentation", description="Show the documentation of a rule (by code, name or alias), or list all rules.")
     parser.add_argument("code", nargs="?", help="a rule code (HS101), name (list-membership-in-loop) or alias (PERF401)")
     parser.add_argument("--all", action="store_true", help="list every rule")
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument("--output-format", choices=("text", "json", "markdown"), default="text",
+                        help="markdown (with --all) renders the rule reference, docs/rules.md")
 
 
 def run(args) -> int:
@@ -20,6 +35,8 @@ def run(args) -> int:
         rules = all_rules()
         if args.output_format == "json":
             print(json.dumps([r.to_json() for r in rules], indent=2, ensure_ascii=False))
+        elif args.output_format == "markdown":
+            sys.stdout.write(rules_markdown())
         else:
             for r in rules:
                 fix = {"always": "fix", "sometimes": "fix?", "never": ""}[r.fix_availability.value]
@@ -37,3 +54,94 @@ def run(args) -> int:
     else:
         print(rule.explanation())
     return 0
+
+
+# -- the generated reference ---------------------------------------------------------------
+
+
+def _load_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def speedup_cell(code: str, results_dir: Path = RULE_RESULTS) -> str:
+    data = _load_json(results_dir / f"{code}.json")
+    if not data or "headline" not in data:
+        return "—"
+    head = data["headline"]
+    return f"{head['ratio']:g}× at n={head['n']:,} (Python {data.get('python', '?')})"
+
+
+def precision_cell(code: str, precision: dict | None) -> str:
+    if not precision:
+        return "—"
+    entry = precision.get("rules", {}).get(code)
+    if not entry:
+        return "—"
+    fires = entry.get("fires", 0)
+    judged = entry.get("judged", 0)
+    if not judged:
+        return f"not judged ({fires} hits)"
+    return f"{entry['precision'] * 100:.0f}% ({entry['true_positives']}/{judged} judged, {fires} hits)"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PRECISION_RESULTS) -> str:
+    rules = all_rules()
+    precision = _load_json(precision_path)
+    out = [
+        "# Rule reference",
+        "",
+        f"<!-- Generated from the registry; do not edit. Regenerate with `{REGENERATE}`. -->",
+        "",
+        "## Code scheme",
+        "",
+    ]
+    scheme = (REGISTRY_DOC or "").split("Code scheme:", 1)[-1].strip().replace("``", "`")
+    out += ["Codes are " + scheme, ""]
+    out += [
+        "Stable rules run by default. Preview rules (judged precision below 80% on real code, or not "
+        "yet judged) run with `preview = true` in `[tool.hasten]` or when selected by their exact code.",
+        "",
+        "*Speedup* is the headline of the rule's microbenchmark (`python -m benchmarks.rules CODE`, "
+        "results in `benchmarks/results/rules/`): the slow form's time divided by the rewrite's. "
+        "*Precision* is the share of sampled hits on real code (the CPython standard library and "
+        "popular packages) that we judged true inefficiencies worth fixing; reproduce with "
+        "`python benchmarks/precision.py`.",
+        "",
+        f"{len(rules)} rules, {sum(r.status.value == 'stable' for r in rules)} stable.",
+        "",
+        "| Code | Name | Family | Status | Fix | Aliases | Speedup | Precision |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rules:
+        out.append(
+            "| " + " | ".join(_cell(c) for c in (
+                f"[{r.code}](#{r.code.lower()})",
+                r.name,
+                FAMILIES.get(r.family, r.family),
+                r.status.value,
+                r.fix_availability.value,
+                ", ".join(r.aliases) or "—",
+                speedup_cell(r.code, results_dir),
+                precision_cell(r.code, precision),
+            )) + " |"
+        )
+    out.append("")
+    if precision and precision.get("corpus"):
+        out += ["Precision corpus: " + ", ".join(f"`{c}`" for c in precision["corpus"]) + ".", ""]
+    out += ["## Rules", ""]
+    for r in rules:
+        body = r.explanation().strip("\n").splitlines()
+        out.append(f'<a id="{r.code.lower()}"></a>')
+        out.append("")
+        # Demote the rule's own headings one level under this page's "Rules" section.
+        for line in body:
+            out.append("#" + line if line.startswith("#") and not line.startswith("#!") else line)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

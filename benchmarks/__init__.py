@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks for hasten. Results live in ``benchmarks/results/``."""

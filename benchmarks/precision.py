@@ -1,0 +1,194 @@
+"""Precision of every rule on real code nobody here wrote.
+
+    python benchmarks/precision.py                 # stdlib + the pinned packages, all rules
+    python benchmarks/precision.py --rules HS102,HS103 --no-packages
+
+The corpus is the CPython standard library of the running interpreter (tests excluded) and a few
+popular pure-Python packages installed with ``pip install --no-deps --target <tmpdir>`` (never
+committed). Every rule runs, preview included. Per rule the script records how often it fires
+and samples up to 10 hits (fixed seed) into ``benchmarks/precision/samples/HSNNN.json``, with the
+flagged line and some context for a reader.
+
+Humans judge the samples and record the verdicts in
+``benchmarks/precision/judgments/HSNNN.json``: a list of ``{"file": "stdlib/json/encoder.py",
+"line": 120, "true_positive": true, "reason": "one line"}``, where a true positive is a real
+inefficiency worth fixing. The script combines hit counts and judgments into
+``benchmarks/results/precision.json``, which docs/rules.md quotes. A rule below 80% judged
+precision must be status PREVIEW.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SAMPLES = HERE / "precision" / "samples"
+JUDGMENTS = HERE / "precision" / "judgments"
+RESULT = HERE / "results" / "precision.json"
+
+# Pinned so that re-runs sample the same hits.
+PACKAGES = ("requests==2.32.3", "rich==13.9.4", "jinja2==3.1.4", "click==8.1.7")
+SAMPLE_SIZE = 10
+SEED = 20260101
+CONTEXT_LINES = 3
+# Parts of the stdlib that are not library code.
+STDLIB_SKIP = {"test", "tests", "idle_test", "site-packages", "dist-packages", "__pycache__", "lib2to3", "turtledemo"}
+PRECISION_BAR = 0.8
+
+
+def stdlib_root() -> Path:
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def install_packages(packages: list[str], target: Path) -> dict[str, Path]:
+    """Install each package (without dependencies) into ``target``; return name -> import dir."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "--target", str(target), *packages],
+        check=True,
+    )
+    roots = {}
+    for spec in packages:
+        name = spec.split("==")[0].lower()
+        path = target / name
+        if path.is_dir():
+            roots[name] = path
+        else:
+            print(f"precision: {spec} installed no '{name}' package directory; skipped", file=sys.stderr)
+    return roots
+
+
+def python_files(root: Path, skip: set[str]) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if not (set(p.relative_to(root).parts[:-1]) & skip))
+
+
+def scan(corpus: dict[str, Path], codes: list[str] | None) -> dict[str, list[dict]]:
+    """Run the rules over every file; return code -> hits ({file, line, text})."""
+    from hasten.analyzers.checker import check
+    from hasten.analyzers.config import Config
+    from hasten.analyzers.registry import all_rules
+    from hasten.analyzers.source import Source
+
+    selected = tuple(codes) if codes else tuple(r.code for r in all_rules())
+    config = Config(select=selected, preview=True, target_version=sys.version_info[:2])
+    hits: dict[str, list[dict]] = {code: [] for code in selected}
+    for label, root in corpus.items():
+        for path in python_files(root, STDLIB_SKIP if label == "stdlib" else {"__pycache__"}):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            rel = f"{label}/{path.relative_to(root).as_posix()}"
+            source = Source(text, rel)
+            for finding in check(source, config).findings:
+                if finding.code not in hits:
+                    continue
+                line = source.line_of_byte(finding.start)
+                lo, hi = max(0, line - CONTEXT_LINES), min(source.line_count, line + CONTEXT_LINES + 1)
+                hits[finding.code].append({
+                    "file": rel,
+                    "line": line + 1,
+                    "message": finding.message,
+                    "text": source.line_text(line).strip(),
+                    "context": "\n".join(source.line_text(i) for i in range(lo, hi)),
+                })
+    return hits
+
+
+def sample(hits: list[dict], code: str) -> list[dict]:
+    ordered = sorted(hits, key=lambda h: (h["file"], h["line"]))
+    if len(ordered) <= SAMPLE_SIZE:
+        return ordered
+    rng = random.Random(f"{SEED}-{code}")
+    return sorted(rng.sample(ordered, SAMPLE_SIZE), key=lambda h: (h["file"], h["line"]))
+
+
+def load_judgments(code: str) -> list[dict]:
+    path = JUDGMENTS / f"{code}.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for item in data:
+        missing = {"file", "line", "true_positive", "reason"} - set(item)
+        if missing:
+            raise ValueError(f"{path}: a judgment lacks {sorted(missing)}: {item}")
+    return data
+
+
+def summarise(hits: dict[str, list[dict]], corpus_labels: list[str], versions: dict[str, str]) -> dict:
+    rules = {}
+    for code in sorted(hits):
+        judged = load_judgments(code)
+        fired_at = {(h["file"], h["line"]) for h in hits[code]}
+        # Only verdicts on lines the rule still flags count: a fixed false positive drops out.
+        current = [j for j in judged if (j["file"], j["line"]) in fired_at]
+        true_positives = sum(1 for j in current if j["true_positive"])
+        rules[code] = {
+            "fires": len(hits[code]),
+            "files": len({h["file"] for h in hits[code]}),
+            "judged": len(current),
+            "true_positives": true_positives,
+            "precision": round(true_positives / len(current), 3) if current else None,
+        }
+    return {
+        "python": ".".join(map(str, sys.version_info[:3])),
+        "corpus": corpus_labels,
+        "packages": versions,
+        "command": "python benchmarks/precision.py",
+        "rules": rules,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rules", type=lambda s: [c.strip().upper() for c in s.split(",") if c.strip()], default=None,
+                        help="comma-separated rule codes (default: every rule)")
+    parser.add_argument("--packages", nargs="*", default=list(PACKAGES), help="pip requirement specs")
+    parser.add_argument("--no-packages", action="store_true", help="the standard library only")
+    parser.add_argument("--target", type=Path, default=None, help="reuse this install directory")
+    args = parser.parse_args(argv)
+
+    corpus: dict[str, Path] = {"stdlib": stdlib_root()}
+    versions: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="hasten-precision-") as tmp:
+        if not args.no_packages and args.packages:
+            target = args.target or Path(tmp)
+            corpus.update(install_packages(args.packages, target))
+            versions = {spec.split("==")[0].lower(): (spec.split("==")[1] if "==" in spec else "latest") for spec in args.packages}
+        hits = scan(corpus, args.rules)
+
+    labels = [f"stdlib (Python {sys.version_info[0]}.{sys.version_info[1]}, tests excluded)"] + [
+        f"{name} {versions.get(name, '')}".strip() for name in corpus if name != "stdlib"
+    ]
+    SAMPLES.mkdir(parents=True, exist_ok=True)
+    for code, code_hits in sorted(hits.items()):
+        data = {"code": code, "fires": len(code_hits), "sample": sample(code_hits, code)}
+        (SAMPLES / f"{code}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    summary = summarise(hits, labels, versions)
+    if args.rules and RESULT.exists():
+        # A partial run updates only the rules it ran.
+        previous = json.loads(RESULT.read_text(encoding="utf-8"))
+        previous["rules"].update(summary["rules"])
+        summary["rules"] = dict(sorted(previous["rules"].items()))
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+    print(f"{'code':<7} {'fires':>6} {'files':>6} {'judged':>7} {'precision':>10}")
+    for code, row in summary["rules"].items():
+        prec = "—" if row["precision"] is None else f"{row['precision'] * 100:.0f}%"
+        flag = "  < 80%: must be preview" if row["precision"] is not None and row["precision"] < PRECISION_BAR else ""
+        print(f"{code:<7} {row['fires']:>6} {row['files']:>6} {row['judged']:>7} {prec:>10}{flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Microbenchmarks, one module per rule (``bench_hsNNN.py``); see README.md."""
