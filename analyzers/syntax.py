@@ -472,3 +472,170 @@ def is_simple_expression(node: Node) -> bool:
 
 def inside_error(node: Node) -> bool:
     return any(a.type == "ERROR" for a in ancestors(node))
+
+
+# -- loop invariance (shared by the complexity and loop rules) ---------------------------------
+
+# Methods that only read their receiver, for the common built-in types. A method not listed
+# here may change its receiver (a user class can do anything), so callers treat it as a write.
+READONLY_METHODS = frozenset(
+    {
+        "index", "count", "copy", "keys", "values", "items", "get", "issubset", "issuperset",
+        "isdisjoint", "union", "intersection", "difference", "symmetric_difference", "startswith",
+        "endswith", "find", "rfind", "split", "rsplit", "strip", "lstrip", "rstrip", "lower",
+        "upper", "join", "format", "encode", "decode", "replace", "most_common", "casefold",
+        "isdigit", "isalpha", "isalnum", "isspace", "partition", "rpartition", "splitlines",
+    }
+)
+
+
+def parameter_names(function: Node) -> set[str]:
+    """Names of a function's (or lambda's) parameters."""
+    params = function.child_by_field_name("parameters")
+    return _parameter_names(params) if params is not None else set()
+
+
+def is_local_name(scope: Node, name: str) -> bool:
+    """True when ``name`` is a parameter of the function ``scope`` or bound in its body, and is
+    not declared ``global`` or ``nonlocal`` there."""
+    if scope.type != "function_definition":
+        return False
+    body = scope.child_by_field_name("body")
+    if body is None:
+        return False
+    for current in walk_same_scope(body):
+        if current.type in ("global_statement", "nonlocal_statement"):
+            if any(c.type == "identifier" and c.text.decode() == name for c in current.named_children):
+                return False
+    return name in parameter_names(scope) or name in bound_names(body)
+
+
+def has_yield_or_await(node: Node) -> bool:
+    """True when ``node`` (own scope only) can suspend: other code may then run mid-loop."""
+    return any(n.type in ("yield", "await") for n in walk_same_scope(node))
+
+
+def loop_repeats(loop: Node) -> bool:
+    """False for a ``for``/``while`` whose body always leaves after the first pass."""
+    if loop.type not in LOOP_TYPES:
+        return True
+    body = loop_body(loop)
+    if body is None or not body.named_children:
+        return False
+    statements = [c for c in body.named_children if c.type != "comment"]
+    return not statements or statements[-1].type not in ("return_statement", "break_statement", "raise_statement")
+
+
+def name_may_change(loop: Node, name: str) -> bool:
+    """Whether the object named ``name`` may be rebound or changed while ``loop`` runs: bound or
+    mutated there (see ``mutated_names``), passed by keyword, aliased by an assignment or stored in
+    a container, or used as the receiver of a method not known to be read-only."""
+    if name in bound_names(loop) or name in mutated_names(loop):
+        return True
+    for use in name_uses(loop, name):
+        parent = use.parent
+        if parent is None:
+            continue
+        kind = parent.type
+        if kind == "keyword_argument" and parent.child_by_field_name("value") == use:
+            return True
+        if kind in ("assignment", "augmented_assignment") and parent.child_by_field_name("right") == use:
+            return True
+        if kind in ("list", "tuple", "set", "pair", "expression_list", "return_statement"):
+            return True
+        if kind == "attribute" and parent.child_by_field_name("object") == use:
+            call = parent.parent
+            if call is not None and call.type == "call" and call.child_by_field_name("function") == parent:
+                method = parent.child_by_field_name("attribute").text.decode()
+                if method not in READONLY_METHODS:
+                    return True
+            elif call is not None and call.type in ("assignment", "augmented_assignment") and call.child_by_field_name("left") == parent:
+                return True
+    return False
+
+
+def hoist_target(node: Node, names: set[str]) -> Node | None:
+    """The outermost loop around ``node`` (own scope) during which none of ``names`` may change,
+    or None when even the innermost loop may change one of them. Loops that can suspend
+    (``yield``/``await``) stop the search: other code may change the data meanwhile."""
+    target = None
+    for loop in enclosing_loops(node):
+        if has_yield_or_await(loop):
+            break
+        if any(name_may_change(loop, name) for name in names):
+            break
+        target = loop
+    return target
+
+
+def read_names(node: Node) -> set[str] | None:
+    """Identifiers an expression reads, or None when it contains something whose reads cannot be
+    listed simply (lambda, comprehension, walrus, await, yield)."""
+    names: set[str] = set()
+    for current in walk(node):
+        if current.type in ("lambda", "named_expression", "await", "yield") or current.type in COMPREHENSION_TYPES:
+            return None
+        if current.type == "identifier":
+            parent = current.parent
+            if parent is not None and parent.type == "attribute" and parent.child_by_field_name("attribute") == current:
+                continue
+            if parent is not None and parent.type == "keyword_argument" and parent.child_by_field_name("name") == current:
+                continue
+            names.add(current.text.decode())
+    return names
+
+
+def module_imports(root: Node) -> dict[str, str]:
+    """Top-level ``import a``, ``import a.b`` and ``import a as b`` statements of a module:
+    the local name each binds -> the module it names (``a`` -> ``a`` for ``import a.b``)."""
+    table: dict[str, str] = {}
+    for statement in root.named_children:
+        if statement.type != "import_statement":
+            continue
+        for child in statement.named_children:
+            if child.type == "dotted_name":
+                first = child.named_children[0].text.decode()
+                table[first] = first
+            elif child.type == "aliased_import":
+                alias = child.child_by_field_name("alias")
+                name = child.child_by_field_name("name")
+                if alias is not None and name is not None:
+                    table[alias.text.decode()] = name.text.decode()
+    return table
+
+
+def is_module_name(node: Node, module: str) -> bool:
+    """True when ``node`` is an identifier bound to ``module`` by a top-level import and never
+    rebound in the scopes between (the enclosing function, or the module)."""
+    if node.type != "identifier":
+        return False
+    name = node.text.decode()
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    if module_imports(root).get(name) != module:
+        return False
+    scope = enclosing_scope(node)
+    while scope.type != "module":
+        if scope.type in ("function_definition", "lambda"):
+            if name in parameter_names(scope):
+                return False
+            body = scope.child_by_field_name("body")
+            if body is not None and name in bound_names(body):
+                return False
+        scope = enclosing_scope(scope)
+    # Rebound at module level by anything other than the import?
+    count = 0
+    for statement in root.named_children:
+        if statement.type in ("import_statement", "import_from_statement"):
+            names = bound_names(statement)
+            if name in names and statement.type == "import_from_statement":
+                return False
+            count += name in names
+        elif statement.type in ("function_definition", "class_definition", "decorated_definition"):
+            definition = statement.child_by_field_name("definition") if statement.type == "decorated_definition" else statement
+            if definition is not None and identifier_text(definition.child_by_field_name("name")) == name:
+                return False
+        elif name in bound_names(statement):
+            return False
+    return count >= 1
