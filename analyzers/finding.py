@@ -79,3 +79,29 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.code)
+
+    def to_json(self) -> dict:
+        """Byte-offset form, for caches and LSP data (not the CLI's JSON output)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "severity": self.severity.value,
+            "fix": self.fix.to_json() if self.fix else None,
+            "extra": self.extra,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Finding":
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            message=data["message"],
+            start=int(data["start"]),
+            end=int(data["end"]),
+            severity=Severity(data["severity"]),
+            fix=Fix.from_json(data["fix"]) if data.get("fix") else None,
+            extra=dict(data.get("extra") or {}),
+        )

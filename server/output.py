@@ -16,8 +16,12 @@ JSON schema (``--output-format json``), a list of findings sorted by file and po
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
+
+from hasten import __version__
 
 from hasten.analyzers.finding import Applicability, Finding
 from hasten.analyzers.source import Source
@@ -26,10 +30,15 @@ from hasten.analyzers.source import Source
 @dataclass
 class FileReport:
     filename: str
-    source: Source | None
+    text: str
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fixed: int = 0
+
+    @cached_property
+    def source(self) -> Source:
+        # Parsed again only when findings are shown: reports may come from a cache or a worker.
+        return Source(self.text, self.filename)
 
 
 def finding_to_json(report: FileReport, finding: Finding) -> dict:
@@ -118,7 +127,110 @@ def format_text(reports: list[FileReport], *, show_source: bool = True, unsafe: 
     return "\n".join(lines) + "\n"
 
 
+def format_json_lines(reports: list[FileReport], **_: object) -> str:
+    return "".join(json.dumps(finding_to_json(r, f), ensure_ascii=False) + "\n" for r in reports for f in r.findings)
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+_GH_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+
+
+def format_github(reports: list[FileReport], **_: object) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    out = []
+    for r in reports:
+        for f in r.findings:
+            line, col = r.source.byte_to_cli(f.start)
+            end_line, end_col = r.source.byte_to_cli(f.end)
+            props = f"file={_gh_escape(r.filename, True)},line={line},col={col},endLine={end_line},endColumn={end_col},title={_gh_escape(f'hasten ({f.code})', True)}"
+            out.append(f"::{_GH_LEVEL[f.severity.value]} {props}::{_gh_escape(f'{f.code} {f.message}')}")
+    return "".join(line + "\n" for line in out)
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+
+
+def _sarif_region(src: Source, start: int, end: int) -> dict:
+    s = src.byte_to_lsp(start)
+    e = src.byte_to_lsp(end)
+    # SARIF columns are 1-based and count UTF-16 code units by default, like LSP's.
+    return {"startLine": s.line + 1, "startColumn": s.character + 1, "endLine": e.line + 1, "endColumn": e.character + 1}
+
+
+def _sarif_uri(filename: str) -> str:
+    path = filename.replace(os.sep, "/")
+    if os.path.isabs(filename):
+        return "file://" + ("" if path.startswith("/") else "/") + path
+    return path
+
+
+def format_sarif(reports: list[FileReport], **_: object) -> str:
+    """SARIF 2.1.0: the tool with the metadata of every rule that fired, results and fixes."""
+    from hasten.analyzers.registry import rules_by_code
+
+    table = rules_by_code()
+    used = sorted({f.code for r in reports for f in r.findings})
+    index = {code: i for i, code in enumerate(used)}
+    rules = []
+    for code in used:
+        rule = table.get(code)
+        if rule is None:
+            rules.append({"id": code})
+            continue
+        rules.append({
+            "id": code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": " ".join(rule.what.split())},
+            "help": {"text": " ".join(rule.why.split()), "markdown": rule.explanation()},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity.value]},
+            "properties": {"family": rule.family, "status": rule.status.value, "fix": rule.fix_availability.value, "aliases": list(rule.aliases)},
+        })
+    results = []
+    for r in reports:
+        uri = _sarif_uri(r.filename)
+        for f in r.findings:
+            result = {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": _SARIF_LEVEL[f.severity.value],
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _sarif_region(r.source, f.start, f.end)}}],
+            }
+            if f.fix is not None:
+                result["fixes"] = [{
+                    "description": {"text": f"{f.fix.title} ({f.fix.applicability.value})"},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri},
+                        "replacements": [
+                            {"deletedRegion": _sarif_region(r.source, e.start, e.end), "insertedContent": {"text": e.content}}
+                            for e in f.fix.edits
+                        ],
+                    }],
+                }]
+            results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "hasten", "version": __version__, "informationUri": "https://pypi.org/project/hasten/", "rules": rules}},
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": format_text,
     "json": format_json,
+    "json-lines": format_json_lines,
+    "github": format_github,
+    "sarif": format_sarif,
 }

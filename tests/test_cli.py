@@ -114,6 +114,8 @@ def test_fix_writes_only_allowed_fixes(project):
     path = project / "pkg" / "slow.py"
     result = hasten("check", "--select", "HS101", "--fix", str(path))
     assert path.read_text() == SLOW, "an unsafe fix must not be applied without --unsafe-fixes"
+    result = hasten("check", "--select", "HS101", "--unsafe-fixes", str(path))
+    assert path.read_text() == SLOW, "--unsafe-fixes without --fix must not write"
     result = hasten("check", "--select", "HS101", "--fix", "--unsafe-fixes", str(path))
     assert result.returncode == 0, result.stdout
     assert "names_set = set(names)" in path.read_text()

@@ -1,18 +1,29 @@
-"""`hasten check`: report findings, optionally fix them."""
+"""`hasten check`: report findings, optionally fix them.
+
+Files are analyzed in parallel worker processes when there are many, and unchanged files are
+answered from the content-hash cache in ``.hasten_cache`` (``--no-cache`` turns it off).
+"""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from hasten.analyzers.checker import check
 from hasten.analyzers.config import Config, load_config
+from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
 from hasten.server.files import python_files, read_source_file
 from hasten.server.output import FORMATTERS, FileReport
+
+PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +34,12 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("check", help="report slow code (and fix it with --fix)", description="Report slow code in PATHs (files or directories; '-' reads standard input).")
+    parser = sub.add_parser(
+        "check",
+        help="report slow code (and fix it with --fix)",
+        description="Report slow code in PATHs (files or directories; '-' reads standard input). "
+        "Exit status: 0 clean, 1 findings, 2 usage or I/O error.",
+    )
     add_check_arguments(parser)
 
 
@@ -31,12 +47,19 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("--output-format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
-    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a unified diff instead of writing them")
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from standard input")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--no-source", action="store_true", help="do not show the source line under each finding")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only, no notes or summary")
+    parser.add_argument("--diff-base", metavar="REV", help="report only findings on lines changed since the git revision REV")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings that are not in the baseline FILE")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the .hasten_cache")
+    parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: one per CPU; 1 disables)")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only: no notes, summary or progress")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the files checked, cache use and timing on stderr")
     add_selection_arguments(parser)
 
 
@@ -46,15 +69,27 @@ def _split(value: str | None) -> tuple[str, ...] | None:
     return tuple(v.strip().upper() for v in value.split(",") if v.strip())
 
 
-def effective_config(config: Config, args: argparse.Namespace) -> Config:
+def overrides_from_args(args: argparse.Namespace) -> dict:
+    """Command-line selection as plain data (it crosses into worker processes)."""
+    return {
+        "select": _split(getattr(args, "select", None)),
+        "extend_select": _split(getattr(args, "extend_select", None)),
+        "ignore": _split(getattr(args, "ignore", None)),
+        "preview": bool(getattr(args, "preview", None)),
+    }
+
+
+def effective_config(config: Config, overrides: dict | argparse.Namespace) -> Config:
+    if isinstance(overrides, argparse.Namespace):
+        overrides = overrides_from_args(overrides)
     changes = {}
-    if getattr(args, "select", None) is not None:
-        changes["select"] = _split(args.select)
-    if getattr(args, "extend_select", None) is not None:
-        changes["extend_select"] = tuple(config.extend_select) + _split(args.extend_select)
-    if getattr(args, "ignore", None) is not None:
-        changes["ignore"] = tuple(config.ignore) + _split(args.ignore)
-    if getattr(args, "preview", None):
+    if overrides.get("select") is not None:
+        changes["select"] = overrides["select"]
+    if overrides.get("extend_select") is not None:
+        changes["extend_select"] = tuple(config.extend_select) + overrides["extend_select"]
+    if overrides.get("ignore") is not None:
+        changes["ignore"] = tuple(config.ignore) + overrides["ignore"]
+    if overrides.get("preview"):
         changes["preview"] = True
     return config.with_overrides(**changes) if changes else config
 
@@ -72,104 +107,237 @@ def validate_selectors(args: argparse.Namespace) -> list[str]:
     return problems
 
 
+@dataclass
+class Job:
+    """What one worker needs to analyze one file; plain data so it pickles."""
+
+    path: str
+    overrides: dict
+    fix: bool
+    unsafe: bool
+    diff: bool
+    cache_root: str | None
+
+
+@dataclass
+class Outcome:
+    path: str
+    text: str = ""
+    new_text: str = ""
+    findings: list[Finding] | None = None
+    notes: list[str] | None = None
+    fixed: int = 0
+    diff: str = ""
+    error: str | None = None
+    config_messages: list[str] | None = None
+    cached: bool = False
+
+
+def analyze(job: Job, text: str | None = None) -> Outcome:
+    """Check (and fix) one file. Runs in a worker process or in the main one."""
+    from hasten.server.cache import Cache
+
+    outcome = Outcome(job.path)
+    if text is None:
+        try:
+            text = read_source_file(Path(job.path))
+        except UnicodeDecodeError as exc:
+            outcome.error = f"hasten: {job.path}: not UTF-8 ({exc.reason} at byte {exc.start}); skipped"
+            return outcome
+        except OSError as exc:
+            outcome.error = f"hasten: {job.path}: cannot read the file ({exc.strerror or exc}); skipped"
+            return outcome
+    cfg, messages = load_config(job.path if job.path != "<stdin>" else ".")
+    outcome.config_messages = [str(m) for m in messages]
+    config = effective_config(cfg, job.overrides)
+    outcome.text = outcome.new_text = text
+    cache = Cache(job.cache_root) if job.cache_root and not (job.fix or job.diff) else None
+    if cache is not None:
+        hit = cache.get(text, config, job.path)
+        if hit is not None:
+            outcome.findings, outcome.notes = hit
+            outcome.cached = True
+            return outcome
+    if job.fix or job.diff:
+        result = fix_text(text, config, path=job.path, unsafe=job.unsafe)
+        outcome.new_text = result.text
+        outcome.fixed = len(result.applied)
+    # The findings shown are those of the text as it stands after fixing (or as it is for --diff).
+    shown = text if job.diff else outcome.new_text
+    checked = check(Source(shown, job.path), config)
+    outcome.findings, outcome.notes = checked.findings, checked.notes
+    if job.diff and outcome.new_text != text:
+        outcome.diff = "".join(
+            difflib.unified_diff(text.splitlines(keepends=True), outcome.new_text.splitlines(keepends=True), fromfile=job.path, tofile=job.path)
+        )
+    if cache is not None:
+        cache.put(text, config, job.path, checked.findings, checked.notes)
+    return outcome
+
+
+class Progress:
+    """A one-line progress bar on stderr, only for a terminal and never in CI."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled and total >= 50 and sys.stderr.isatty() and not os.environ.get("CI")
+        self.done = 0
+        self.last = 0.0
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and self.done < self.total:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * self.done / self.total)
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {self.done}/{self.total} files")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     problems = validate_selectors(args)
+    if args.diff_base and (args.paths == ["-"]):
+        problems.append("hasten: --diff-base needs files from a git work tree, not standard input")
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
         return 2
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        args.fix = True
-    reports: list[FileReport] = []
+    started = time.monotonic()
+    overrides = overrides_from_args(args)
     errors: list[str] = []
-    shown_messages: set[str] = set()
+    outcomes: list[Outcome] = []
 
-    def config_for(path: str) -> Config:
-        cfg, messages = load_config(path)
-        for m in messages:
-            text = str(m)
-            if text not in shown_messages:
-                shown_messages.add(text)
-                print(f"hasten: warning: {text}", file=sys.stderr)
-        return effective_config(cfg, args)
+    baseline = None
+    if args.baseline:
+        from hasten.server.baseline import read_baseline
 
-    diffs: list[str] = []
+        try:
+            baseline = read_baseline(args.baseline)
+        except ValueError as exc:
+            print(f"hasten: {exc}", file=sys.stderr)
+            return 2
+    changed = None
+    if args.diff_base:
+        from hasten.server.gitdiff import GitError, changed_lines
+
+        try:
+            changed = changed_lines(args.diff_base, cwd=args.paths[0] if os.path.isdir(args.paths[0]) else os.path.dirname(os.path.abspath(args.paths[0])))
+        except GitError as exc:
+            print(f"hasten: --diff-base {args.diff_base}: {exc}", file=sys.stderr)
+            return 2
+
     if args.paths == ["-"]:
         name = args.stdin_filename or "<stdin>"
-        text = sys.stdin.read()
-        config = config_for(args.stdin_filename or ".")
-        report, diff, new_text = _process(name, text, config, args)
-        reports.append(report)
-        if diff:
-            diffs.append(diff)
-        if args.fix and not args.diff:
-            sys.stdout.write(new_text)
-            _print_notes(reports, args)
-            return 1 if report.findings and not args.exit_zero else 0
+        job = Job(name, overrides, args.fix, args.unsafe_fixes, args.diff, None)
+        outcomes.append(analyze(job, sys.stdin.read()))
     else:
         if "-" in args.paths:
             print("hasten: '-' (standard input) cannot be combined with other paths", file=sys.stderr)
             return 2
-        root_config, _ = load_config(args.paths[0]) if args.paths else (Config(), [])
+        root_config, _ = load_config(args.paths[0])
         files, errors = python_files(args.paths, root_config.exclude)
-        for path in files:
+        cache_root = None if args.no_cache else (root_config.root or os.getcwd())
+        jobs = [Job(str(p), overrides, args.fix, args.unsafe_fixes, args.diff, cache_root) for p in files]
+        workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+        progress = Progress(len(jobs), enabled=not args.quiet)
+        if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for outcome in pool.map(analyze, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                    outcomes.append(outcome)
+                    progress.step()
+        else:
+            for job in jobs:
+                outcomes.append(analyze(job))
+                progress.step()
+        progress.close()
+
+    shown_messages: set[str] = set()
+    reports: list[FileReport] = []
+    diffs: list[str] = []
+    cached = 0
+    for outcome in outcomes:
+        for text in outcome.config_messages or ():
+            if text not in shown_messages:
+                shown_messages.add(text)
+                print(f"hasten: warning: {text}", file=sys.stderr)
+        if outcome.error:
+            errors.append(outcome.error)
+            continue
+        cached += outcome.cached
+        if args.fix and not args.diff and outcome.new_text != outcome.text and outcome.path != (args.stdin_filename or "<stdin>"):
             try:
-                text = read_source_file(path)
-            except (OSError, UnicodeDecodeError) as exc:
-                errors.append(f"hasten: {path}: cannot read the file ({exc}); skipped")
-                continue
-            config = config_for(str(path))
-            report, diff, new_text = _process(str(path), text, config, args)
-            if args.fix and not args.diff and new_text != text:
-                try:
-                    Path(path).write_bytes(new_text.encode("utf-8", errors="surrogatepass"))
-                except OSError as exc:
-                    errors.append(f"hasten: {path}: cannot write the fixes ({exc})")
-            if diff:
-                diffs.append(diff)
-            reports.append(report)
+                Path(outcome.path).write_bytes(outcome.new_text.encode("utf-8", errors="surrogatepass"))
+            except OSError as exc:
+                errors.append(f"hasten: {outcome.path}: cannot write the fixes ({exc.strerror or exc})")
+        if outcome.diff:
+            diffs.append(outcome.diff)
+        shown_text = outcome.text if args.diff else outcome.new_text
+        reports.append(FileReport(outcome.path, shown_text, outcome.findings or [], outcome.notes or [], outcome.fixed))
+
+    if changed is not None:
+        for report in reports:
+            lines = changed.get(os.path.normcase(os.path.abspath(report.filename)), set())
+            if lines is None:
+                continue  # a new file: everything in it is new
+            report.findings = [f for f in report.findings if _touches(report, f, lines)]
+    if baseline is not None or args.write_baseline:
+        from hasten.server.baseline import fingerprints, write_baseline
+
+        if args.write_baseline:
+            entries = [e for r in reports for e in fingerprints(r.filename, r.source, r.findings)]
+            try:
+                write_baseline(args.write_baseline, entries)
+            except OSError as exc:
+                print(f"hasten: cannot write the baseline {args.write_baseline}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
+            print(f"hasten: wrote {len(entries)} finding{'s' if len(entries) != 1 else ''} to the baseline {args.write_baseline}", file=sys.stderr)
+            return 0
+        for report in reports:
+            kept = []
+            for finding, key in zip(report.findings, fingerprints(report.filename, report.source, report.findings)):
+                if baseline[key] > 0:
+                    baseline[key] -= 1
+                else:
+                    kept.append(finding)
+            report.findings = kept
+
     for e in errors:
         print(e, file=sys.stderr)
+    if args.verbose:
+        print(f"hasten: checked {len(reports)} file{'s' if len(reports) != 1 else ''} "
+              f"({cached} from cache) in {time.monotonic() - started:.2f}s", file=sys.stderr)
     if args.diff:
         sys.stdout.write("".join(diffs))
         return 1 if diffs and not args.exit_zero else (2 if errors else 0)
+    if args.paths == ["-"] and args.fix:
+        sys.stdout.write(outcomes[0].new_text if outcomes and not outcomes[0].error else "")
+        if not args.quiet:
+            for r in reports:
+                for note in r.notes:
+                    print(f"note: {note}", file=sys.stderr)
+        return 1 if any(r.findings for r in reports) and not args.exit_zero else 0
     formatter = FORMATTERS[args.output_format]
-    out = formatter(reports, show_source=not args.no_source, unsafe=args.unsafe_fixes, quiet=args.quiet)
+    out = formatter(reports, show_source=not args.no_source, unsafe=args.unsafe_fixes)
     if args.quiet and args.output_format == "text":
         out = "".join(l + "\n" for l in out.splitlines() if l and not l.startswith(("note:", "Found ", "All checks", "Fixed ")))
     sys.stdout.write(out)
     if errors and not reports:
         return 2
-    has_findings = any(r.findings for r in reports)
-    if has_findings and not args.exit_zero:
+    if any(r.findings for r in reports) and not args.exit_zero:
         return 1
     return 2 if errors else 0
 
 
-def _print_notes(reports: list[FileReport], args) -> None:
-    if args.quiet:
-        return
-    for r in reports:
-        for note in r.notes:
-            print(f"note: {note}", file=sys.stderr)
-
-
-def _process(name: str, text: str, config: Config, args) -> tuple[FileReport, str, str]:
-    """Check (and fix) one file: returns its report, its diff (if asked) and the new text."""
-    new_text = text
-    fixed = 0
-    if args.fix or args.diff:
-        result = fix_text(text, config, path=name, unsafe=args.unsafe_fixes)
-        new_text = result.text
-        fixed = len(result.applied)
-    source = Source(new_text if not args.diff else text, name)
-    checked = check(source, config)
-    if args.diff:
-        diff = "".join(
-            difflib.unified_diff(
-                text.splitlines(keepends=True), new_text.splitlines(keepends=True), fromfile=name, tofile=name
-            )
-        )
-        report = FileReport(name, source, checked.findings, checked.notes, fixed)
-        return report, diff, new_text
-    return FileReport(name, source, checked.findings, checked.notes, fixed), "", new_text
+def _touches(report: FileReport, finding: Finding, lines: set[int]) -> bool:
+    first, _ = report.source.byte_to_cli(finding.start)
+    last, _ = report.source.byte_to_cli(max(finding.start, finding.end - 1))
+    return any(line in lines for line in range(first, last + 1))
