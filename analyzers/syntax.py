@@ -639,3 +639,72 @@ def is_module_name(node: Node, module: str) -> bool:
         elif name in bound_names(statement):
             return False
     return count >= 1
+
+
+def is_unshadowed_builtin(node: Node) -> bool:
+    """True when the identifier ``node`` names a builtin: no enclosing function, class body or the
+    module binds that name (star imports count as binding everything)."""
+    if node.type != "identifier":
+        return False
+    name = node.text.decode()
+    scope = enclosing_scope(node)
+    while True:
+        if scope.type in ("function_definition", "lambda"):
+            if name in parameter_names(scope):
+                return False
+        body = scope.child_by_field_name("body") if scope.type != "module" else scope
+        if body is not None:
+            if scope.type == "module":
+                for statement in body.named_children:
+                    if statement.type == "import_from_statement" and any(c.type == "wildcard_import" for c in statement.named_children):
+                        return False
+                    if statement.type in ("function_definition", "class_definition", "decorated_definition"):
+                        definition = statement.child_by_field_name("definition") if statement.type == "decorated_definition" else statement
+                        if definition is not None and identifier_text(definition.child_by_field_name("name")) == name:
+                            return False
+                    elif name in bound_names(statement):
+                        return False
+            elif name in bound_names(body):
+                return False
+        if scope.type == "module":
+            return True
+        scope = enclosing_scope(scope)
+
+
+CONVERSION_BUILTINS = frozenset({"list", "set", "frozenset", "tuple", "sorted", "dict"})
+VIEW_METHODS = frozenset({"keys", "values", "items"})
+
+
+def invariant_data_names(node: Node, function: Node) -> set[str] | None:
+    """For data a loop could compute once — a local name, ``name.keys()/values()/items()``, or a
+    builtin conversion (``list``/``set``/``tuple``/``frozenset``/``sorted``/``dict``) of those —
+    the local names it depends on; None for anything else."""
+    node = strip_parens(node)
+    if node.type == "identifier":
+        name = node.text.decode()
+        return {name} if is_local_name(function, name) else None
+    if node.type != "call":
+        return None
+    parts = method_call(node)
+    if parts is not None:
+        receiver, method, args = parts
+        if method in VIEW_METHODS and receiver.type == "identifier" and not args.named_children:
+            name = receiver.text.decode()
+            return {name} if is_local_name(function, name) else None
+        return None
+    func = node.child_by_field_name("function")
+    if func is None or func.type != "identifier" or func.text.decode() not in CONVERSION_BUILTINS:
+        return None
+    args = call_args(node)
+    if args is None or len(args) != 1 or not is_unshadowed_builtin(func):
+        return None
+    return invariant_data_names(args[0], function)
+
+
+def is_small_literal_name(function: Node, name: str, limit: int = 8) -> bool:
+    """True when every binding of ``name`` is a list/tuple/set display of fewer than ``limit``
+    elements and nothing mutates it: data too small for a repeated scan to matter."""
+    values = bindings_of(function, name)
+    if not values or not all(v.type in ("list", "tuple", "set") and len(v.named_children) < limit for v in values):
+        return False
+    return name not in mutated_names(function)
