@@ -330,8 +330,6 @@ def _finish(source: Source, unit: Unit, tok: _Tokenizer) -> Unit:
 
 def function_units(source: Source) -> list[Unit]:
     """Every function in the file (nested ones and methods included), in source order."""
-    data = source.data
-    units: list[Unit] = []
     stack = [source.tree.root_node]
     found: list[Node] = []
     while stack:
@@ -339,18 +337,35 @@ def function_units(source: Source) -> list[Unit]:
         if node.type == _FUNCTION:
             found.append(node)
         stack.extend(reversed(node.children))
-    for fn in found:
-        outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
-        unit = Unit(
-            qualname=_qualname(fn, data),
-            kind="function",
-            start_byte=outer.start_byte,
-            end_byte=outer.end_byte,
-            start_line=source.line_of_byte(outer.start_byte) + 1,
-            end_line=source.line_of_byte(max(outer.end_byte - 1, outer.start_byte)) + 1,
-        )
-        units.append(_finish(source, unit, _tokenize(source, [outer], fn)))
+    units = [_function_unit(source, fn) for fn in found]
     return units
+
+
+def function_unit_at(source: Source, start_byte: int) -> Unit | None:
+    """The function whose definition (decorators included) starts at ``start_byte``."""
+    node = source.tree.root_node.descendant_for_byte_range(start_byte, start_byte)
+    while node is not None and node.start_byte == start_byte:
+        if node.type == _DECORATED:
+            fn = node.child_by_field_name("definition")
+            if fn is not None and fn.type == _FUNCTION:
+                return _function_unit(source, fn)
+        if node.type == _FUNCTION and (node.parent is None or node.parent.type != _DECORATED):
+            return _function_unit(source, node)
+        node = node.parent
+    return None
+
+
+def _function_unit(source: Source, fn: Node) -> Unit:
+    outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
+    unit = Unit(
+        qualname=_qualname(fn, source.data),
+        kind="function",
+        start_byte=outer.start_byte,
+        end_byte=outer.end_byte,
+        start_line=source.line_of_byte(outer.start_byte) + 1,
+        end_line=source.line_of_byte(max(outer.end_byte - 1, outer.start_byte)) + 1,
+    )
+    return _finish(source, unit, _tokenize(source, [outer], fn))
 
 
 def module_unit(source: Source, min_tokens: int = 12) -> Unit | None:

@@ -41,6 +41,7 @@ def parse_args(argv=None):
     p.add_argument("--student-minutes", type=float, default=12.0)
     p.add_argument("--epochs", type=int, default=4, help="upper bound; the time budgets usually stop earlier")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--max-unlabeled", type=int, default=12000, help="cap on unlabeled functions used for distillation")
     return p.parse_args(argv)
 
 
@@ -361,7 +362,8 @@ def main(argv=None) -> int:
 
     train_w = make_windows(splits["train"], vocab, rng)
     held_w = make_windows(splits["heldout"], vocab, rng)
-    unl_w = make_windows(splits["unlabeled"], vocab, rng)
+    rng.shuffle(splits["unlabeled"])
+    unl_w = make_windows(splits["unlabeled"][: args.max_unlabeled], vocab, rng)
     log.info("windows: train %d, heldout %d, unlabeled %d", len(train_w), len(held_w), len(unl_w))
 
     # teacher

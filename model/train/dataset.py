@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable
 
 from hasten.analyzers.source import Source
-from hasten.model.features import CATEGORIES, Unit, function_units
+from hasten.model.features import CATEGORIES, Unit, function_unit_at, function_units
 from hasten.model.train.mutations import OPERATORS, apply_edits, mutate
 
 log = logging.getLogger("hasten.model.train")
@@ -138,7 +138,7 @@ def file_samples(
     split: str,
     rng: random.Random,
     teacher: RuleTeacher | None,
-    mutants_per_function: int = 1,
+    mutants_per_function: int = 3,
     max_functions: int | None = None,
 ) -> list[Sample]:
     src = Source(text, path=name)
@@ -188,8 +188,8 @@ def file_samples(
             new_src = Source(new_data.decode("utf-8", "replace"), path=name)
             if new_src.has_syntax_errors:
                 continue
-            new_unit = next((u for u in function_units(new_src) if u.start_byte == unit.start_byte), None)
-            if new_unit is None:
+            new_unit = function_unit_at(new_src, unit.start_byte)
+            if new_unit is None or new_unit.qualname != unit.qualname:
                 continue
             lines = set()
             for s, e in ranges:
@@ -208,8 +208,10 @@ def build_dataset(
     roots: Iterable[Path],
     seed: int = 0,
     max_files: int | None = None,
-    max_functions_per_file: int | None = 40,
+    max_functions_per_file: int | None = None,
+    negatives_per_positive: float | None = 2.0,
     use_teacher: bool = True,
+    only_splits: tuple[str, ...] | None = None,
 ) -> dict[str, list[Sample]]:
     rng = random.Random(seed)
     files = corpus_files(roots)
@@ -218,11 +220,13 @@ def build_dataset(
     teacher = RuleTeacher() if use_teacher else None
     splits: dict[str, list[Sample]] = {"train": [], "heldout": [], "unlabeled": []}
     for i, (name, path) in enumerate(files):
+        split = split_of(name)
+        if only_splits is not None and split not in only_splits:
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
-        split = split_of(name)
         try:
             samples = file_samples(name, text, split, rng, teacher, max_functions=max_functions_per_file)
         except RecursionError:
@@ -230,6 +234,19 @@ def build_dataset(
         splits[split].extend(samples)
         if (i + 1) % 200 == 0:
             log.info("dataset: %d/%d files, %s", i + 1, len(files), {k: len(v) for k, v in splits.items()})
+    if negatives_per_positive is not None:
+        # Mutations apply to a minority of functions; keep the classes in a fixed ratio and move
+        # the surplus real functions to the unlabeled pool, where they still serve distillation.
+        for split in ("train", "heldout"):
+            pos = [s for s in splits[split] if s.label == 1]
+            neg = [s for s in splits[split] if s.label == 0]
+            keep = int(len(pos) * negatives_per_positive)
+            rng.shuffle(neg)
+            if split == "train":
+                for s in neg[keep:]:
+                    splits["unlabeled"].append(Sample(s.tokens, s.depths, s.lines, -1, -1, [0] * len(s.tokens), "unlabeled", s.file, s.qualname))
+            splits[split] = pos + neg[:keep]
+            rng.shuffle(splits[split])
     return splits
 
 
