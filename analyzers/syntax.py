@@ -646,7 +646,11 @@ def is_unshadowed_builtin(node: Node) -> bool:
     module binds that name (star imports count as binding everything)."""
     if node.type != "identifier":
         return False
-    name = node.text.decode()
+    return builtin_visible(node, node.text.decode())
+
+
+def builtin_visible(node: Node, name: str) -> bool:
+    """True when ``name`` used at ``node`` would resolve to the builtin of that name."""
     scope = enclosing_scope(node)
     while True:
         if scope.type in ("function_definition", "lambda"):
@@ -708,3 +712,149 @@ def is_small_literal_name(function: Node, name: str, limit: int = 8) -> bool:
     if not values or not all(v.type in ("list", "tuple", "set") and len(v.named_children) < limit for v in values):
         return False
     return name not in mutated_names(function)
+
+
+# -- helpers added for the HS1xx/HS3xx foundation rules ---------------------------------------
+
+
+def is_builtin(node: Node, name: str) -> bool:
+    """True when ``name`` at ``node`` can only mean the builtin: no enclosing scope (function,
+    class or module) binds it, and the module has no ``from ... import *``."""
+    scope = enclosing_scope(node)
+    while True:
+        if scope.type == "function_definition":
+            params = scope.child_by_field_name("parameters")
+            if params is not None and name in _parameter_names(params):
+                return False
+            body = scope.child_by_field_name("body")
+            if body is not None and name in bound_names(body):
+                return False
+        elif scope.type == "lambda":
+            params = scope.child_by_field_name("parameters")
+            if params is not None and name in _parameter_names(params):
+                return False
+        elif scope.type == "class_definition":
+            body = scope.child_by_field_name("body")
+            if body is not None and name in bound_names(body):
+                return False
+        elif scope.type == "module":
+            if name in bound_names(scope):
+                return False
+            for child in scope.children:
+                if child.type == "import_from_statement" and any(c.type == "wildcard_import" for c in child.children):
+                    return False
+            return True
+        if scope.parent is None:
+            return True
+        scope = enclosing_scope(scope)
+
+
+def is_dict_value(node: Node) -> bool:
+    """True when ``node`` certainly evaluates to a new ``dict`` (or a dict subclass built by a
+    builtin call we trust: ``dict(...)``)."""
+    node = strip_parens(node)
+    if node.type in ("dictionary", "dictionary_comprehension"):
+        return True
+    return node.type == "call" and call_name(node) == "dict"
+
+
+def is_set_value(node: Node) -> bool:
+    node = strip_parens(node)
+    if node.type in ("set", "set_comprehension"):
+        return True
+    return node.type == "call" and call_name(node) in ("set", "frozenset")
+
+
+def proven_by_bindings(scope: Node, name: str, predicate) -> list[Node] | None:
+    """The plain bindings of ``name`` in ``scope`` when there is at least one and every one
+    satisfies ``predicate``; None otherwise (see :func:`bindings_of`)."""
+    values = bindings_of(scope, name)
+    if not values or not all(predicate(v) for v in values):
+        return None
+    return values
+
+
+def uses_in_nested_scopes(scope: Node, name: str) -> bool:
+    """True when a function, lambda or class nested in ``scope`` mentions ``name``."""
+    body = scope.child_by_field_name("body") if scope.type != "module" else scope
+    if body is None:
+        return False
+    for child in walk(body):
+        if child.type in ("function_definition", "lambda", "class_definition") and name_uses(child, name):
+            return True
+    return False
+
+
+def in_exception_handler_scope(node: Node) -> bool:
+    """True when ``node`` sits inside a ``try`` or ``with`` statement of its own scope: code
+    after an exception there can still run and observe half-done state."""
+    for parent in ancestors(node):
+        if parent.type in SCOPE_TYPES:
+            return False
+        if parent.type in ("try_statement", "with_statement"):
+            return True
+    return False
+
+
+DYNAMIC_SCOPE_CALLS = frozenset({"locals", "vars", "eval", "exec", "globals", "super"})
+
+
+def uses_dynamic_scope(node: Node) -> bool:
+    """True when ``node`` calls something that inspects or depends on the current frame."""
+    for child in walk(node):
+        if child.type == "call":
+            func = child.child_by_field_name("function")
+            if func is not None and func.type == "identifier" and func.text.decode() in DYNAMIC_SCOPE_CALLS:
+                return True
+    return False
+
+
+def integer_value(node: Node) -> int | None:
+    """The value of an integer literal, allowing a unary minus (``-1``); None otherwise."""
+    node = strip_parens(node)
+    sign = 1
+    if node.type == "unary_operator":
+        op = node.child_by_field_name("operator")
+        arg = node.child_by_field_name("argument")
+        if op is None or op.type != "-" or arg is None:
+            return None
+        sign, node = -1, arg
+    if node.type != "integer":
+        return None
+    try:
+        return sign * int(node.text.decode().replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def keyword_arguments(call: Node) -> dict[str, Node] | None:
+    """Keyword arguments of a call by name; None when it has ``**`` splats or comments."""
+    args = call.child_by_field_name("arguments")
+    if args is None or args.type != "argument_list":
+        return None
+    out: dict[str, Node] = {}
+    for child in args.named_children:
+        if child.type in ("dictionary_splat", "comment"):
+            return None
+        if child.type == "keyword_argument":
+            name = child.child_by_field_name("name")
+            value = child.child_by_field_name("value")
+            if name is None or value is None:
+                return None
+            out[name.text.decode()] = value
+    return out
+
+
+def positional_arguments(call: Node) -> list[Node] | None:
+    """Positional arguments of a call (keywords skipped); None with ``*``/``**`` splats or
+    comments."""
+    args = call.child_by_field_name("arguments")
+    if args is None or args.type != "argument_list":
+        return None
+    out = []
+    for child in args.named_children:
+        if child.type in ("list_splat", "dictionary_splat", "comment"):
+            return None
+        if child.type != "keyword_argument":
+            out.append(child)
+    return out
