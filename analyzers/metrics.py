@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import total_ordering
@@ -1343,6 +1344,18 @@ def analyze(source: Source) -> FileMetrics:
 
 def analyze_text(text: str, path: str | None = None) -> FileMetrics:
     return analyze(Source(text, path))
+
+
+_BY_SOURCE: "weakref.WeakKeyDictionary[Source, FileMetrics]" = weakref.WeakKeyDictionary()
+
+
+def metrics_for(source: Source) -> FileMetrics:
+    """:func:`analyze`, computed once per Source object (the rules HS501/HS502 share it)."""
+    cached = _BY_SOURCE.get(source)
+    if cached is None:
+        cached = analyze(source)
+        _BY_SOURCE[source] = cached
+    return cached
 
 
 def hover_markdown(fn: FunctionMetrics, file: FileMetrics | None = None) -> str:
