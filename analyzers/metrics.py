@@ -214,9 +214,10 @@ class Loc:
     lloc: int | None  # logical lines (radon); None without radon
     comments: int
     blank: int
+    multi: int = 0  # lines of multi-line strings (docstrings)
 
     def to_json(self) -> dict:
-        return {"loc": self.loc, "sloc": self.sloc, "lloc": self.lloc, "comments": self.comments, "blank": self.blank}
+        return {"loc": self.loc, "sloc": self.sloc, "lloc": self.lloc, "comments": self.comments, "blank": self.blank, "multi": self.multi}
 
 
 @dataclass
@@ -236,6 +237,8 @@ class FunctionMetrics:
     loc: Loc
     growth: Growth
     is_method: bool = False
+    maintainability: float | None = None  # radon's MI formula over this function alone
+
 
     def lens_title(self) -> str:
         return f"complexity {self.complexity} ({self.rank}) · {self.growth.label()}"
@@ -250,6 +253,7 @@ class FunctionMetrics:
             "rank": self.rank,
             "complexity_source": self.complexity_source,
             "growth": self.growth.label(ascii=True),
+            "maintainability": round(self.maintainability, 2) if self.maintainability is not None else None,
             "growth_detail": self.growth.to_json(),
             "halstead": self.halstead.to_json() if self.halstead else None,
             "loc": self.loc.to_json(),
@@ -1247,7 +1251,7 @@ def _radon(source: Source) -> tuple[dict[tuple[str, int], _RadonFunction], float
         segment = "\n".join(lines[node.lineno - 1 : end]) + "\n"
         try:
             raw = raw_analyze(segment)
-            loc = Loc(raw.loc, raw.sloc, raw.lloc, raw.comments, raw.blank)
+            loc = Loc(raw.loc, raw.sloc, raw.lloc, raw.comments, raw.blank, raw.multi)
         except Exception:
             log.debug("raw metrics failed for %s", key, exc_info=True)
         out[key] = _RadonFunction(node.name, node.lineno, complexities.get(key, 0), halstead, loc)
@@ -1256,6 +1260,20 @@ def _radon(source: Source) -> tuple[dict[tuple[str, int], _RadonFunction], float
     except Exception:
         mi = None
     return out, mi, mi_rank(mi) if mi is not None else None
+
+
+def _function_mi(halstead: Halstead | None, complexity: int, loc: Loc) -> float | None:
+    """Radon's maintainability index formula applied to one function (as ``mi_visit`` does to a
+    module: Halstead volume, cyclomatic complexity, logical lines, comment percentage)."""
+    if halstead is None or loc.lloc is None:
+        return None
+    from radon.metrics import mi_compute
+
+    comments = (loc.comments + loc.multi) / loc.sloc * 100 if loc.sloc else 0
+    try:
+        return mi_compute(halstead.volume, complexity, loc.lloc, comments)
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def _simple_loc(source: Source, node: Node) -> Loc:
@@ -1320,6 +1338,7 @@ def analyze(source: Source) -> FileMetrics:
             log.exception("growth estimate failed for %s in %s", qual, display)
             growth = Growth(None, unknown_because=[_reason(source, node, f"internal error in the estimate ({exc!r})")])
         loc = radon_fn.loc if radon_fn is not None and radon_fn.loc is not None else _simple_loc(source, node)
+        halstead = radon_fn.halstead if radon_fn is not None else None
         functions.append(
             FunctionMetrics(
                 name=name,
@@ -1333,10 +1352,11 @@ def analyze(source: Source) -> FileMetrics:
                 complexity=complexity,
                 rank=cc_rank(complexity),
                 complexity_source=origin,
-                halstead=radon_fn.halstead if radon_fn is not None else None,
+                halstead=halstead,
                 loc=loc,
                 growth=growth,
                 is_method=is_method,
+                maintainability=_function_mi(halstead, complexity, loc),
             )
         )
     return FileMetrics(source.path, functions, mi, mi_letter, notes)
@@ -1368,6 +1388,8 @@ def hover_markdown(fn: FunctionMetrics, file: FileMetrics | None = None) -> str:
         lines.append(f"| Halstead volume | {fn.halstead.volume:.1f} |")
         lines.append(f"| Halstead difficulty | {fn.halstead.difficulty:.1f} |")
     lines.append(f"| lines (total / source{' / logical' if fn.loc.lloc is not None else ''}) | {fn.loc.loc} / {fn.loc.sloc}{f' / {fn.loc.lloc}' if fn.loc.lloc is not None else ''} |")
+    if fn.maintainability is not None:
+        lines.append(f"| maintainability index | {fn.maintainability:.1f} ({mi_rank(fn.maintainability)}) |")
     if file is not None and file.maintainability is not None:
         lines.append(f"| module maintainability index | {file.maintainability:.1f} ({file.maintainability_rank}) |")
     lines.append(f"| growth estimate | {fn.growth.label()} |")
