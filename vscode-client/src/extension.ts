@@ -32,6 +32,8 @@ const PYTHON_EXTENSION_TIMEOUT_MS = 10_000;
 
 /** The part of the Python extension's API this extension reads; all of it is optional. */
 interface PythonExtensionApi {
+  /** Resolves once the environments are discovered (newer versions of the extension). */
+  ready?: Thenable<void>;
   environments?: {
     getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string };
     resolveEnvironment(
@@ -81,7 +83,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     // Trust changes the interpreter that may be used and whether verification runs.
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => restart(context)),
   );
 
   await restart(context);
@@ -248,6 +249,9 @@ async function pythonEnvironment(
       return undefined;
     }
     hookPythonEvents(context, api);
+    if (api.ready) {
+      await withTimeout(api.ready, PYTHON_EXTENSION_TIMEOUT_MS);
+    }
     if (api.environments) {
       const active = api.environments.getActiveEnvironmentPath(scope);
       const resolved = await api.environments.resolveEnvironment(active);
