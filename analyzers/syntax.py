@@ -858,3 +858,363 @@ def positional_arguments(call: Node) -> list[Node] | None:
         if child.type != "keyword_argument":
             out.append(child)
     return out
+
+
+# -- Loops that a builtin can replace, proven containers, module aliases ------------------------
+# (shared by the idiom and data-library rules, HS3xx/HS4xx)
+
+SET_BUILDERS = frozenset({"set", "set_comprehension"})
+DICT_BUILDERS = frozenset({"dictionary", "dictionary_comprehension"})
+
+
+def for_loop_parts(node: Node) -> tuple[Node, Node, Node] | None:
+    """(target, iterable, body) of a plain ``for`` loop: not ``async``, no ``else`` clause."""
+    if node.type != "for_statement" or is_async(node) or node.child_by_field_name("alternative") is not None:
+        return None
+    target = node.child_by_field_name("left")
+    iterable = node.child_by_field_name("right")
+    body = node.child_by_field_name("body")
+    if target is None or iterable is None or body is None:
+        return None
+    return target, iterable, body
+
+
+def only_statement(block: Node) -> Node | None:
+    """The single statement of a block; None when it holds more (a comment counts as one)."""
+    children = block.named_children
+    return children[0] if len(children) == 1 else None
+
+
+def statement_expression(statement: Node) -> Node | None:
+    """The expression of an expression statement such as ``out.append(x)``."""
+    if statement.type != "expression_statement" or statement.named_child_count != 1:
+        return None
+    return statement.named_children[0]
+
+
+def previous_statement(statement: Node) -> Node | None:
+    """The statement just before ``statement`` in its block (a comment is returned as is)."""
+    sibling = statement.prev_named_sibling
+    return sibling
+
+
+def comments_in_range(root: Node, start: int, end: int) -> bool:
+    """True when a comment lies within bytes ``start:end`` of the tree under ``root``."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.end_byte <= start or node.start_byte >= end:
+            continue
+        if node.type == "comment":
+            return True
+        stack.extend(node.children)
+    return False
+
+
+def used_outside(scope: Node, name: str, region: Node) -> bool:
+    """True when ``name`` is read or written anywhere in ``scope`` (nested scopes included)
+    outside ``region``; a loop variable that leaks is then observed."""
+    return any(not contains(region, use) for use in name_uses(scope, name))
+
+
+def _scope_bound_names(scope: Node) -> set[str]:
+    if scope.type == "module":
+        return bound_names(scope)
+    names: set[str] = set()
+    params = scope.child_by_field_name("parameters")
+    if params is not None:
+        for node in walk(params):
+            if node.type == "identifier":
+                names.add(node.text.decode())
+    body = scope.child_by_field_name("body")
+    if body is not None:
+        names |= bound_names(body)
+    return names
+
+
+def bound_anywhere(node: Node, name: str) -> bool:
+    """True when ``name`` is bound in any scope of the file holding ``node`` (assignment,
+    parameter, import, ``def``, loop target, ...): a builtin of that name may then be shadowed."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for current in walk(root):
+        if current.type in SCOPE_TYPES and name in _scope_bound_names(current):
+            return True
+    return False
+
+
+def bindings_all(scope: Node, name: str, predicate) -> bool:
+    """True when ``name`` has plain bindings in ``scope`` and every bound value satisfies
+    ``predicate`` (a proven type, e.g. a list built in the function)."""
+    values = bindings_of(scope, name)
+    return bool(values) and all(predicate(v) for v in values)
+
+
+def is_set_value(node: Node) -> bool:
+    return node.type in SET_BUILDERS or (node.type == "call" and call_name(node) in ("set",))
+
+
+def is_dict_value(node: Node) -> bool:
+    return node.type in DICT_BUILDERS or (node.type == "call" and call_name(node) == "dict")
+
+
+def module_aliases(node: Node, module: str) -> set[str]:
+    """Names the file binds to ``module`` by ``import module`` or ``import module as alias``
+    (in any scope), minus names the file also binds some other way."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    aliases: set[str] = set()
+    for current in walk(root):
+        if current.type != "import_statement":
+            continue
+        for child in current.named_children:
+            if child.type == "dotted_name" and child.text.decode() == module and "." not in module:
+                aliases.add(module)
+            elif child.type == "aliased_import":
+                dotted = child.child_by_field_name("name")
+                alias = child.child_by_field_name("alias")
+                if dotted is not None and alias is not None and dotted.text.decode() == module:
+                    aliases.add(alias.text.decode())
+    if not aliases:
+        return aliases
+    rebound = set()
+    for current in walk(root):
+        if current.type in ("assignment", "augmented_assignment", "for_statement", "for_in_clause",
+                            "named_expression", "as_pattern", "function_definition", "class_definition",
+                            "parameters", "lambda_parameters", "global_statement", "import_from_statement"):
+            for ident in walk(current):
+                if ident.type == "identifier" and ident.text.decode() in aliases:
+                    if _binds(current, ident):
+                        rebound.add(ident.text.decode())
+    return aliases - rebound
+
+
+def _binds(owner: Node, ident: Node) -> bool:
+    """Whether ``ident`` inside ``owner`` (a binding construct) is in a binding position."""
+    kind = owner.type
+    name = ident.text.decode()
+    if kind in ("assignment", "augmented_assignment"):
+        left = owner.child_by_field_name("left")
+        return left is not None and name in target_names(left) and contains(left, ident)
+    if kind in ("for_statement", "for_in_clause"):
+        left = owner.child_by_field_name("left")
+        return left is not None and contains(left, ident)
+    if kind == "named_expression":
+        return owner.child_by_field_name("name") == ident
+    if kind == "as_pattern":
+        alias = owner.child_by_field_name("alias")
+        return alias is not None and contains(alias, ident)
+    if kind in ("function_definition", "class_definition"):
+        return owner.child_by_field_name("name") == ident
+    if kind in ("parameters", "lambda_parameters"):
+        parent = ident.parent
+        if parent is owner:
+            return True
+        if parent.type in ("default_parameter", "typed_default_parameter"):
+            return parent.child_by_field_name("name") == ident
+        if parent.type in ("typed_parameter", "list_splat_pattern", "dictionary_splat_pattern"):
+            return parent.named_children[0] == ident
+        return False
+    if kind == "import_from_statement":
+        return ident.parent is not None and ident.parent.type in ("aliased_import", "dotted_name") and not contains(
+            owner.child_by_field_name("module_name"), ident
+        )
+    return True  # global statement: the name may be rebound elsewhere
+
+
+def module_attribute(node: Node, aliases: set[str]) -> str | None:
+    """For ``np.append`` (an attribute or the function of a call) where ``np`` is one of
+    ``aliases``, the attribute path after the module (``append``, ``random.rand``)."""
+    if node.type == "call":
+        node = node.child_by_field_name("function")
+        if node is None:
+            return None
+    parts = []
+    current = node
+    while current.type == "attribute":
+        attr = current.child_by_field_name("attribute")
+        parts.append(attr.text.decode())
+        current = current.child_by_field_name("object")
+    if not parts or current.type != "identifier" or current.text.decode() not in aliases:
+        return None
+    return ".".join(reversed(parts))
+
+
+# Methods of ``str`` that return a ``str``.
+STR_METHODS = frozenset(
+    {
+        "join", "format", "format_map", "upper", "lower", "strip", "lstrip", "rstrip", "replace",
+        "title", "capitalize", "casefold", "swapcase", "center", "ljust", "rjust", "zfill",
+        "expandtabs", "removeprefix", "removesuffix", "translate",
+    }
+)
+STR_BUILTINS = frozenset({"str", "repr", "format", "chr", "ascii", "hex", "oct", "bin"})
+
+
+def is_str_literal(node: Node) -> bool:
+    """A string literal or f-string that is ``str`` (not ``bytes``)."""
+    node = strip_parens(node)
+    if node.type == "concatenated_string":
+        return all(is_str_literal(c) for c in node.named_children if c.type == "string")
+    if node.type != "string":
+        return False
+    start = node.child(0)
+    prefix = start.text.decode().lower() if start is not None and start.type == "string_start" else ""
+    return "b" not in prefix.rstrip("'\"")
+
+
+def is_str_value(node: Node) -> bool:
+    """True when ``node`` certainly evaluates to a ``str`` (or raises while evaluating): string
+    literals and f-strings, ``str(...)``/``repr(...)``/``format(...)`` and friends, ``str``
+    methods called on one of these, ``+`` of two of these, ``%`` with a string on the left,
+    and conditional expressions whose branches are both strings."""
+    node = strip_parens(node)
+    kind = node.type
+    if kind in ("string", "concatenated_string"):
+        return is_str_literal(node)
+    if kind == "call":
+        name = call_name(node)
+        if name in STR_BUILTINS and node.child_by_field_name("function").type == "identifier":
+            return is_builtin(node, name)
+        mc = method_call(node)
+        if mc is not None:
+            receiver, method, _ = mc
+            return method in STR_METHODS and is_str_value(receiver)
+        return False
+    if kind == "binary_operator":
+        op = node.child_by_field_name("operator")
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if op is None or left is None or right is None:
+            return False
+        if op.type == "+":
+            return is_str_value(left) and is_str_value(right)
+        if op.type == "%":
+            return is_str_literal(left)
+        if op.type == "*":
+            return (is_str_value(left) and right.type == "integer") or (left.type == "integer" and is_str_value(right))
+        return False
+    if kind == "conditional_expression":
+        branches = [c for c in node.named_children]
+        return len(branches) == 3 and is_str_value(branches[0]) and is_str_value(branches[2])
+    return False
+
+
+def empty_binding_before(statement: Node, name: str, literal: str) -> Node | None:
+    """The statement just before ``statement`` when it is exactly ``name = <literal>`` (``[]``,
+    ``{}``, ``set()``), so a loop that fills ``name`` can become one comprehension or call."""
+    previous = statement.prev_named_sibling
+    if previous is None or previous.type != "expression_statement" or previous.named_child_count != 1:
+        return None
+    assignment = previous.named_children[0]
+    if assignment.type != "assignment":
+        return None
+    left = assignment.child_by_field_name("left")
+    right = assignment.child_by_field_name("right")
+    if left is None or right is None or assignment.child_by_field_name("type") is not None:
+        return None
+    if left.type != "identifier" or left.text.decode() != name:
+        return None
+    if right.text.decode().replace(" ", "") != literal:
+        return None
+    return previous
+
+
+def inside_try(node: Node) -> bool:
+    """True when ``node`` is in a ``try`` statement of its own scope (an exception could then
+    be caught and the state left behind observed)."""
+    for parent in ancestors(node):
+        if parent.type in SCOPE_TYPES:
+            return False
+        if parent.type == "try_statement":
+            return True
+    return False
+
+
+def has_nested_scope_use(scope: Node, name: str) -> bool:
+    """True when a function, lambda or class nested in ``scope`` mentions ``name``."""
+    for current in walk(scope):
+        if current is not scope and current.type in ("function_definition", "lambda", "class_definition"):
+            if name_uses(current, name):
+                return True
+    return False
+
+
+def all_bindings(function: Node, name: str) -> list[Node] | None:
+    """Every plain and augmented assignment statement (``name = v``, ``name op= v``) to ``name``
+    in ``function``'s own scope; None when ``name`` is a parameter or bound any other way."""
+    if function.type != "function_definition" or name in parameter_names(function):
+        return None
+    body = function.child_by_field_name("body")
+    if body is None:
+        return None
+    found: list[Node] = []
+    for current in walk_same_scope(body):
+        kind = current.type
+        if kind in ("assignment", "augmented_assignment"):
+            left = current.child_by_field_name("left")
+            if left is None:
+                continue
+            if left.type == "identifier" and left.text.decode() == name:
+                right = current.child_by_field_name("right")
+                if right is None or right.type == "assignment":
+                    return None
+                found.append(current)
+            elif name in target_names(left):
+                return None
+        elif kind in ("for_statement", "for_in_clause", "named_expression", "as_pattern", "delete_statement",
+                      "import_statement", "import_from_statement", "global_statement", "nonlocal_statement",
+                      "except_clause"):
+            if name in bound_names_shallow(current):
+                return None
+    return found
+
+
+def is_bytes_literal(node: Node) -> bool:
+    if node.type == "concatenated_string":
+        return all(is_bytes_literal(c) for c in node.named_children)
+    if node.type != "string":
+        return False
+    start = node.named_children[0] if node.named_children else None
+    prefix = start.text.decode().lower() if start is not None and start.type == "string_start" else ""
+    return "b" in prefix and "f" not in prefix
+
+
+def comment_nodes_in_range(root: Node, start: int, end: int) -> list[Node]:
+    """Comment nodes starting within bytes ``start:end``, in source order."""
+    found = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.end_byte <= start or node.start_byte >= end:
+            continue
+        if node.type == "comment" and start <= node.start_byte < end:
+            found.append(node)
+            continue
+        stack.extend(node.children)
+    return sorted(found, key=lambda n: n.start_byte)
+
+
+def keep_comments(source, start: int, end: int, replacement: str) -> str | None:
+    """``replacement`` for bytes ``start:end`` (a statement starting its line) with the range's
+    comments kept: own-line comments move above it at its indentation, trailing comments follow
+    it on its last line. A fix built this way drops no comment. None when code follows ``end`` on
+    its line (a trailing comment would swallow it)."""
+    comments = comment_nodes_in_range(source.tree.root_node, start, end)
+    if not comments:
+        return replacement
+    line = source.line_of_byte(start)
+    indent = source.indent_of_line(line)
+    above, trailing = [], []
+    for comment in comments:
+        comment_line = source.line_of_byte(comment.start_byte)
+        before = source.slice(source.line_starts[comment_line], comment.start_byte)
+        (above if before.strip() == "" else trailing).append(source.node_text(comment))
+    text = "".join(f"{c}{source.newline}{indent}" for c in above) + replacement
+    if trailing:
+        rest = source.slice(end, source.line_end(source.line_of_byte(end)))
+        if rest.strip() and not rest.strip().startswith("#"):
+            return None
+        text += "  " + "  ".join(trailing)
+    return text
