@@ -7,6 +7,7 @@ answered from the tree (a name bound in an unusual way, a call we cannot see int
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 from tree_sitter import Node
@@ -155,7 +156,8 @@ def target_names(target: Node) -> set[str]:
     return names
 
 
-def bound_names(node: Node) -> set[str]:
+@lru_cache(maxsize=8192)
+def bound_names(node: Node) -> frozenset[str]:
     """Every name (re)bound anywhere inside ``node``, nested scopes excluded (but ``global`` and
     ``nonlocal`` declarations and nested ``def``/``class`` names are counted)."""
     names: set[str] = set()
@@ -208,7 +210,7 @@ def bound_names(node: Node) -> set[str]:
                 name = identifier_text(definition.child_by_field_name("name"))
                 if name:
                     names.add(name)
-    return names
+    return frozenset(names)
 
 
 def method_call(node: Node) -> tuple[Node, str, Node] | None:
@@ -261,7 +263,8 @@ def call_args(node: Node) -> list[Node] | None:
     return positional
 
 
-def mutated_names(node: Node) -> set[str]:
+@lru_cache(maxsize=8192)
+def mutated_names(node: Node) -> frozenset[str]:
     """Names whose object may be changed in place inside ``node``: a mutating method called on
     them, an item or slice assigned or deleted, an augmented assignment, or passed to a call as a
     bare argument (the callee could mutate it). Nested scopes are included: a closure may mutate."""
@@ -296,7 +299,7 @@ def mutated_names(node: Node) -> set[str]:
                         base = _base_name(item)
                         if base:
                             names.add(base)
-    return names
+    return frozenset(names)
 
 
 def _flatten_targets(node: Node | None) -> list[Node]:
@@ -880,8 +883,9 @@ def for_loop_parts(node: Node) -> tuple[Node, Node, Node] | None:
 
 
 def only_statement(block: Node) -> Node | None:
-    """The single statement of a block; None when it holds more (a comment counts as one)."""
-    children = block.named_children
+    """The single statement of a block, comments aside; None when it holds more. A fix that
+    replaces the block must keep its comments (``keep_comments``)."""
+    children = [c for c in block.named_children if c.type != "comment"]
     return children[0] if len(children) == 1 else None
 
 
@@ -1135,7 +1139,7 @@ def inside_try(node: Node) -> bool:
 def has_nested_scope_use(scope: Node, name: str) -> bool:
     """True when a function, lambda or class nested in ``scope`` mentions ``name``."""
     for current in walk(scope):
-        if current is not scope and current.type in ("function_definition", "lambda", "class_definition"):
+        if current != scope and current.type in ("function_definition", "lambda", "class_definition"):
             if name_uses(current, name):
                 return True
     return False

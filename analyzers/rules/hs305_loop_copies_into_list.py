@@ -1,0 +1,127 @@
+"""HS305: a ``for`` loop whose only statement appends the loop variable to a list."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.finding import Applicability, Edit
+from hasten.analyzers.rewrite import names_in
+from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.syntax import (
+    bindings_all,
+    bindings_of,
+    bound_anywhere,
+    empty_binding_before,
+    enclosing_scope,
+    for_loop_parts,
+    has_nested_scope_use,
+    inside_try,
+    keep_comments,
+    is_list_value,
+    method_call,
+    only_statement,
+    statement_expression,
+    used_outside,
+)
+
+
+class LoopCopiesIntoList(Rule):
+    code = "HS305"
+    name = "loop-copies-into-list"
+    family = "idioms"
+    summary = "Loop only copies items into a list; `extend` or `list()` does it in C"
+    what = """
+Flags a `for` loop whose whole body is `out.append(x)`, where `x` is the loop variable and `out`
+is a list built in the same function.
+"""
+    why = """
+Each iteration runs the loop machinery, looks up `out.append` and calls it. `out.extend(items)`
+and `list(items)` copy in one C call (from a list or tuple, by a single memory copy). Measured
+with `benchmarks/rules/bench_hs305.py` on CPython 3.11: copying 1,000 items takes about 19 µs
+with the loop and 1.5 µs with `list(items)` (≈12× faster); at 100 items ≈9×.
+"""
+    example = """
+def ids(rows):
+    out = []
+    for row in rows:
+        out.append(row)
+    return out
+"""
+    use_instead = """
+def ids(rows):
+    out = list(rows)
+    return out
+"""
+    fix_safety = """
+The fix is safe when the loop variable is not used outside the loop (the loop leaves it bound to
+the last item; `extend` does not) and the iterable cannot be the list itself; otherwise it is
+unsafe. Comments in the replaced lines are kept above or beside the new statement. `out = []` directly before the loop is merged into
+`out = list(items)` only inside a function and outside `try`, where a half-filled list could not
+be observed after an exception.
+"""
+    fix_availability = FixAvailability.SOMETIMES
+    aliases = ("PERF402",)
+    node_types = ("for_statement",)
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        parts = for_loop_parts(node)
+        if parts is None:
+            return
+        target, iterable, body = parts
+        if target.type != "identifier":
+            return
+        statement = only_statement(body)
+        if statement is None:
+            return
+        call = statement_expression(statement)
+        if call is None:
+            return
+        mc = method_call(call)
+        if mc is None:
+            return
+        receiver, method, args = mc
+        if method != "append" or receiver.type != "identifier":
+            return
+        if len(args.named_children) != 1 or args.named_children[0].type != "identifier":
+            return
+        item = ctx.text(args.named_children[0])
+        loop_var = ctx.text(target)
+        out = ctx.text(receiver)
+        if item != loop_var or out == loop_var:
+            return
+        scope = enclosing_scope(node)
+        if not bindings_all(scope, out, is_list_value):
+            return
+        iterable_names = names_in(iterable)
+        if out in iterable_names:
+            return  # `for x in out: out.append(x)` never ends; not a copy
+        if any(
+            any(v.type == "identifier" and ctx.text(v) == out for v in (bindings_of(scope, n) or ()))
+            for n in iterable_names
+        ):
+            return  # the iterable may be an alias of the list
+        items = ctx.text(iterable)
+        if iterable.type in ("expression_list", "generator_expression") and not items.startswith("("):
+            items = f"({items})"
+        safe = not used_outside(scope, loop_var, node)
+        start = node.start_byte
+        initial = empty_binding_before(node, out, "[]")
+        if (
+            initial is not None
+            and scope.type == "function_definition"
+            and not inside_try(node)
+            and not has_nested_scope_use(scope, out)
+            and not bound_anywhere(node, "list")
+        ):
+            start = initial.start_byte
+            replacement = f"{out} = list({items})"
+            title = f"Replace the loop with `{out} = list(...)`"
+        else:
+            replacement = f"{out}.extend({items})"
+            title = f"Replace the loop with `{out}.extend(...)`"
+        replacement = keep_comments(ctx.source, start, node.end_byte, replacement)
+        fix = None
+        if replacement is not None:
+            fix = make_fix(title, [Edit(start, node.end_byte, replacement)],
+                           Applicability.SAFE if safe else Applicability.UNSAFE)
+        ctx.report(node, f"Loop only copies items into `{out}`; use `{out}.extend(...)` or `list(...)`", fix)
