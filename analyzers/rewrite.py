@@ -62,3 +62,117 @@ def needs_parens(node: Node) -> bool:
 def operand(source: Source, node: Node) -> str:
     text = source.node_text(node)
     return f"({text})" if needs_parens(node) else text
+
+
+# -- helpers added for the HS1xx/HS3xx foundation rules ---------------------------------------
+
+
+def range_has_comment(source: Source, start: int, end: int) -> bool:
+    """True when a comment starts inside bytes ``start:end``: replacing that range would drop it."""
+    node = source.tree.root_node
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.end_byte <= start or current.start_byte >= end:
+            continue
+        if current.type == "comment" and start <= current.start_byte < end:
+            return True
+        stack.extend(current.children)
+    return False
+
+
+def node_has_comment(source: Source, node: Node) -> bool:
+    return range_has_comment(source, node.start_byte, node.end_byte)
+
+
+def insert_statement_after(source: Source, statement: Node, code: str, indent: str | None = None) -> Edit | None:
+    """An edit that inserts ``code`` (one or more lines, unindented) on the line after
+    ``statement`` ends, at the statement's indentation (or ``indent``). None when the statement
+    does not start its own line."""
+    if not starts_line(source, statement):
+        return None
+    first = source.line_of_byte(statement.start_byte)
+    indent = source.indent_of_line(first) if indent is None else indent
+    nl = source.newline
+    text = "".join(f"{indent}{part}{nl}" if part else nl for part in code.split("\n"))
+    last = source.line_of_byte(max(statement.end_byte - 1, statement.start_byte))
+    if last + 1 < source.line_count:
+        start = source.line_starts[last + 1]
+        if start == len(source.data):
+            return Edit(start, start, text)
+        return Edit(start, start, text)
+    # The statement ends the file without a final newline.
+    return Edit(len(source.data), len(source.data), nl + text.rstrip("\r\n"))
+
+
+def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
+    """``(edit, ok)`` to make ``module`` usable by its plain name at module level.
+
+    ``(None, True)``: a top-level ``import module`` already exists. ``(edit, True)``: the edit
+    inserts ``import module`` after the module docstring and ``from __future__`` imports.
+    ``(None, False)``: the name is bound some other way at module level (``module = ...``,
+    ``from x import module``): the caller should not use it.
+    """
+    root = source.tree.root_node
+    from hasten.analyzers.syntax import bound_names
+
+    for child in root.named_children:
+        if child.type == "import_statement":
+            for name in child.named_children:
+                if name.type == "dotted_name" and name.text.decode() == module:
+                    return None, True
+    if module in bound_names(root):
+        return None, False
+    anchor = None
+    for child in root.named_children:
+        if child.type == "comment":
+            continue
+        if child.type == "expression_statement" and anchor is None and child.named_children and child.named_children[0].type == "string":
+            anchor = child
+            continue
+        if child.type == "future_import_statement":
+            anchor = child
+            continue
+        break
+    nl = source.newline
+    if anchor is None:
+        # Before the first statement (after leading comments such as a shebang or coding line).
+        first = next((c for c in root.named_children if c.type != "comment"), None)
+        offset = source.line_starts[source.line_of_byte(first.start_byte)] if first is not None else len(source.data)
+        return Edit(offset, offset, f"import {module}{nl}"), True
+    line = source.line_of_byte(max(anchor.end_byte - 1, anchor.start_byte))
+    if line + 1 < source.line_count:
+        offset = source.line_starts[line + 1]
+        return Edit(offset, offset, f"import {module}{nl}"), True
+    return Edit(len(source.data), len(source.data), f"{nl}import {module}{nl}"), True
+
+
+def add_import(source: Source, statement: str) -> Edit:
+    """An edit that adds a top-level import line: before the first top-level import that is not
+    ``from __future__``, else after the module docstring and ``__future__`` imports."""
+    root = source.tree.root_node
+    after = None
+    for child in root.named_children:
+        if child.type == "comment":
+            continue
+        if child.type == "future_import_statement" or (
+            child.type == "expression_statement" and after is None and child.named_children
+            and child.named_children[0].type == "string" and child == _first_statement(root)
+        ):
+            after = child
+            continue
+        if child.type in ("import_statement", "import_from_statement"):
+            line = source.line_of_byte(child.start_byte)
+            start = source.line_starts[line]
+            return Edit(start, start, statement + source.newline)
+        break
+    if after is None:
+        return Edit(0, 0, statement + source.newline)
+    line = source.line_of_byte(after.end_byte)
+    end = source.line_end(line, with_newline=True)
+    prefix = "" if source.data[:end].endswith((b"\n", b"\r")) else source.newline
+    return Edit(end, end, prefix + statement + source.newline)
+
+
+def _first_statement(root: Node) -> Node | None:
+    return next((c for c in root.named_children if c.type != "comment"), None)

@@ -1222,3 +1222,38 @@ def keep_comments(source, start: int, end: int, replacement: str) -> str | None:
             return None
         text += "  " + "  ".join(trailing)
     return text
+
+
+def function_name(function: Node) -> str | None:
+    return identifier_text(function.child_by_field_name("name"))
+
+
+def recursive_calls(function: Node) -> list[Node]:
+    """Calls of ``function`` to itself in its own body (``name(...)``, or ``self.name(...)`` for
+    a method whose first parameter is ``self``-like). Empty when the name is rebound inside."""
+    name = function_name(function)
+    body = function.child_by_field_name("body")
+    if name is None or body is None or name in bound_names(body) or name in parameter_names(function):
+        return []
+    receiver = None
+    container = function.parent
+    if container is not None and container.type == "decorated_definition":
+        container = container.parent
+    if container is not None and container.type == "block" and container.parent is not None and container.parent.type == "class_definition":
+        params = function.child_by_field_name("parameters")
+        first = params.named_children[0] if params is not None and params.named_children else None
+        receiver = identifier_text(first)
+    calls = []
+    for node in walk_same_scope(body):
+        if node.type != "call":
+            continue
+        func = node.child_by_field_name("function")
+        if func is None:
+            continue
+        if receiver is None and func.type == "identifier" and func.text.decode() == name:
+            calls.append(node)
+        elif receiver is not None and func.type == "attribute":
+            obj = func.child_by_field_name("object")
+            if identifier_text(obj) == receiver and func.child_by_field_name("attribute").text.decode() == name:
+                calls.append(node)
+    return calls
