@@ -1109,6 +1109,8 @@ def empty_binding_before(statement: Node, name: str, literal: str) -> Node | Non
     """The statement just before ``statement`` when it is exactly ``name = <literal>`` (``[]``,
     ``{}``, ``set()``), so a loop that fills ``name`` can become one comprehension or call."""
     previous = statement.prev_named_sibling
+    while previous is not None and previous.type == "comment":
+        previous = previous.prev_named_sibling
     if previous is None or previous.type != "expression_statement" or previous.named_child_count != 1:
         return None
     assignment = previous.named_children[0]
