@@ -684,6 +684,10 @@ class GrowthEstimator:
             name = _text(node)
             if self._constant_collection(name, function):
                 return CONSTANT
+        if node.type == "subscript" and any(c.type == "slice" for c in node.named_children):
+            value = node.child_by_field_name("value")
+            if value is not None:
+                return self._iteration_count(value, function, info)
         return LINEAR
 
     def _bound_cost(self, bound: Node) -> Cost:
