@@ -98,14 +98,14 @@ def test_client_only_settings_are_contributed():
     assert not missing, f"vscode-client/package.json lacks the client settings {', '.join(missing)}"
 
 
-def _npm(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+def _npm(cwd: Path, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
     npm = shutil.which("npm")
     assert npm is not None
     env = {**os.environ, "CI": "1", "npm_config_update_notifier": "false", "npm_config_fund": "false"}
     try:
         result = subprocess.run(
             [npm, *args],
-            cwd=CLIENT_DIR,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -127,14 +127,19 @@ needs_npm = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def built_client() -> Path:
-    """vscode-client/ after `npm ci` and `npm run build`."""
-    _npm("ci", "--no-audit", timeout=600)
-    _npm("run", "build", timeout=300)
-    return CLIENT_DIR
+def built_client(tmp_path_factory) -> Path:
+    """A private copy of vscode-client/ after `npm ci` and `npm run build`.
+
+    The copy keeps parallel test runs from sharing one node_modules and leaves the work tree alone.
+    """
+    copy = tmp_path_factory.mktemp("vscode") / "vscode-client"
+    shutil.copytree(CLIENT_DIR, copy, ignore=shutil.ignore_patterns("node_modules", "out", "dist", "*.vsix"))
+    _npm(copy, "ci", "--no-audit", "--prefer-offline", timeout=600)
+    _npm(copy, "run", "build", timeout=300)
+    return copy
 
 
-def _client_settings(trusted: bool) -> dict:
+def _client_settings(client_dir: Path, trusted: bool) -> dict:
     """The settings object the extension sends, built by its own code from package.json's defaults."""
     script = (
         "const config = require('./out/config.js');"
@@ -147,7 +152,7 @@ def _client_settings(trusted: bool) -> dict:
     node = shutil.which("node")
     assert node is not None, "npm is on PATH but node is not"
     result = subprocess.run(
-        [node, "-e", script], cwd=CLIENT_DIR, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        [node, "-e", script], cwd=client_dir, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -155,27 +160,25 @@ def _client_settings(trusted: bool) -> dict:
 
 @needs_npm
 def test_server_accepts_the_settings_the_extension_sends(built_client):
-    settings = _client_settings(trusted=True)
+    settings = _client_settings(built_client, trusted=True)
     assert settings == _nested_defaults()
     parsed = EditorSettings.from_raw(settings)
     assert parsed.problems == []
     assert parsed.values == DEFAULTS
 
-    untrusted = EditorSettings.from_raw(_client_settings(trusted=False))
+    untrusted = EditorSettings.from_raw(_client_settings(built_client, trusted=False))
     assert untrusted.problems == []
     assert untrusted["verify.enable"] is False
 
 
 @needs_npm
 def test_extension_builds_tests_and_packages(built_client):
-    for old in CLIENT_DIR.glob("hasten-*.vsix"):
-        old.unlink()
-    tested = _npm("test", timeout=300)
+    tested = _npm(built_client, "test", timeout=300)
     assert "# fail 0" in tested.stdout, tested.stdout[-4000:]
-    _npm("run", "package", timeout=300)
+    _npm(built_client, "run", "package", timeout=300)
 
-    version = json.loads((CLIENT_DIR / "package.json").read_text(encoding="utf-8"))["version"]
-    vsix = CLIENT_DIR / f"hasten-{version}.vsix"
+    version = json.loads((built_client / "package.json").read_text(encoding="utf-8"))["version"]
+    vsix = built_client / f"hasten-{version}.vsix"
     assert vsix.is_file(), f"npm run package did not produce {vsix.name} in vscode-client/"
 
     with zipfile.ZipFile(vsix) as archive:
@@ -183,7 +186,7 @@ def test_extension_builds_tests_and_packages(built_client):
         manifest = json.loads(archive.read("extension/package.json"))
     assert "extension/dist/extension.js" in names, sorted(names)
     assert not any(name.startswith("extension/node_modules/") for name in names), "the .vsix should be bundled"
-    assert not any(name.startswith("extension/src/") for name in names), "sources leaked into the .vsix"
+    assert not any(name.startswith(("extension/src/", "extension/out/")) for name in names), sorted(names)
     assert manifest["contributes"]["configuration"]["properties"] == _properties()
 
 
