@@ -157,7 +157,8 @@ def timing(old_fn, new_fn, calls, compared, rounds, budget, max_inputs):
     plans = []
     for i in order:
         single = max(stats[i]["old_seconds"], stats[i]["new_seconds"], 1e-7)
-        batch = 1 if single >= 2e-4 else min(2000, int(2e-4 / single) + 1)
+        # Each sample lasts about a millisecond at least, far above the timer's resolution.
+        batch = 1 if single >= 1e-3 else min(5000, int(1e-3 / single) + 1)
         plans.append((usable[i], batch, stats[i]["mutates_arguments"]))
     per_round_cost = sum(2 * batch * max(stats[i]["old_seconds"], stats[i]["new_seconds"], 1e-7) for i, (_, batch, _) in zip(order, plans))
     rounds = max(3, min(rounds, int(budget / max(per_round_cost, 1e-9)))) if per_round_cost * 3 < budget else 3

@@ -119,7 +119,7 @@ def run_check_verified_only(args) -> int:
         for r in results:
             line, col = source.byte_to_cli(r.finding.start)
             mark = "applied" if r in applied else ("held back: another fix in the same function was applied; run again" if r in held else "not applied")
-            print(f"{path}:{line}:{col}: {r.finding.code} {r.finding.fix.title} — {r.verdict.kind}: {r.verdict.summary} [{mark}]")
+            print(f"{path}:{line}:{col}: {r.finding.code} {r.finding.fix.title} — {r.verdict.headline()} [{mark}]")
         if new_text != text:
             if args.diff:
                 diffs.append("".join(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), str(path), str(path))))
