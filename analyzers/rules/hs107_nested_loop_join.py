@@ -1,0 +1,150 @@
+"""HS107: ``for a in A: for b in B: if a.k == b.k`` — a join done by comparing every pair."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.rule import Context, FixAvailability, Rule
+from hasten.analyzers.syntax import loop_body, loop_repeats, read_names, target_names, walk
+
+
+def equality_conjuncts(condition: Node) -> list[Node]:
+    """``x == y`` comparisons that must all hold for ``condition`` (the operands of ``and``)."""
+    while condition.type == "parenthesized_expression" and condition.named_child_count == 1:
+        condition = condition.named_children[0]
+    if condition.type == "boolean_operator":
+        op = condition.child_by_field_name("operator")
+        if op is not None and op.type == "and":
+            return equality_conjuncts(condition.child_by_field_name("left")) + equality_conjuncts(
+                condition.child_by_field_name("right")
+            )
+        return []
+    if condition.type == "comparison_operator" and condition.named_child_count == 2:
+        ops = [c.type for c in condition.children if not c.is_named]
+        if ops == ["=="]:
+            return [condition]
+    return []
+
+
+def key_side(node: Node) -> set[str] | None:
+    """Names a key expression reads; None when it calls anything (a call may cost or change
+    state, so indexing it once is not obviously the same)."""
+    if any(n.type in ("call", "await") for n in walk(node)):
+        return None
+    return read_names(node)
+
+
+def join_comparison(condition: Node, outer: set[str], inner: set[str]) -> Node | None:
+    for comparison in equality_conjuncts(condition):
+        left, right = comparison.named_children
+        left_names, right_names = key_side(left), key_side(right)
+        if left_names is None or right_names is None:
+            continue
+        if (left_names & outer and not left_names & inner and right_names & inner and not right_names & outer) or (
+            right_names & outer and not right_names & inner and left_names & inner and not left_names & outer
+        ):
+            return comparison
+    return None
+
+
+def first_statement(block: Node | None) -> Node | None:
+    if block is None:
+        return None
+    return next((c for c in block.named_children if c.type != "comment"), None)
+
+
+class NestedLoopJoin(Rule):
+    code = "HS107"
+    name = "nested-loop-join"
+    family = "complexity"
+    summary = "Nested loops join two collections by comparing every pair; index one side in a dict"
+    what = """
+Flags a loop nested in another loop (or a comprehension with two `for` clauses) whose body
+starts with an `if` on an equality between a key of the outer item and a key of the inner
+item — `for a in A: for b in B: if a.k == b.k:` — when the inner iterable does not depend on the
+outer item and neither key calls anything.
+"""
+    why = """
+Comparing every pair costs O(|A|·|B|); indexing `B` by its key in a dict once costs O(|B|) and
+each lookup O(1), so the join becomes O(|A| + |B|). Measured with
+`benchmarks/rules/bench_hs107.py` on CPython 3.11: joining two lists of 1,000 records with
+nested loops takes about 38 ms, through a dict about 0.2 ms (≈200×); at 100 records the
+gain is ≈25×.
+"""
+    example = """
+def attach(orders, customers):
+    for order in orders:
+        for customer in customers:
+            if order.customer_id == customer.id:
+                order.customer = customer
+"""
+    use_instead = """
+def attach(orders, customers):
+    by_id = {}
+    for customer in customers:
+        by_id.setdefault(customer.id, []).append(customer)
+    for order in orders:
+        for customer in by_id.get(order.customer_id, ()):
+            order.customer = customer
+"""
+    fix_safety = """
+No fix is offered: the rewrite needs hashable keys, must keep duplicates and the inner order,
+and changes the shape of the loop. The message suggests it.
+"""
+    fix_availability = FixAvailability.NEVER
+    aliases = ()
+    node_types = ("for_statement", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        if node.type == "for_statement":
+            self._statement(node, ctx)
+        else:
+            self._comprehension(node, ctx)
+
+    def _statement(self, outer: Node, ctx: Context) -> None:
+        if not loop_repeats(outer):
+            return
+        body = loop_body(outer)
+        if body is None:
+            return
+        outer_names = target_names(outer.child_by_field_name("left"))
+        for inner in body.named_children:
+            if inner.type != "for_statement" or not loop_repeats(inner):
+                continue
+            inner_names = target_names(inner.child_by_field_name("left"))
+            iterable = read_names(inner.child_by_field_name("right"))
+            if iterable is None or iterable & outer_names or not inner_names or not outer_names:
+                continue
+            test = first_statement(loop_body(inner))
+            if test is None or test.type != "if_statement":
+                continue
+            comparison = join_comparison(test.child_by_field_name("condition"), outer_names, inner_names)
+            if comparison is not None:
+                self._report(ctx, comparison, inner)
+
+    def _comprehension(self, node: Node, ctx: Context) -> None:
+        clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
+        fors = [c for c in clauses if c.type == "for_in_clause"]
+        if len(fors) != 2:
+            return
+        outer_names = target_names(fors[0].child_by_field_name("left"))
+        inner_names = target_names(fors[1].child_by_field_name("left"))
+        iterable = read_names(fors[1].child_by_field_name("right"))
+        if iterable is None or iterable & outer_names:
+            return
+        after_inner = clauses[clauses.index(fors[1]) + 1 :]
+        for clause in after_inner:
+            condition = next((c for c in clause.named_children if c.type != "comment"), None)
+            if condition is None:
+                continue
+            comparison = join_comparison(condition, outer_names, inner_names)
+            if comparison is not None:
+                self._report(ctx, comparison, fors[1])
+                return
+
+    def _report(self, ctx: Context, comparison: Node, inner: Node) -> None:
+        iterable = inner.child_by_field_name("right")
+        text = ctx.text(iterable)
+        label = f"`{text}`" if len(text) <= 40 and "\n" not in text and not text.startswith("range(") else "the inner collection"
+        message = f"Nested loops compare every pair to join on `{ctx.text(comparison)}`; index {label} by its key in a dict once instead" if len(ctx.text(comparison)) <= 60 else f"Nested loops compare every pair to join on equal keys; index {label} by its key in a dict once instead"
+        ctx.report(comparison, message)
