@@ -176,3 +176,18 @@ def add_import(source: Source, statement: str) -> Edit:
 
 def _first_statement(root: Node) -> Node | None:
     return next((c for c in root.named_children if c.type != "comment"), None)
+
+
+def insert_statement_after(source: Source, statement: Node, code: str) -> Edit | None:
+    """An edit that inserts ``code`` (one line, unindented) after ``statement`` at its
+    indentation. None when the statement does not start its own line or shares its last line."""
+    if not starts_line(source, statement):
+        return None
+    last = source.line_of_byte(statement.end_byte)
+    rest = source.slice(statement.end_byte, source.line_end(last))
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    indent = source.indent_of_line(source.line_of_byte(statement.start_byte))
+    end = source.line_end(last, with_newline=True)
+    prefix = "" if source.data[:end].endswith((b"\n", b"\r")) else source.newline
+    return Edit(end, end, f"{prefix}{indent}{code}{source.newline}")
