@@ -1,0 +1,66 @@
+"""HS309: ``any([...])`` / ``all([...])`` builds the whole list before testing it."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.finding import Applicability, Edit
+from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.syntax import bound_anywhere, walk
+
+
+class ListComprehensionInAnyAll(Rule):
+    code = "HS309"
+    name = "list-comprehension-in-any-all"
+    family = "idioms"
+    summary = "`any`/`all` over a list comprehension cannot stop early; pass a generator"
+    what = """
+Flags `any([...])` and `all([...])` whose only argument is a list comprehension.
+"""
+    why = """
+The list comprehension computes every element and stores it before `any` or `all` looks at the
+first one, so the short circuit is lost. A generator stops at the first decisive element.
+Measured with `benchmarks/rules/bench_hs309.py` on CPython 3.11 with the first match in the
+middle: 1,000 elements take about 58 µs with the list and 30 µs with the generator (≈1.9×
+faster); at 100 elements ≈1.4×. When nothing matches, the generator is about as fast as the list.
+"""
+    example = """
+def has_admin(users):
+    return any([u.is_admin for u in users])
+"""
+    use_instead = """
+def has_admin(users):
+    return any(u.is_admin for u in users)
+"""
+    fix_safety = """
+The fix is unsafe: the generator stops early, so elements after the first decisive one are no
+longer computed. If computing them has side effects or raises, the behaviour changes.
+"""
+    fix_availability = FixAvailability.ALWAYS
+    aliases = ("C419",)
+    node_types = ("call",)
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        func = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if func is None or func.type != "identifier" or args is None or args.type != "argument_list":
+            return
+        name = ctx.text(func)
+        if name not in ("any", "all"):
+            return
+        if [c.type for c in args.children] != ["(", "list_comprehension", ")"]:
+            return  # keywords, more arguments, a trailing comma or a comment
+        comprehension = args.named_children[0]
+        if any(n.type in ("async", "await") for n in walk(comprehension)):
+            return  # an async comprehension cannot become a plain generator
+        if bound_anywhere(node, name):
+            return
+        fix = make_fix(
+            "Pass a generator expression",
+            [
+                Edit(comprehension.start_byte, comprehension.start_byte + 1, ""),
+                Edit(comprehension.end_byte - 1, comprehension.end_byte, ""),
+            ],
+            Applicability.UNSAFE,
+        )
+        ctx.report(node, f"`{name}([...])` builds the whole list first; pass a generator to stop early", fix)
