@@ -48,9 +48,9 @@ longer computed. If computing them has side effects or raises, the behaviour cha
         name = ctx.text(func)
         if name not in ("any", "all"):
             return
-        if [c.type for c in args.children] != ["(", "list_comprehension", ")"]:
-            return  # keywords, more arguments, a trailing comma or a comment
-        comprehension = args.named_children[0]
+        if [c.type for c in args.children if c.type != "comment"] != ["(", "list_comprehension", ")"]:
+            return  # keywords, more arguments or a trailing comma
+        comprehension = next(c for c in args.named_children if c.type == "list_comprehension")
         if any(n.type in ("async", "await") for n in walk(comprehension)):
             return  # an async comprehension cannot become a plain generator
         if bound_anywhere(node, name):
