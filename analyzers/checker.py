@@ -7,11 +7,14 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tree_sitter import Query, QueryCursor
+
 from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.registry import rules_by_code, select_rules
 from hasten.analyzers.rule import Context, Rule
-from hasten.analyzers.source import Source
+from hasten.analyzers.source import PYTHON, Source
+from hasten.analyzers.syntax import inside_error
 from hasten.analyzers.suppression import is_suppressed, suppressions
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,22 @@ def _enabled(select, extend_select, ignore, preview) -> tuple[Rule, ...]:
 def enabled_rules(config: Config, path: str | None = None) -> tuple[Rule, ...]:
     ignore = tuple(config.ignore) + config.ignores_for(path)
     return _enabled(config.select, config.extend_select, ignore, config.preview)
+
+
+@lru_cache(maxsize=64)
+def _query(node_types: tuple[str, ...]) -> Query | None:
+    """One query capturing every node type some enabled rule visits; matching runs in C."""
+    valid = []
+    for node_type in node_types:
+        try:
+            Query(PYTHON, f"({node_type}) @x")
+        except Exception:  # a rule naming a node type the grammar lacks must not stop the others
+            log.error("unknown tree-sitter node type %r in a rule's node_types; ignored", node_type)
+            continue
+        valid.append(node_type)
+    if not valid:
+        return None
+    return Query(PYTHON, " ".join(f"({t}) @{t.replace('_', '-')}" for t in valid))
 
 
 @lru_cache(maxsize=64)
@@ -76,44 +95,36 @@ def check(
     broken: set[str] = set()
     deadline = time.monotonic() + budget if budget else None
     start_node = root if root is not None else source.tree.root_node
-
-    cursor = start_node.walk()
-    visited = 0
-    descend = True
-    while True:
-        node = cursor.node
-        if descend:
-            visited += 1
-            if deadline is not None and visited % 512 == 0 and time.monotonic() > deadline:
-                result.complete = False
-                result.notes.append(
-                    f"{source.path or '<stdin>'}: analysis stopped after {budget:.1f}s; "
-                    "findings are partial (the file is very large)"
-                )
-                break
-            handlers = dispatch.get(node.type)
-            if handlers:
-                for rule in handlers:
-                    if rule.code in broken:
-                        continue
-                    ctx._current = rule
-                    try:
-                        rule.visit(node, ctx)
-                    except Exception as exc:  # a rule bug must never take the analysis down
-                        broken.add(rule.code)
-                        log.exception("rule %s failed on %s", rule.code, source.path)
-                        result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
-            # ERROR subtrees are not analyzed: what they mean is a guess.
-            if node.type != "ERROR" and cursor.goto_first_child():
-                continue
-        if cursor.node == start_node:
+    query = _query(tuple(sorted(dispatch)))
+    if query is not None:
+        captures = QueryCursor(query).captures(start_node)
+        nodes = sorted(
+            (n for found in captures.values() for n in found), key=lambda n: (n.start_byte, -n.end_byte)
+        )
+    else:
+        nodes = []
+    check_errors = start_node.has_error
+    for visited, node in enumerate(nodes, 1):
+        if deadline is not None and visited % 256 == 0 and time.monotonic() > deadline:
+            result.complete = False
+            result.notes.append(
+                f"{source.path or '<stdin>'}: analysis stopped after {budget:.1f}s; "
+                "findings are partial (the file is very large)"
+            )
             break
-        if cursor.goto_next_sibling():
-            descend = True
+        # ERROR subtrees are not analyzed: what they mean is a guess.
+        if check_errors and inside_error(node):
             continue
-        if not cursor.goto_parent() or cursor.node == start_node:
-            break
-        descend = False
+        for rule in dispatch[node.type]:
+            if rule.code in broken:
+                continue
+            ctx._current = rule
+            try:
+                rule.visit(node, ctx)
+            except Exception as exc:  # a rule bug must never take the analysis down
+                broken.add(rule.code)
+                log.exception("rule %s failed on %s", rule.code, source.path)
+                result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
 
     if source.has_syntax_errors and root is None:
         result.notes.extend(syntax_error_notes(source))

@@ -1074,7 +1074,11 @@ def is_str_value(node: Node) -> bool:
     literals and f-strings, ``str(...)``/``repr(...)``/``format(...)`` and friends, ``str``
     methods called on one of these, ``+`` of two of these, ``%`` with a string on the left,
     and conditional expressions whose branches are both strings."""
-    node = strip_parens(node)
+    while node.type == "parenthesized_expression":
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if len(inner) != 1:
+            break
+        node = inner[0]
     kind = node.type
     if kind in ("string", "concatenated_string"):
         return is_str_literal(node)
@@ -1259,3 +1263,85 @@ def recursive_calls(function: Node) -> list[Node]:
             if identifier_text(obj) == receiver and func.child_by_field_name("attribute").text.decode() == name:
                 calls.append(node)
     return calls
+
+
+def call_arguments(call: Node) -> tuple[list[Node] | None, dict[str, Node] | None]:
+    """``(positional, keywords)`` of a call with comments skipped; ``(None, None)`` with
+    ``*``/``**`` splats. A lone generator argument (``f(x for x in y)``) is one positional."""
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return None, None
+    if args.type == "generator_expression":
+        return [args], {}
+    positional: list[Node] = []
+    keywords: dict[str, Node] = {}
+    for child in args.named_children:
+        if child.type == "comment":
+            continue
+        if child.type in ("list_splat", "dictionary_splat"):
+            return None, None
+        if child.type == "keyword_argument":
+            name, value = child.child_by_field_name("name"), child.child_by_field_name("value")
+            if name is None or value is None:
+                return None, None
+            keywords[name.text.decode()] = value
+        else:
+            positional.append(child)
+    return positional, keywords
+
+
+def imported_from(root: Node, module: str, name: str) -> bool:
+    """True when a top-level ``from module import name`` (without ``as``) binds ``name``."""
+    for statement in root.named_children:
+        if statement.type != "import_from_statement":
+            continue
+        source = statement.child_by_field_name("module_name")
+        if source is None or source.text.decode() != module:
+            continue
+        for child in statement.named_children:
+            if child is not source and child.type == "dotted_name" and child.text.decode() == name:
+                return True
+    return False
+
+
+def value_use_is_read_only(use: Node) -> bool:
+    """True when this use of a name only reads the object: attribute or item reads (however
+    deep), a read-only method, comparison, iteration, or a builtin that does not keep it."""
+    node = use
+    while node.parent is not None and (
+        (node.parent.type == "attribute" and node.parent.child_by_field_name("object") == node)
+        or (node.parent.type == "subscript" and node.parent.child_by_field_name("value") == node)
+    ):
+        node = node.parent
+    parent = node.parent
+    if parent is None:
+        return False
+    kind = parent.type
+    if kind == "call" and parent.child_by_field_name("function") == node:
+        if node.type != "attribute":
+            return False
+        method = node.child_by_field_name("attribute").text.decode()
+        return method in READONLY_METHODS and value_use_is_read_only_result(parent)
+    if kind in ("assignment", "augmented_assignment"):
+        return parent.child_by_field_name("right") == node and node is not use
+    if kind == "delete_statement":
+        return False
+    if kind in ("comparison_operator", "binary_operator", "boolean_operator", "not_operator", "unary_operator",
+                "interpolation", "if_statement", "while_statement", "conditional_expression"):
+        return True
+    if kind in ("for_statement", "for_in_clause"):
+        return parent.child_by_field_name("right") == node
+    if kind == "argument_list" and parent.parent is not None:
+        func = parent.parent.child_by_field_name("function")
+        return func is not None and func.type == "identifier" and func.text.decode() in (
+            "len", "print", "str", "repr", "isinstance", "bool", "int", "float", "hash", "id", "type", "format",
+            "sorted", "min", "max", "sum", "any", "all",
+        )
+    return False
+
+
+def value_use_is_read_only_result(call: Node) -> bool:
+    """A read-only method's result may still share state (``d.items()`` views, ``x.copy()`` is
+    fresh); treat it as read-only unless it is stored."""
+    parent = call.parent
+    return parent is None or parent.type not in ("assignment", "augmented_assignment", "return_statement", "list", "tuple", "set", "pair")

@@ -54,8 +54,34 @@ def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[
 
 
 def read_source_file(path: Path) -> str:
-    """Read a Python file as text: UTF-8 (with BOM stripped); undecodable bytes are an error."""
+    """Read a Python file as text in its declared encoding (PEP 263; UTF-8 by default, BOM
+    stripped). Undecodable bytes raise UnicodeDecodeError; an unknown codec raises LookupError."""
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    return data.decode("utf-8")
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        encoding = _declared_encoding(data)
+        if encoding is None:
+            raise
+        return data.decode(encoding)
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        return None
+    return None if encoding in ("utf-8", "utf-8-sig") else encoding
+
+
+def is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True

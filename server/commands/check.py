@@ -20,7 +20,7 @@ from hasten.analyzers.config import Config, load_config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
-from hasten.server.files import python_files, read_source_file
+from hasten.server.files import is_utf8, python_files, read_source_file
 from hasten.server.output import FORMATTERS, FileReport
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
@@ -142,7 +142,10 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
         try:
             text = read_source_file(Path(job.path))
         except UnicodeDecodeError as exc:
-            outcome.error = f"hasten: {job.path}: not UTF-8 ({exc.reason} at byte {exc.start}); skipped"
+            outcome.error = f"hasten: {job.path}: cannot decode the file ({exc.encoding}: {exc.reason} at byte {exc.start}); skipped"
+            return outcome
+        except LookupError as exc:
+            outcome.error = f"hasten: {job.path}: {exc}; skipped"
             return outcome
         except OSError as exc:
             outcome.error = f"hasten: {job.path}: cannot read the file ({exc.strerror or exc}); skipped"
@@ -274,6 +277,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         cached += outcome.cached
         if args.fix and not args.diff and outcome.new_text != outcome.text and outcome.path != (args.stdin_filename or "<stdin>"):
+            if not is_utf8(Path(outcome.path)):
+                errors.append(f"hasten: {outcome.path}: fixes not written: only UTF-8 files are rewritten")
+                continue
             try:
                 Path(outcome.path).write_bytes(outcome.new_text.encode("utf-8", errors="surrogatepass"))
             except OSError as exc:
