@@ -9,6 +9,15 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax import bound_anywhere, walk
 
 
+def _delete_bracket(ctx: Context, offset: int) -> Edit:
+    """Delete the bracket at ``offset``, with its line when it stands alone on it."""
+    source = ctx.source
+    line = source.line_of_byte(offset)
+    if source.line_text(line).strip() in ("[", "]"):
+        return Edit(source.line_starts[line], source.line_end(line, with_newline=True), "")
+    return Edit(offset, offset + 1, "")
+
+
 class ListComprehensionInAnyAll(Rule):
     code = "HS309"
     name = "list-comprehension-in-any-all"
@@ -58,8 +67,8 @@ longer computed. If computing them has side effects or raises, the behaviour cha
         fix = make_fix(
             "Pass a generator expression",
             [
-                Edit(comprehension.start_byte, comprehension.start_byte + 1, ""),
-                Edit(comprehension.end_byte - 1, comprehension.end_byte, ""),
+                _delete_bracket(ctx, comprehension.start_byte),
+                _delete_bracket(ctx, comprehension.end_byte - 1),
             ],
             Applicability.UNSAFE,
         )
