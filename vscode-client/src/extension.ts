@@ -107,12 +107,15 @@ async function stopClient(): Promise<void> {
   if (!running) {
     return;
   }
+  // A client whose start failed has nothing left to stop, and stopping it would throw.
+  if (!running.needsStop()) {
+    return;
+  }
   try {
-    await running.stop();
+    await running.dispose();
   } catch (error) {
     output.warn(`hasten: stopping the server failed: ${errorText(error)}`);
   }
-  running.dispose();
 }
 
 function primaryFolder(): vscode.WorkspaceFolder | undefined {

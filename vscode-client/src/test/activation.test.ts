@@ -281,3 +281,29 @@ describe("activation in an untrusted workspace", { skip: !fs.existsSync(bundle) 
     assert.equal(starts[1].payload.params.initializationOptions.verify.enable, true);
   });
 });
+
+describe("a server that cannot start", { skip: !fs.existsSync(bundle) && "run `npm run build` first" }, () => {
+  const { dir, state, context } = setUp("missing");
+  let extension: Extension;
+
+  after(async () => {
+    await extension?.deactivate();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("names the command that failed and what to do", async () => {
+    const missing = path.join(dir, "no-such-python");
+    state.settings["hasten.interpreter"] = missing;
+    extension = loadExtension(state);
+    await extension.activate(context);
+    const deadline = Date.now() + 15_000;
+    while (!state.messages.some((m) => m.level === "error") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const errors = state.messages.filter((m) => m.level === "error").map((m) => m.text);
+    assert.ok(
+      errors.some((text) => text.includes(`\`${missing} -m hasten server\``) && text.includes("hasten.interpreter")),
+      JSON.stringify(errors),
+    );
+  });
+});
