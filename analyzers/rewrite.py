@@ -139,7 +139,8 @@ def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
         # Before the first statement (after leading comments such as a shebang or coding line).
         first = next((c for c in root.named_children if c.type != "comment"), None)
         offset = source.line_starts[source.line_of_byte(first.start_byte)] if first is not None else len(source.data)
-        return Edit(offset, offset, f"import {module}{nl}"), True
+        spacing = nl * 2 if first is not None and first.type in ("function_definition", "class_definition", "decorated_definition") else ""
+        return Edit(offset, offset, f"import {module}{nl}{spacing}"), True
     line = source.line_of_byte(max(anchor.end_byte - 1, anchor.start_byte))
     if line + 1 < source.line_count:
         offset = source.line_starts[line + 1]
@@ -191,3 +192,35 @@ def insert_statement_after(source: Source, statement: Node, code: str) -> Edit |
     end = source.line_end(last, with_newline=True)
     prefix = "" if source.data[:end].endswith((b"\n", b"\r")) else source.newline
     return Edit(end, end, f"{prefix}{indent}{code}{source.newline}")
+
+
+def variable_names_in(node: Node) -> set[str]:
+    """Identifiers used as variables (not attribute names or keyword-argument names)."""
+    names = set()
+    for n in walk(node):
+        if n.type != "identifier":
+            continue
+        parent = n.parent
+        if parent is not None and parent.type == "attribute" and parent.child_by_field_name("attribute") == n:
+            continue
+        if parent is not None and parent.type == "keyword_argument" and parent.child_by_field_name("name") == n:
+            continue
+        names.add(n.text.decode())
+    return names
+
+
+def fresh_variable(scope: Node, base: str) -> str:
+    """Like ``fresh_name`` but an attribute called ``base`` (``os.path.join``) does not count as
+    taken: only variables anywhere in the module (and builtins' names) do."""
+    import builtins
+
+    root = scope
+    while root.parent is not None:
+        root = root.parent
+    taken = variable_names_in(root) | set(dir(builtins))
+    if base not in taken:
+        return base
+    i = 2
+    while f"{base}_{i}" in taken:
+        i += 1
+    return f"{base}_{i}"
