@@ -61,11 +61,14 @@ fix is offered when the file rebinds `list` or `set`, or when a comment would be
         if any(n.type == "await" for n in walk(iterable)):
             return
         builtin = _BUILTIN[node.type]
+        argument = strip_parens(iterable)
+        if argument.type in ("yield", "expression_list"):
+            argument = iterable
         fix = None
         if not bound_anywhere(node, builtin) and not comments_in_range(node, node.start_byte, node.end_byte):
             fix = make_fix(
                 f"Replace with `{builtin}(...)`",
-                [Edit(node.start_byte, node.end_byte, f"{builtin}({ctx.text(strip_parens(iterable))})")],
+                [Edit(node.start_byte, node.end_byte, f"{builtin}({ctx.text(argument)})")],
                 Applicability.SAFE,
             )
         ctx.report(node, f"Comprehension only copies its iterable; use `{builtin}(...)`", fix)
