@@ -155,9 +155,13 @@ class _Session:
         shutil.copyfile(REPLAY, self.helpers / "hasten_verify_replay.py")
         self.limits = Limits(timeout=config.timeout, memory_mb=config.memory_mb)
         self.runs: list[RunResult] = []
+        self._copies = 0
 
     def copy(self, name: str, replace: dict[str, str] | None = None) -> Path:
-        destination = copy_project(self.root, self.workdir / name)
+        """A fresh copy for each run: a test that writes into or deletes from its copy cannot
+        spoil the next run."""
+        self._copies += 1
+        destination = copy_project(self.root, self.workdir / f"{name}-{self._copies}")
         for rel, text in (replace or {}).items():
             (destination / rel).write_bytes(text.encode("utf-8", errors="surrogatepass"))
         return destination
@@ -339,7 +343,6 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
 
     progress("running tests", f"running {_plural(len(tests), 'test')} on the original code", 20)
     old = session.copy("old", {rel: text})
-    new = session.copy("new", {rel: new_text})
     old_result, old_data = session.pytest(old, "old", "record", tests, target_file=str(old / rel), qualname=target.qualname)
     if old_result.timed_out:
         return Verdict(CANNOT_VERIFY, f"the tests timed out on the original code after {old_result.seconds:.0f} s", tests=tests)
@@ -353,6 +356,7 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     tests = passed
 
     progress("running tests", f"running {_plural(len(tests), 'test')} on the rewritten code", 45)
+    new = session.copy("new", {rel: new_text})
     new_result, new_data = session.pytest(new, "new", "run", tests)
     if new_result.timed_out:
         return Verdict(BEHAVIOUR_CHANGED, f"the tests time out on the rewritten code (after {new_result.seconds:.0f} s; {old_result.seconds:.1f} s before)", tests=tests)
@@ -370,7 +374,7 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     replay = None
     if recorded and status == "recording":
         progress("timing", f"replaying {_plural(recorded, 'recorded call')} on both versions", 65)
-        replay = _replay(session, old, new, rel, target, old_data)
+        replay = _replay(session, old, session.copy("replay-old", {rel: text}), session.copy("replay-new", {rel: new_text}), rel, target, old_data)
         if replay.get("error"):
             details.append(f"replaying the recorded calls failed ({replay['error']}); timed the tests instead")
             replay = None
@@ -408,7 +412,7 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     method = "replay"
     if timing is None:
         progress("timing", "timing the tests as a whole", 75)
-        timing = _time_tests(session, old, new, tests)
+        timing = _time_tests(session, rel, text, new_text, tests)
         method = "tests"
         if timing is None:
             return Verdict(EQUIVALENT, f"{_plural(len(tests), 'test')} {_pass(len(tests))}; the tests are too short to time, so no measurable gain can be shown",
@@ -434,11 +438,13 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     return Verdict(kind, summary, details=details, tests=tests, ratio=ratio, spread=spread, timing=method, calls_compared=calls_compared)
 
 
-def _replay(session: _Session, old: Path, new: Path, rel: str, target: Target, old_data: dict) -> dict:
+def _replay(session: _Session, recorded_in: Path, old: Path, new: Path, rel: str, target: Target, old_data: dict) -> dict:
     calls_path = session.workdir / "old.json.calls"
     out = session.workdir / "replay.out.json"
+    # The recording run's sys.path, moved to the replay's own copy of the original code.
+    moved = [str(old) + p[len(str(recorded_in)):] if p == str(recorded_in) or p.startswith(str(recorded_in) + os.sep) else p for p in old_data.get("sys_path", []) if p]
     config = {
-        "sys_path": [p for p in old_data.get("sys_path", []) if p] or [str(old)],
+        "sys_path": moved or [str(old)],
         "module": old_data["target_module"],
         "new_file": str(new / rel),
         "qualname": target.qualname,
@@ -448,8 +454,7 @@ def _replay(session: _Session, old: Path, new: Path, rel: str, target: Target, o
         "budget": min(REPLAY_BUDGET, session.config.timeout / 2),
         "max_inputs": 6,
     }
-    # The replay runs in the original copy; the rewritten module is loaded beside it.
-    config["sys_path"] = [p for p in config["sys_path"] if not p.startswith(str(new))]
+    # The replay runs in a copy of the original code; the rewritten module is loaded beside it.
     config_path = session.workdir / "replay.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     command = [session.interpreter, str(session.helpers / "hasten_verify_replay.py"), str(config_path)]
@@ -463,15 +468,16 @@ def _replay(session: _Session, old: Path, new: Path, rel: str, target: Target, o
         return {"error": f"exit {result.returncode}: {result.tail(3)}"}
 
 
-def _time_tests(session: _Session, old: Path, new: Path, tests: list[str]) -> dict | None:
+def _time_tests(session: _Session, rel: str, text: str, new_text: str, tests: list[str]) -> dict | None:
     """Fallback timing: the selected tests' call phases, alternating old and new runs."""
     old_times: dict[str, list[float]] = {t: [] for t in tests}
     new_times: dict[str, list[float]] = {t: [] for t in tests}
     round_ratios = []
     for r in range(TEST_TIMING_ROUNDS):
-        order = ((old, old_times, "old"), (new, new_times, "new")) if r % 2 == 0 else ((new, new_times, "new"), (old, old_times, "old"))
+        order = ((text, old_times, "old"), (new_text, new_times, "new")) if r % 2 == 0 else ((new_text, new_times, "new"), (text, old_times, "old"))
         totals = {}
-        for copy, sink, label in order:
+        for content, sink, label in order:
+            copy = session.copy(f"time-{label}", {rel: content})
             result, data = session.pytest(copy, f"time-{label}-{r}", "run", tests)
             if result.timed_out or data is None:
                 return None
