@@ -406,11 +406,11 @@ _LOOPS = ("for_statement", "while_statement", "for_in_clause")
 _COMPREHENSIONS = ("list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")
 _LITERAL_COLLECTIONS = ("list", "tuple", "set", "dictionary", "string", "concatenated_string")
 # One pass over the argument.
+# Regular expressions walk the string they are given.
+_REGEX_CALLS = frozenset({"re.sub", "re.subn", "re.findall", "re.split", "re.search", "re.fullmatch"})
 _LINEAR_BUILTINS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sum", "min", "max", "any", "all", "Counter", "collections.Counter", "bytes", "bytearray", "copy.copy", "copy.deepcopy", "deepcopy", "heapq.heapify", "heapify", "math.prod", "statistics.mean", "statistics.median", "np.array", "numpy.array"})
 _SORTS = frozenset({"sorted", "heapq.nlargest", "heapq.nsmallest", "nlargest", "nsmallest"})
 _LOG_CALLS = frozenset({"bisect.bisect", "bisect.bisect_left", "bisect.bisect_right", "bisect.insort", "bisect_left", "bisect_right", "heapq.heappush", "heapq.heappop", "heappush", "heappop", "heapq.heapreplace", "heapq.heappushpop"})
-# Methods that walk the receiver (or their argument) once.
-_LINEAR_METHODS = frozenset({"index", "count", "remove", "copy", "split", "replace", "find", "rfind", "rindex", "join", "extend", "reverse", "strip", "lower", "upper"})
 _MEMO_DECORATORS = ("lru_cache", "cache", "memoize", "memoized", "cached")
 
 
@@ -757,6 +757,12 @@ class GrowthEstimator:
                     continue
                 if left.type == "identifier" and _is_halving(right):
                     halves.add(_text(left))
+                if left.type in ("pattern_list", "tuple_pattern") and right.type == "call" and _call_parts(right)[0] == "divmod":
+                    targets = [_text(t) for t in left.named_children]
+                    args = _call_parts(right)[3]
+                    if targets and targets[0] == name and args and _text(args[0]) == name:
+                        kinds.add("log")
+                    continue
                 if left.type != "identifier" or _text(left) != name:
                     continue
                 if right.type == "binary_operator":
@@ -768,11 +774,15 @@ class GrowthEstimator:
                             kinds.add("linear")
                         elif op_text in ("//", "/", ">>", "*", "<<"):
                             kinds.add("log")
+                    elif a is not None and _text(a) == name and b is not None and b.type in ("identifier", "attribute") and op_text in ("//", "/", "*"):
+                        kinds.add("log")  # divided (or multiplied) by a base each time
                     elif op_text in ("+", "-") and b is not None and _is_int_literal(b) and a is not None and _text(a) in halves:
                         kinds.add("log")
                     elif op_text in ("//", ">>") and a is not None and name in _text(a):
                         kinds.add("log")
                 elif right.type == "identifier" and _text(right) in halves:
+                    kinds.add("log")
+                elif right.type == "call" and _call_parts(right)[0] == "divmod" and _call_parts(right)[3] and _text(_call_parts(right)[3][0]) == name:
                     kinds.add("log")
                 elif right.type == "subscript" and _text(right.child_by_field_name("value")) == name and any(c.type == "slice" for c in right.named_children):
                     kinds.add("linear")
@@ -787,6 +797,8 @@ class GrowthEstimator:
                     kinds.add("linear")
                 elif op.type in ("//=", "/=", ">>=", "*=", "<<=") and _is_int_literal(right):
                     kinds.add("log")
+                elif op.type in ("//=", "/=", "*=") and right is not None and right.type in ("identifier", "attribute"):
+                    kinds.add("log")  # divided (or multiplied) by a base each time
             elif node.type == "call":
                 _, receiver, method, _ = _call_parts(node)
                 if receiver is not None and receiver.type == "identifier" and _text(receiver) == name:
@@ -811,12 +823,15 @@ class GrowthEstimator:
     # -- operations --------------------------------------------------------------------------
 
     def _receiver_is_element(self, receiver: Node, function: Node) -> bool:
-        """``receiver`` is a loop variable (an element of a collection, assumed small) or a literal."""
+        """``receiver`` is a loop variable (an element of a collection, assumed small), a literal,
+        or a name for a literal that nothing changes (a fixed size)."""
         if _is_literal_collection(receiver):
             return True
         if receiver.type != "identifier":
             return False
         name = _text(receiver)
+        if self._constant_collection(name, function):
+            return True
         for node in walk_same_scope(function):
             if node.type in ("for_statement", "for_in_clause"):
                 left = node.child_by_field_name("left")
@@ -864,6 +879,9 @@ class GrowthEstimator:
             if name in _LINEAR_BUILTINS and len(positional) == 1:
                 out.append((LINEAR, f"`{snippet}` walks its argument: O(n)"))
                 return out
+            if name in _REGEX_CALLS and len(positional) >= 2:
+                out.append((LINEAR, f"`{snippet}` scans the string: O(n)"))
+                return out
         if receiver.type == "identifier" and _text(receiver) == "self" and info.class_name:
             target = self.methods.get((info.class_name, method or ""))
             if target is not None and target.id != function.id:
@@ -883,7 +901,7 @@ class GrowthEstimator:
             out.append((LINEAR, f"`{snippet}` scans the sequence: O(n)"))
         elif method == "join" and positional and not self._cheap_argument(positional[0], function):
             out.append((LINEAR, f"`{snippet}` walks its argument: O(n)"))
-        elif method in ("copy", "split", "replace", "reverse", "extend", "lower", "upper", "strip") and not self._receiver_is_element(receiver, function):
+        elif method in ("copy", "split", "replace", "reverse", "extend", "lower", "upper", "strip", "translate") and not self._receiver_is_element(receiver, function):
             if method == "extend" and positional and self._cheap_argument(positional[0], function):
                 return out
             if receiver.type == "identifier" and (bindings_of(function, _text(receiver)) is not None or _text(receiver) in info.params):
@@ -989,7 +1007,8 @@ class GrowthEstimator:
         if right.type == "binary_operator":
             op = right.child_by_field_name("operator")
             a = right.child_by_field_name("left")
-            if op is not None and op.type == "+" and a is not None and _text(a) == name:
+            b = right.child_by_field_name("right")
+            if op is not None and op.type == "+" and ((a is not None and _text(a) == name) or (b is not None and _text(b) == name)):
                 kind = self._sequence_kind(name, function, info)
                 if kind:
                     return LINEAR, f"`{_snippet(self.source, node)}` copies the {kind}: O(n)"

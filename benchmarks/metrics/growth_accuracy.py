@@ -11,8 +11,7 @@ and for its slow and its fast solution:
    *e* of running time against input size by least squares on log-log points;
 3. compare on the ladder L0 O(1)/O(log n) · L1 O(√n)/O(n)/O(n log n) · L2 O(n²) · L3 O(n³) ·
    L4 O(2ⁿ), which is what a fit over four sizes can tell apart. The measured level is e < 0.5 →
-   L0, < 1.5 → L1, < 2.5 → L2, < 3.5 → L3, else L4 (a run cut at the cap after a faster-than-cubic
-   rise also counts as L4).
+   L0, < 1.5 → L1, < 2.5 → L2, < 3.5 → L3, else L4.
 
 Tasks whose inputs cannot be generated (the generator needs helpers from ENAMEL's datautils, which
 the dataset does not ship), whose levels are all the same size, or whose runs fail, are skipped and
@@ -153,11 +152,8 @@ def fit_exponent(points: list[dict]) -> float | None:
 
 
 def measured_level(exponent: float | None, points: list[dict]) -> int | None:
-    capped = any(p["seconds"] is None for p in points)
     if exponent is None:
         return None
-    if capped and exponent >= 3.0:
-        return 4
     for level, bound in enumerate((0.5, 1.5, 2.5, 3.5)):
         if exponent < bound:
             return level
