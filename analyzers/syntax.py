@@ -1345,3 +1345,36 @@ def value_use_is_read_only_result(call: Node) -> bool:
     fresh); treat it as read-only unless it is stored."""
     parent = call.parent
     return parent is None or parent.type not in ("assignment", "augmented_assignment", "return_statement", "list", "tuple", "set", "pair")
+
+
+# Calls that cannot raise StopIteration. Inside a generator a StopIteration becomes RuntimeError,
+# inside ``map``/``list()`` it ends the iteration silently, inside a list comprehension it
+# propagates: a rewrite between these forms is only safe when nothing raises it.
+QUIET_BUILTINS = frozenset({
+    "str", "repr", "format", "len", "int", "float", "abs", "round", "chr", "ord", "hex", "oct",
+    "bin", "bool", "ascii", "sorted", "min", "max", "sum", "isinstance", "divmod", "pow", "hash",
+    "tuple", "list", "set", "frozenset", "dict",
+})
+STR_METHODS = frozenset({
+    "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace",
+    "format", "join", "ljust", "rjust", "center", "zfill", "encode", "decode", "hex", "removeprefix",
+    "removesuffix", "swapcase", "expandtabs", "split", "rsplit", "startswith", "endswith",
+})
+
+
+def may_raise_stop_iteration(node: Node, outside: Node | None = None) -> bool:
+    """True when ``node`` calls something other than a builtin or a string method (which could
+    raise StopIteration). Calls inside ``outside`` (e.g. a first iterable) are not counted."""
+    for current in walk(node):
+        if current.type != "call":
+            continue
+        if outside is not None and contains(outside, current):
+            continue
+        name = call_name(current)
+        if name in QUIET_BUILTINS and not bound_anywhere(current, name):
+            continue
+        mc = method_call(current)
+        if mc is not None and mc[1] in STR_METHODS:
+            continue
+        return True
+    return False

@@ -6,20 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import bound_anywhere, call_name, method_call, walk
-
-# Calls that cannot raise StopIteration: a generator turns that into RuntimeError while a list
-# comprehension lets it through, so any other call makes the fix unsafe.
-_QUIET_BUILTINS = frozenset({
-    "str", "repr", "format", "len", "int", "float", "abs", "round", "chr", "ord", "hex", "oct",
-    "bin", "bool", "ascii", "sorted", "min", "max", "sum",
-})
-_STR_METHODS = frozenset({
-    "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace",
-    "format", "join", "ljust", "rjust", "center", "zfill", "encode", "decode", "hex", "removeprefix",
-    "removesuffix", "swapcase", "expandtabs",
-})
-
+from hasten.analyzers.syntax import may_raise_stop_iteration, method_call, walk
 
 def _is_plain_string(node: Node) -> bool:
     if node.type == "string":
@@ -34,17 +21,7 @@ def _quiet_calls(generator: Node) -> bool:
     evaluated outside it, so its calls do not count."""
     first = next((c for c in generator.named_children if c.type == "for_in_clause"), None)
     outside = first.child_by_field_name("right") if first is not None else None
-    for node in walk(generator):
-        if node.type != "call" or (outside is not None and outside.start_byte <= node.start_byte < outside.end_byte):
-            continue
-        name = call_name(node)
-        if name in _QUIET_BUILTINS and not bound_anywhere(node, name):
-            continue
-        mc = method_call(node)
-        if mc is not None and mc[1] in _STR_METHODS:
-            continue
-        return False
-    return True
+    return not may_raise_stop_iteration(generator, outside)
 
 
 class JoinOnGenerator(Rule):

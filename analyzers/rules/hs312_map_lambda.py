@@ -1,0 +1,102 @@
+"""HS312: ``list(map(lambda x: ..., items))`` calls a Python function per item."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.finding import Applicability, Edit
+from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.syntax import (
+    bound_anywhere,
+    call_name,
+    comments_in_range,
+    may_raise_stop_iteration,
+    walk,
+)
+
+_BRACKETS = {"list": ("[", "]"), "set": ("{", "}")}
+# Inside a lambda these bind or suspend differently than inside a comprehension: a walrus binds
+# the lambda's own name, a nested lambda or generator captures one variable per call.
+_SCOPE_SENSITIVE = frozenset({"named_expression", "yield", "await", "lambda", "generator_expression"})
+
+
+def _positional(call: Node) -> list[Node] | None:
+    args = call.child_by_field_name("arguments")
+    if args is None or args.type != "argument_list":
+        return None
+    children = [c for c in args.named_children if c.type != "comment"]
+    if any(c.type in ("keyword_argument", "list_splat", "dictionary_splat") for c in children):
+        return None
+    return children
+
+
+class MapLambda(Rule):
+    code = "HS312"
+    name = "map-lambda"
+    family = "idioms"
+    summary = "`map` with a `lambda` calls a Python function per item; a comprehension is faster"
+    what = """
+Flags `list(map(lambda x: expr, items))` and `set(map(lambda x: expr, items))` with a one-parameter
+lambda.
+"""
+    why = """
+`map` calls the lambda for every item: a full Python function call with a new frame. A
+comprehension evaluates the expression inline. Measured with `benchmarks/rules/bench_hs312.py`
+on CPython 3.11: `list(map(lambda v: v + 1, items))` over 1,000 items takes about 56 µs, the list
+comprehension 35 µs (≈1.6× faster); at 100 items ≈2.5×.
+"""
+    example = """
+def doubled(values):
+    return list(map(lambda v: v * 2, values))
+"""
+    use_instead = """
+def doubled(values):
+    return [v * 2 for v in values]
+"""
+    fix_safety = """
+The fix is safe when the lambda's body calls only builtins and string methods. Otherwise it is
+unsafe: a `StopIteration` raised by the body ends `map` silently but escapes from a
+comprehension. No fix when the file rebinds `list`, `set` or `map`, or a comment would be lost.
+"""
+    fix_availability = FixAvailability.SOMETIMES
+    aliases = ("C417",)
+    node_types = ("call",)
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        outer = call_name(node)
+        if outer not in _BRACKETS:
+            return
+        outer_args = _positional(node)
+        if outer_args is None or len(outer_args) != 1 or outer_args[0].type != "call":
+            return
+        inner = outer_args[0]
+        if call_name(inner) != "map":
+            return
+        map_args = _positional(inner)
+        if map_args is None or len(map_args) != 2 or map_args[0].type != "lambda":
+            return
+        function, items = map_args
+        params = function.child_by_field_name("parameters")
+        body = function.child_by_field_name("body")
+        if params is None or body is None or len(params.named_children) != 1:
+            return
+        param = params.named_children[0]
+        if param.type != "identifier" or len(params.children) != 1:
+            return  # defaults, star-args or a trailing comma
+        if any(n.type in _SCOPE_SENSITIVE for n in walk(body)):
+            return
+        if any(bound_anywhere(node, name) for name in (outer, "map")):
+            return
+        fix = None
+        if not comments_in_range(node, node.start_byte, node.end_byte):
+            open_, close = _BRACKETS[outer]
+            items_text = ctx.text(items)
+            if items.type in ("conditional_expression", "lambda"):
+                items_text = f"({items_text})"
+            text = f"{open_}{ctx.text(body)} for {ctx.text(param)} in {items_text}{close}"
+            fix = make_fix(
+                f"Replace with a {outer} comprehension",
+                [Edit(node.start_byte, node.end_byte, text)],
+                Applicability.UNSAFE if may_raise_stop_iteration(body) else Applicability.SAFE,
+            )
+        ctx.report(node, f"`{outer}(map(lambda ...))` calls a function per item; use a {outer} comprehension", fix)
