@@ -53,6 +53,9 @@ offer rewrites for the individual patterns.
     status = Status.STABLE
     severity = Severity.INFORMATION
     default_enabled = False
+    # The estimate follows calls to other functions of the file, and the message names lines:
+    # the server re-checks it on the whole file rather than per definition.
+    incremental = False
     aliases = ()
     node_types = ("function_definition",)
 

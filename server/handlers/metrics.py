@@ -1,0 +1,133 @@
+"""Complexity metrics in the editor: a code lens above each function and a hover on its name.
+
+* ``textDocument/codeLens``: ``complexity 14 (C) · O(n²)`` above each function (methods and nested
+  functions included), when ``metrics.codeLens`` (``[tool.hasten.metrics] code-lens``) is on.
+  Each lens carries the command ``hasten.showGrowth``, which the *server* executes by sending the
+  justification of the estimate as ``window/showMessage`` — so clicking works in any client that
+  runs server commands through ``workspace/executeCommand`` (VS Code, Neovim, Helix, eglot, ...),
+  with no client-side code.
+* Hover on a function's name: the full metrics (cyclomatic complexity and rank, Halstead volume
+  and difficulty, line counts, maintainability index, growth and the lines that justify it), as a
+  section of the server's hover (``server.hover_providers``).
+
+The metrics come from ``hasten.analyzers.metrics`` on the snapshot's ``Source``; they are computed
+on the analysis thread (never on the event loop) and cached per snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from lsprotocol import types
+
+from hasten.analyzers.metrics import FileMetrics, hover_markdown, metrics_for
+from hasten.server.handlers.diagnostics import lsp_range
+
+log = logging.getLogger("hasten.server.metrics")
+
+SHOW_GROWTH = "hasten.showGrowth"
+WAIT = 5.0  # seconds to wait for an analysis before answering without metrics
+
+
+async def _snapshot(server, doc):
+    try:
+        return await asyncio.wait_for(server.diagnostics.current(doc), WAIT)
+    except (asyncio.TimeoutError, RuntimeError):
+        return None
+
+
+async def file_metrics(server, snap) -> FileMetrics:
+    """The metrics of a snapshot, computed off the event loop (once per snapshot)."""
+    return await asyncio.wrap_future(server.worker.submit(metrics_for, snap.source))
+
+
+def lens_argument(doc_uri: str, fn) -> dict:
+    return {"uri": doc_uri, "function": fn.qualname, "line": fn.line, "title": fn.lens_title(), "text": growth_message(fn)}
+
+
+def growth_message(fn) -> str:
+    return f"{fn.qualname}: complexity {fn.complexity} ({fn.rank}) · {fn.growth.explanation()}"
+
+
+def register(server) -> None:
+    last_seen: dict[str, object] = {}  # the metrics settings of the last analysis
+
+    @server.handler(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    async def code_lens(params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        doc = server.document(params.text_document.uri, what="codeLens")
+        if doc is None:
+            return None
+        snap = await _snapshot(server, doc)
+        if snap is None or not snap.enabled or not snap.config.metrics.code_lens:
+            return []
+        metrics = await file_metrics(server, snap)
+        lenses = []
+        for fn in metrics.functions:
+            where = lsp_range(snap.source, fn.name_start, fn.name_end, server.position_encoding)
+            lenses.append(
+                types.CodeLens(
+                    range=where,
+                    command=types.Command(title=fn.lens_title(), command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)]),
+                )
+            )
+        return lenses
+
+    @server.command(SHOW_GROWTH)
+    async def show_growth(*args):
+        argument = args[0] if args else None
+        if isinstance(argument, list) and argument:  # some clients wrap the arguments once more
+            argument = argument[0]
+        if not isinstance(argument, dict):
+            raise ValueError(f"{SHOW_GROWTH} expects the code lens argument ({{'uri', 'function', 'line'}})")
+        text = await _current_message(server, argument)
+        server.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
+        return {"message": text}
+
+    async def hover_metrics(server_, doc, offset: int, snap) -> str | None:
+        if snap is None or not snap.enabled:
+            return None
+        metrics = await file_metrics(server_, snap)
+        for fn in metrics.functions:
+            if fn.name_start <= offset <= fn.name_end:
+                return hover_markdown(fn, metrics)
+        return None
+
+    server.hover_providers.append(hover_metrics)
+
+    def refresh_on_settings_change(server_, doc, snap) -> None:
+        # Lenses depend on [tool.hasten.metrics] and the editor's metrics.* settings: when those
+        # change, ask the client to request lenses again (if it can be asked).
+        current = snap.config.metrics
+        previous = last_seen.get("metrics")
+        last_seen["metrics"] = current
+        if previous is None or previous == current:
+            return
+        caps = server_.protocol.client_capabilities
+        workspace = caps.workspace if caps else None
+        lens_caps = getattr(workspace, "code_lens", None) if workspace else None
+        if lens_caps is not None and getattr(lens_caps, "refresh_support", False):
+            server_.workspace_code_lens_refresh(None)
+
+    server.analysis_listeners.append(refresh_on_settings_change)
+
+
+async def _current_message(server, argument: dict) -> str:
+    """The justification for the lens' function, recomputed on the current text when the document
+    is open (the lens may be older than the text), else the text the lens carried."""
+    uri = argument.get("uri")
+    doc = server.documents.get(uri) if isinstance(uri, str) else None
+    fallback = argument.get("text") if isinstance(argument.get("text"), str) else None
+    if doc is not None:
+        snap = await _snapshot(server, doc)
+        if snap is not None:
+            metrics = await file_metrics(server, snap)
+            name = argument.get("function")
+            line = argument.get("line")
+            candidates = [f for f in metrics.functions if f.qualname == name]
+            if candidates:
+                best = min(candidates, key=lambda f: abs(f.line - line) if isinstance(line, int) else 0)
+                return growth_message(best)
+    if fallback:
+        return fallback
+    raise ValueError(f"{SHOW_GROWTH}: no function {argument.get('function')!r} in {uri}")
