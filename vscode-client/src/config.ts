@@ -22,6 +22,24 @@ export const DIAGNOSTIC_SOURCE = "hasten";
 /** The server's command that verifies one fix; its argument is the diagnostic's `data`. */
 export const SERVER_VERIFY_COMMAND = "hasten.verifyFix";
 
+/** Commands the extension registers itself (package.json `contributes.commands`). */
+export const CLIENT_COMMANDS: readonly string[] = [
+  "hasten.restart",
+  "hasten.showLogs",
+  "hasten.verifyFixAtCursor",
+  "hasten.fixAll",
+];
+
+/**
+ * The server's commands that may become VS Code commands. VS Code refuses a second command with the
+ * same id, and the language client would fail to start, so a server command that shares its name
+ * with one of the extension's own (the server's `hasten.fixAll` takes a URI, the extension's works
+ * on the active editor) stays reachable through `workspace/executeCommand` only.
+ */
+export function serverCommandsToRegister(commands: readonly string[] | undefined): string[] {
+  return (commands ?? []).filter((command) => !CLIENT_COMMANDS.includes(command));
+}
+
 /** The code action kind of "apply every safe fix in this file". */
 export const FIX_ALL_KIND = "source.fixAll.hasten";
 

@@ -21,6 +21,7 @@ import {
   describeVerifyResult,
   needsRestart,
   resolveServerCommand,
+  serverCommandsToRegister,
   serverSettingNames,
   verifiableDiagnosticsAt,
 } from "./config";
@@ -192,6 +193,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   };
 
   const next = new LanguageClient(CLIENT_ID, "hasten", serverOptions, clientOptions);
+  keepServerCommandsApart(next);
   next.onDidChangeState((event) => showState(event.newState));
   client = next;
   showState(State.Starting);
@@ -202,6 +204,21 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     output.error(`hasten: the server did not start: ${errorText(error)}`);
     void offerHelp(commandLine);
   }
+}
+
+/** Let the client register only the server commands that do not clash with the extension's own. */
+function keepServerCommandsApart(languageClient: LanguageClient): void {
+  const feature = languageClient.getFeature(ExecuteCommandRequest.method);
+  const register = feature.register.bind(feature);
+  feature.register = (data) => {
+    const offered = data.registerOptions.commands ?? [];
+    const kept = serverCommandsToRegister(offered);
+    if (kept.length < offered.length) {
+      const skipped = offered.filter((command) => !kept.includes(command));
+      output.info(`hasten: the server's ${skipped.join(", ")} run through the extension's command of the same name`);
+    }
+    register({ ...data, registerOptions: { ...data.registerOptions, commands: kept } });
+  };
 }
 
 function showState(state: State): void {

@@ -167,6 +167,12 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
     }
   });
 
+  it("registers the server's commands except those that share an id with the extension's", () => {
+    assert.ok(state.commands.has("hasten.verifyFix"));
+    assert.ok(state.commands.has("hasten.mockOnly"));
+    assert.ok(state.log.some((line) => line.includes("the server's hasten.fixAll run through the extension's command")));
+  });
+
   it("verifies the fix of the finding under the cursor through hasten.verifyFix", async () => {
     const { uri, editor } = pythonEditor(workspace, 4, 15);
     state.activeTextEditor = editor;

@@ -7,6 +7,7 @@ import {
   expandVariables,
   needsRestart,
   resolveServerCommand,
+  serverCommandsToRegister,
   serverSettingNames,
   toArgv,
   verifiableDiagnosticsAt,
@@ -198,6 +199,15 @@ describe("buildServerSettings", () => {
     assert.deepEqual(buildServerSettings(["enable", "debounce"], (n) => (n === "enable" ? false : undefined), true), {
       enable: false,
     });
+  });
+});
+
+describe("serverCommandsToRegister", () => {
+  it("drops server commands that share an id with the extension's commands", () => {
+    assert.deepEqual(serverCommandsToRegister(["hasten.verifyFix", "hasten.fixAll", "hasten.restart"]), [
+      "hasten.verifyFix",
+    ]);
+    assert.deepEqual(serverCommandsToRegister(undefined), []);
   });
 });
 

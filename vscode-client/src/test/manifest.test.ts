@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
-import { CLIENT_ONLY_SETTINGS, RESTRICTED_SETTINGS, serverSettingNames } from "../config";
+import { CLIENT_COMMANDS, CLIENT_ONLY_SETTINGS, RESTRICTED_SETTINGS, serverSettingNames } from "../config";
 
 // Compiled to out/test/, so the package root is two levels up.
 const root = path.resolve(__dirname, "..", "..");
@@ -77,6 +77,7 @@ describe("package.json", () => {
     const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepEqual(registered, declared);
     assert.deepEqual(declared, ["hasten.fixAll", "hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor"]);
+    assert.deepEqual([...CLIENT_COMMANDS].sort(), declared);
   });
 
   it("points main at the bundle that .vscodeignore keeps", () => {

@@ -295,6 +295,10 @@ export function createFakeVscode(state: FakeState): unknown {
     }),
     commands: withFallback({
       registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+        if (state.commands.has(id)) {
+          // As VS Code does.
+          throw new Error(`command '${id}' already exists`);
+        }
         state.commands.set(id, handler);
         return new FakeDisposable(() => state.commands.delete(id));
       },

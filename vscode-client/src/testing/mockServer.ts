@@ -51,7 +51,8 @@ function handle(message: Message): void {
           capabilities: {
             textDocumentSync: 1,
             codeActionProvider: { codeActionKinds: ["quickfix", "source.fixAll.hasten"] },
-            executeCommandProvider: { commands: ["hasten.verifyFix"] },
+            // hasten.fixAll is also one of the extension's own command ids, as in the real server.
+            executeCommandProvider: { commands: ["hasten.verifyFix", "hasten.fixAll", "hasten.mockOnly"] },
           },
           serverInfo: { name: "mock-hasten", version: "0" },
         },
