@@ -752,22 +752,6 @@ def is_builtin(node: Node, name: str) -> bool:
         scope = enclosing_scope(scope)
 
 
-def is_dict_value(node: Node) -> bool:
-    """True when ``node`` certainly evaluates to a new ``dict`` (or a dict subclass built by a
-    builtin call we trust: ``dict(...)``)."""
-    node = strip_parens(node)
-    if node.type in ("dictionary", "dictionary_comprehension"):
-        return True
-    return node.type == "call" and call_name(node) == "dict"
-
-
-def is_set_value(node: Node) -> bool:
-    node = strip_parens(node)
-    if node.type in ("set", "set_comprehension"):
-        return True
-    return node.type == "call" and call_name(node) in ("set", "frozenset")
-
-
 def proven_by_bindings(scope: Node, name: str, predicate) -> list[Node] | None:
     """The plain bindings of ``name`` in ``scope`` when there is at least one and every one
     satisfies ``predicate``; None otherwise (see :func:`bindings_of`)."""
@@ -942,10 +926,16 @@ def bound_anywhere(node: Node, name: str) -> bool:
     root = node
     while root.parent is not None:
         root = root.parent
+    return name in _names_bound_in_file(root)
+
+
+@lru_cache(maxsize=64)
+def _names_bound_in_file(root: Node) -> frozenset[str]:
+    names: set[str] = set()
     for current in walk(root):
-        if current.type in SCOPE_TYPES and name in _scope_bound_names(current):
-            return True
-    return False
+        if current.type in SCOPE_TYPES:
+            names |= _scope_bound_names(current)
+    return frozenset(names)
 
 
 def bindings_all(scope: Node, name: str, predicate) -> bool:
@@ -969,6 +959,13 @@ def module_aliases(node: Node, module: str) -> set[str]:
     root = node
     while root.parent is not None:
         root = root.parent
+    if module.encode() not in root.text:
+        return set()
+    return set(_module_aliases_of(root, module))
+
+
+@lru_cache(maxsize=64)
+def _module_aliases_of(root: Node, module: str) -> frozenset[str]:
     aliases: set[str] = set()
     for current in walk(root):
         if current.type != "import_statement":
@@ -982,7 +979,7 @@ def module_aliases(node: Node, module: str) -> set[str]:
                 if dotted is not None and alias is not None and dotted.text.decode() == module:
                     aliases.add(alias.text.decode())
     if not aliases:
-        return aliases
+        return frozenset()
     rebound = set()
     for current in walk(root):
         if current.type in ("assignment", "augmented_assignment", "for_statement", "for_in_clause",
@@ -992,7 +989,7 @@ def module_aliases(node: Node, module: str) -> set[str]:
                 if ident.type == "identifier" and ident.text.decode() in aliases:
                     if _binds(current, ident):
                         rebound.add(ident.text.decode())
-    return aliases - rebound
+    return frozenset(aliases - rebound)
 
 
 def _binds(owner: Node, ident: Node) -> bool:
@@ -1378,3 +1375,63 @@ def may_raise_stop_iteration(node: Node, outside: Node | None = None) -> bool:
             continue
         return True
     return False
+
+
+def from_imports(node: Node, module: str) -> dict[str, str]:
+    """Local name -> imported name for ``from module import name [as local]`` anywhere in the
+    file holding ``node``, minus local names the file also binds some other way."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    if module.encode() not in root.text:
+        return {}
+    return dict(_from_imports_of(root, module))
+
+
+@lru_cache(maxsize=64)
+def _from_imports_of(root: Node, module: str) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}
+    for current in walk(root):
+        if current.type != "import_from_statement":
+            continue
+        module_name = current.child_by_field_name("module_name")
+        if module_name is None or module_name.text.decode() != module:
+            continue
+        for child in current.children_by_field_name("name"):
+            if child.type == "dotted_name":
+                found[child.text.decode()] = child.text.decode()
+            elif child.type == "aliased_import":
+                name = child.child_by_field_name("name")
+                alias = child.child_by_field_name("alias")
+                if name is not None and alias is not None:
+                    found[alias.text.decode()] = name.text.decode()
+    if not found:
+        return ()
+    for current in walk(root):
+        if current.type in SCOPE_TYPES:
+            names = _scope_bound_names(current) if current.type != "module" else set()
+            if current.type == "module":
+                # the module's own bindings include the imports themselves: count the others
+                for statement in walk_same_scope(current):
+                    if statement.type in ("assignment", "augmented_assignment", "for_statement",
+                                          "named_expression", "function_definition", "class_definition"):
+                        for ident in walk(statement):
+                            if ident.type == "identifier" and ident.text.decode() in found and _binds(statement, ident):
+                                names.add(ident.text.decode())
+            for name in list(found):
+                if name in names:
+                    del found[name]
+    return tuple(sorted(found.items()))
+
+
+def numpy_function(call: Node) -> str | None:
+    """``append`` for ``np.append(...)``/``numpy.append(...)``/``append(...)`` imported from numpy;
+    ``random.rand`` for ``np.random.rand(...)``. None when the callee is not provably numpy's."""
+    if call.type != "call":
+        return None
+    func = call.child_by_field_name("function")
+    if func is None:
+        return None
+    if func.type == "identifier":
+        return from_imports(call, "numpy").get(func.text.decode())
+    return module_attribute(func, module_aliases(call, "numpy"))

@@ -1,0 +1,89 @@
+"""HS401: ``a = np.append(a, x)`` (or ``concatenate``/``vstack``/``hstack``) inside a loop."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.rule import Context, FixAvailability, Rule
+from hasten.analyzers.syntax import call_args, enclosing_loops, numpy_function, statement_expression
+
+_GROWERS = frozenset({"append", "concatenate", "vstack", "hstack", "row_stack", "column_stack", "dstack"})
+
+
+class NumpyGrowInLoop(Rule):
+    code = "HS401"
+    name = "numpy-grow-in-loop"
+    family = "data"
+    summary = "Growing a NumPy array in a loop copies it every time (quadratic)"
+    what = """
+Flags `a = np.append(a, ...)`, `a = np.concatenate((a, ...))`, `a = np.vstack([a, ...])` and
+`hstack`/`row_stack`/`column_stack`/`dstack` inside a loop, where the array being assigned is
+also one of the pieces. `np` must be imported from `numpy` in the file.
+"""
+    why = """
+NumPy arrays have a fixed size: every call allocates a new array and copies all existing
+elements into it, so a loop of *n* appends copies O(n²) elements. Collecting the pieces in a
+Python list and calling `np.array`/`np.concatenate` once copies each element once. Measured with
+`benchmarks/rules/bench_hs401.py` on CPython 3.11 with NumPy 2: 1,000 appends of one value take
+about 3.5 ms, a list plus one `np.array` 0.08 ms (≈40× faster); at 100 values ≈12×.
+"""
+    example = """
+import numpy as np
+
+def samples(source):
+    out = np.empty(0)
+    for value in source:
+        out = np.append(out, value)
+    return out
+"""
+    use_instead = """
+import numpy as np
+
+def samples(source):
+    pieces = []
+    for value in source:
+        pieces.append(value)
+    return np.array(pieces, dtype=float)
+"""
+    fix_safety = """
+No automatic fix: the rewrite needs a new list, a place to build the array after the loop, and
+the right `dtype` and shape, which depend on code the rule does not see.
+"""
+    fix_availability = FixAvailability.NEVER
+    aliases = ()
+    node_types = ("assignment",)
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None or left.type != "identifier" or right.type != "call":
+            return
+        if node.parent is None or statement_expression(node.parent) != node:
+            return
+        if b"numpy" not in ctx.source.data:
+            return
+        function = numpy_function(right)
+        if function not in _GROWERS:
+            return
+        args = call_args(right)
+        if not args:
+            args = [a for a in right.child_by_field_name("arguments").named_children if a.type != "keyword_argument"]
+            if not args:
+                return
+        name = ctx.text(left)
+        first = args[0]
+        if function == "append":
+            pieces = [first]
+        elif first.type in ("list", "tuple"):
+            pieces = list(first.named_children)
+        else:
+            return
+        if not any(p.type == "identifier" and ctx.text(p) == name for p in pieces):
+            return
+        if not enclosing_loops(node):
+            return
+        ctx.report(
+            node,
+            f"`{ctx.text(right.child_by_field_name('function'))}` in a loop copies `{name}` every time; "
+            "collect the pieces in a list and build the array once after the loop",
+        )
