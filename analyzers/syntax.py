@@ -946,10 +946,21 @@ def bindings_all(scope: Node, name: str, predicate) -> bool:
 
 
 def is_set_value(node: Node) -> bool:
-    return node.type in SET_BUILDERS or (node.type == "call" and call_name(node) in ("set",))
+    """True when ``node`` certainly evaluates to a new ``set`` or ``frozenset``."""
+    node = strip_parens(node)
+    return node.type in SET_BUILDERS or (node.type == "call" and call_name(node) in ("set", "frozenset"))
+
+
+def is_mutable_set_value(node: Node) -> bool:
+    """True when ``node`` certainly evaluates to a new (mutable) ``set``."""
+    node = strip_parens(node)
+    return node.type in SET_BUILDERS or (node.type == "call" and call_name(node) == "set")
 
 
 def is_dict_value(node: Node) -> bool:
+    """True when ``node`` certainly evaluates to a new ``dict`` (or a dict subclass built by a
+    builtin call we trust: ``dict(...)``)."""
+    node = strip_parens(node)
     return node.type in DICT_BUILDERS or (node.type == "call" and call_name(node) == "dict")
 
 

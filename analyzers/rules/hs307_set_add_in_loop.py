@@ -16,7 +16,7 @@ from hasten.analyzers.syntax import (
     for_loop_parts,
     has_nested_scope_use,
     inside_try,
-    is_set_value,
+    is_mutable_set_value,
     keep_comments,
     method_call,
     only_statement,
@@ -105,7 +105,7 @@ half-filled set behind). Otherwise it is unsafe. Comments in the replaced lines 
         if not loop_names or name in loop_names:
             return
         scope = enclosing_scope(node)
-        if not bindings_all(scope, name, is_set_value):
+        if not bindings_all(scope, name, is_mutable_set_value):
             return
         pieces = [element] + ([condition] if condition is not None else [])
         if any(name in names_in(p) for p in pieces) or name in names_in(iterable):
