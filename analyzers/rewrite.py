@@ -85,26 +85,6 @@ def node_has_comment(source: Source, node: Node) -> bool:
     return range_has_comment(source, node.start_byte, node.end_byte)
 
 
-def insert_statement_after(source: Source, statement: Node, code: str, indent: str | None = None) -> Edit | None:
-    """An edit that inserts ``code`` (one or more lines, unindented) on the line after
-    ``statement`` ends, at the statement's indentation (or ``indent``). None when the statement
-    does not start its own line."""
-    if not starts_line(source, statement):
-        return None
-    first = source.line_of_byte(statement.start_byte)
-    indent = source.indent_of_line(first) if indent is None else indent
-    nl = source.newline
-    text = "".join(f"{indent}{part}{nl}" if part else nl for part in code.split("\n"))
-    last = source.line_of_byte(max(statement.end_byte - 1, statement.start_byte))
-    if last + 1 < source.line_count:
-        start = source.line_starts[last + 1]
-        if start == len(source.data):
-            return Edit(start, start, text)
-        return Edit(start, start, text)
-    # The statement ends the file without a final newline.
-    return Edit(len(source.data), len(source.data), nl + text.rstrip("\r\n"))
-
-
 def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
     """``(edit, ok)`` to make ``module`` usable by its plain name at module level.
 

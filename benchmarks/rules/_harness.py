@@ -7,9 +7,10 @@ and ends with ``if __name__ == "__main__": main(BENCHES)``. Each case gives:
 * ``slow(*args)`` and ``fast(*args)``: the flagged form and the rewrite, as plain functions.
 
 Before timing, the harness checks that both forms return equal results on the input, so a
-benchmark can never compare two different computations. Timing uses :mod:`timeit`: the number
-of calls per round is calibrated with ``autorange`` (at least ~0.05 s per round), the best of
-``repeat`` rounds is kept, and the per-call time is reported in seconds.
+benchmark can never compare two different computations. Timing uses :mod:`timeit`'s clock:
+calls per round are calibrated to ~10 ms, short rounds of the slow and the fast form alternate
+(``repeat`` x 3 each), each form's best round is kept, and the per-call time is reported in
+seconds. Alternating short rounds and keeping the minimum makes ratios stable on a busy machine.
 
 Results are printed as a table and written to ``benchmarks/results/rules/HSNNN.json``::
 
@@ -36,7 +37,8 @@ from typing import Any, Callable, Sequence
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "results" / "rules"
 DEFAULT_SIZES = (100, 1_000)
 DEFAULT_REPEAT = 5
-MIN_ROUND_SECONDS = 0.05
+ROUNDS_PER_REPEAT = 10
+ROUND_SECONDS = 0.002
 
 
 @dataclass
@@ -75,18 +77,30 @@ def python_version() -> str:
     return platform.python_version()
 
 
-def time_call(func: Callable[..., Any], args: tuple, repeat: int = DEFAULT_REPEAT) -> float:
-    """Best per-call time in seconds over ``repeat`` calibrated rounds."""
-    timer = timeit.Timer(lambda: func(*args))
-    number, elapsed = timer.autorange()
-    if elapsed < MIN_ROUND_SECONDS:
-        number = max(1, int(number * MIN_ROUND_SECONDS / max(elapsed, 1e-9)))
-    gc.collect()
-    best = min(timer.repeat(repeat=repeat, number=number))
-    return best / number
+def _calibrate(func: Callable[[], Any]) -> int:
+    """Calls per round so that one round takes about ``ROUND_SECONDS``."""
+    number = 1
+    while True:
+        start = timeit.default_timer()
+        for _ in range(number):
+            func()
+        elapsed = timeit.default_timer() - start
+        if elapsed >= ROUND_SECONDS or number >= 1_000_000:
+            return number
+        number = max(number * 2, int(number * ROUND_SECONDS / max(elapsed, 1e-9)))
+
+
+def _round(func: Callable[[], Any], number: int) -> float:
+    start = timeit.default_timer()
+    for _ in range(number):
+        func()
+    return (timeit.default_timer() - start) / number
 
 
 def measure(bench: Bench, sizes: Sequence[int] | None = None, repeat: int = DEFAULT_REPEAT) -> list[Timing]:
+    """Per size: check both forms agree, then alternate short timed rounds of the slow and the
+    fast form (``repeat`` x ``ROUNDS_PER_REPEAT`` each) and keep each form's best. Alternating
+    and taking the minimum makes the ratio robust on a busy, shared machine."""
     timings = []
     for n in sizes or bench.sizes:
         if bench.check:
@@ -95,31 +109,31 @@ def measure(bench: Bench, sizes: Sequence[int] | None = None, repeat: int = DEFA
             if slow_result != fast_result:
                 raise AssertionError(f"{bench.code} {bench.name}: slow and fast forms disagree at n={n}")
         if bench.consumes_input:
-            slow_s = _time_fresh(bench, bench.slow, n, repeat)
-            fast_s = _time_fresh(bench, bench.fast, n, repeat)
+            slow_s = fast_s = float("inf")
+            for _ in range(repeat * ROUNDS_PER_REPEAT):
+                slow_s = min(slow_s, _fresh_round(bench, bench.slow, n))
+                fast_s = min(fast_s, _fresh_round(bench, bench.fast, n))
         else:
-            slow_s = time_call(bench.slow, bench.setup(n), repeat)
-            fast_s = time_call(bench.fast, bench.setup(n), repeat)
+            slow_args, fast_args = bench.setup(n), bench.setup(n)
+            slow_call = lambda: bench.slow(*slow_args)  # noqa: E731
+            fast_call = lambda: bench.fast(*fast_args)  # noqa: E731
+            slow_number, fast_number = _calibrate(slow_call), _calibrate(fast_call)
+            gc.collect()
+            slow_s = fast_s = float("inf")
+            for _ in range(repeat * ROUNDS_PER_REPEAT):
+                slow_s = min(slow_s, _round(slow_call, slow_number))
+                fast_s = min(fast_s, _round(fast_call, fast_number))
         timings.append(Timing(n, slow_s, fast_s))
     return timings
 
 
-def _time_fresh(bench: Bench, func: Callable[..., Any], n: int, repeat: int) -> float:
-    """Best per-call time of ``func`` when every call needs a fresh input: a pool of inputs is
-    built before each timed round."""
-    best = float("inf")
-    number = 1
-    for _ in range(repeat + 1):  # the first round only calibrates ``number``
-        pool = [bench.setup(n) for _ in range(number)]
-        start = timeit.default_timer()
-        for args in pool:
-            func(*args)
-        elapsed = timeit.default_timer() - start
-        best = min(best, elapsed / number)
-        if elapsed < MIN_ROUND_SECONDS and number < 10_000:
-            number = min(10_000, max(number * 2, int(number * MIN_ROUND_SECONDS / max(elapsed, 1e-9))))
-            best = float("inf")
-    return best
+def _fresh_round(bench: Bench, func: Callable[..., Any], n: int, pool_size: int = 20) -> float:
+    """Per-call time of ``func`` when every call needs a fresh input (built before timing)."""
+    pool = [bench.setup(n) for _ in range(pool_size)]
+    start = timeit.default_timer()
+    for args in pool:
+        func(*args)
+    return (timeit.default_timer() - start) / pool_size
 
 
 def format_seconds(seconds: float) -> str:

@@ -1,0 +1,212 @@
+"""HS103: a string built with ``+=`` inside a loop."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.finding import Applicability, Edit
+from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_statement_before, node_has_comment
+from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.syntax import (
+    _parameter_names,
+    bound_names_shallow,
+    enclosing_loops,
+    enclosing_scope,
+    in_exception_handler_scope,
+    is_str_literal,
+    is_str_value,
+    name_uses,
+    uses_dynamic_scope,
+    uses_in_nested_scopes,
+    walk_same_scope,
+)
+
+_BINDING_KINDS = (
+    "for_statement", "for_in_clause", "named_expression", "as_pattern", "delete_statement",
+    "import_statement", "import_from_statement", "global_statement", "nonlocal_statement", "except_clause",
+)
+
+
+def _is_concat(node: Node, name: str) -> bool:
+    """``name += <str>`` as a statement of its own."""
+    if node.type != "augmented_assignment":
+        return False
+    left, op, right = node.child_by_field_name("left"), node.child_by_field_name("operator"), node.child_by_field_name("right")
+    return (
+        left is not None and left.type == "identifier" and left.text.decode() == name
+        and op is not None and op.type == "+=" and right is not None and is_str_value(right)
+        and node.parent is not None and node.parent.type == "expression_statement"
+        and node.parent.parent is not None and node.parent.parent.type in ("block", "module")
+    )
+
+
+def proven_str(scope: Node, name: str) -> bool:
+    """Every binding of ``name`` in ``scope`` is ``name = <str>`` or ``name += <str>``."""
+    if scope.type == "function_definition":
+        params = scope.child_by_field_name("parameters")
+        if params is not None and name in _parameter_names(params):
+            return False
+    body = scope.child_by_field_name("body") if scope.type != "module" else scope
+    if body is None:
+        return False
+    seen = False
+    for current in walk_same_scope(body):
+        kind = current.type
+        if kind == "assignment":
+            left = current.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and left.text.decode() == name:
+                right = current.child_by_field_name("right")
+                if right is None or not is_str_value(right):
+                    return False
+                seen = True
+            elif left is not None and name in bound_names_shallow_targets(left):
+                return False
+        elif kind == "augmented_assignment":
+            left = current.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and left.text.decode() == name and not _is_concat(current, name):
+                return False
+        elif kind in _BINDING_KINDS and name in bound_names_shallow(current):
+            return False
+    return seen
+
+
+def bound_names_shallow_targets(left: Node) -> set[str]:
+    from hasten.analyzers.syntax import target_names
+
+    return target_names(left)
+
+
+def _valid_region(loop: Node, name: str) -> bool:
+    """Inside ``loop`` the name only appears as the target of ``name += <str>``."""
+    for use in name_uses(loop, name):
+        parent = use.parent
+        if parent is None or not (_is_concat(parent, name) and parent.child_by_field_name("left") == use):
+            return False
+    return True
+
+
+def _binding_before(region: Node, name: str, scope: Node) -> Node | None:
+    """The nearest ``name = ...`` statement that runs before ``region`` on every path: an earlier
+    statement of the same block, or of an enclosing block in the same scope."""
+    current = region
+    while True:
+        sibling = current.prev_named_sibling
+        while sibling is not None:
+            if sibling.type == "expression_statement" and sibling.named_child_count == 1:
+                assign = sibling.named_children[0]
+                target = assign.child_by_field_name("left")
+                if assign.type == "assignment" and target is not None and target.type == "identifier" and target.text.decode() == name:
+                    return sibling
+            sibling = sibling.prev_named_sibling
+        block = current.parent
+        if block is None or block.type != "block":
+            return None
+        owner = block.parent  # for/while/if/try/with, or one of their clauses
+        while owner is not None and owner.parent is not None and owner.parent.type not in ("block", "module"):
+            owner = owner.parent
+        if owner is None or owner == scope or owner.type in ("function_definition", "class_definition", "decorated_definition"):
+            return None
+        current = owner
+
+
+class StringConcatInLoop(Rule):
+    code = "HS103"
+    name = "string-concat-in-loop"
+    family = "complexity"
+    summary = "String built with `+=` in a loop: collect the parts and `\"\".join` them"
+    what = """
+Flags `s += <string>` inside a loop when `s` is a string the function builds (every binding is a
+string) and the loop does nothing else with it.
+"""
+    why = """
+Strings are immutable, so `s += t` may copy everything built so far: O(n²) for n pieces.
+CPython often avoids the copy by resizing in place when nothing else refers to `s`, but that
+is an implementation detail (PyPy and other interpreters do not do it, and a second reference
+such as an attribute, a closure or a debugger defeats it). Collecting the parts in a list and
+joining once is linear everywhere. Measured with `benchmarks/rules/bench_hs103.py` on
+CPython 3.11: joining is ≈2× faster for 1,000 pieces built into a local string
+(also 2× at 100); when the string is an attribute, so the in-place resize cannot happen, 10,000
+pieces take 26.5 ms against 0.17 ms (≈150×).
+"""
+    example = """
+def render(rows):
+    html = ""
+    for row in rows:
+        html += f"<li>{row}</li>"
+    return html
+"""
+    use_instead = """
+def render(rows):
+    html_parts = []
+    for row in rows:
+        html_parts.append(f"<li>{row}</li>")
+    html = "".join(html_parts)
+    return html
+"""
+    fix_safety = """
+The fix is safe inside a function when the loop is not inside `try` or `with` (an exception
+there could expose the string before it is joined) and no nested function reads the string.
+At module level it is unsafe: functions called from the loop could read the global string
+before it is joined. No fix is offered when a comment sits inside a replaced `+=` statement.
+"""
+    fix_availability = FixAvailability.SOMETIMES
+    aliases = ()
+    node_types = ("augmented_assignment",)
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        left = node.child_by_field_name("left")
+        if left is None or left.type != "identifier":
+            return
+        name = left.text.decode()
+        if not _is_concat(node, name):
+            return
+        loops = enclosing_loops(node)
+        if not loops or loops[0].type not in ("for_statement", "while_statement"):
+            return
+        scope = enclosing_scope(node)
+        if scope.type not in ("function_definition", "module"):
+            return
+        if not _valid_region(loops[0], name) or not proven_str(scope, name):
+            return
+        region = loops[0]
+        for loop in loops[1:]:
+            if loop.type not in ("for_statement", "while_statement") or not _valid_region(loop, name):
+                break
+            region = loop
+        if uses_in_nested_scopes(scope, name):
+            return  # a closure could read the string while the loop builds it
+        initial = _binding_before(region, name, scope)
+        if initial is None:
+            return  # the string must already be bound when the loop starts
+        message = f"`{name}` is a string built with `+=` in a loop: append the parts to a list and `\"\".join` them"
+        ctx.report(node, message, self._fix(ctx, scope, region, name, initial))
+
+    def _fix(self, ctx: Context, scope: Node, region: Node, name: str, initial: Node):
+        source = ctx.source
+        parts = fresh_name(scope, f"{name}_parts")
+        edits: list[Edit] = []
+        concats = [use.parent for use in name_uses(region, name)]
+        for concat in concats:
+            if node_has_comment(source, concat):
+                return None
+            right = concat.child_by_field_name("right")
+            edits.append(Edit(concat.start_byte, concat.end_byte, f"{parts}.append({ctx.text(right)})"))
+        assign = initial.named_children[0]
+        value = assign.child_by_field_name("right")
+        if initial == region.prev_named_sibling and is_str_literal(value) and value.type == "string" and ctx.text(value) in ('""', "''") and not node_has_comment(source, initial):
+            edits.append(Edit(initial.start_byte, initial.end_byte, f"{parts} = []"))
+        else:
+            before = insert_statement_before(source, region, f"{parts} = [{name}]")
+            if before is None:
+                return None
+            edits.append(before)
+        after = insert_statement_after(source, region, f'{name} = "".join({parts})')
+        if after is None:
+            return None
+        edits.append(after)
+        safe = (
+            scope.type == "function_definition"
+            and not in_exception_handler_scope(region)
+            and not uses_dynamic_scope(region)
+        )
+        return make_fix(f"Collect parts in `{parts}` and join once", edits, Applicability.SAFE if safe else Applicability.UNSAFE)
