@@ -1,0 +1,418 @@
+"""Incremental analysis for the server: reparse from the old tree, re-check only what changed.
+
+``IncrementalChecker.check`` returns what ``analyzers.checker.check`` returns for the whole file
+(a test compares the two over random edits), but it checks each top-level definition (function,
+class, decorated definition) on its own with ``check(root=...)`` and caches the findings keyed by
+
+* the definition's text (its full lines, so a trailing ``# noqa`` is part of it),
+* the enabled rules and the configuration,
+* the module's *skeleton*: the text of the module-level code outside definitions plus the names of
+  the top-level definitions — what a rule may legitimately consult outside the function (imports,
+  module-level bindings),
+* the file's line ending (fixes that insert lines use it).
+
+Findings are stored relative to the definition's first line, so a definition that only moved is
+not re-checked. Module-level code outside definitions is always re-checked (a loop at module level
+may depend on any function, e.g. one that mutates a global).
+
+Fix names made up by ``rewrite.fresh_name`` depend on which identifiers the *whole* module uses; a
+cached entry remembers, for each identifier its fixes introduce (``names_set_2``) and the names
+that choice depended on (``names_set``), whether the module used it, and is re-checked when that
+changes. A finding whose fix edits text outside its definition (an import added at the top) is
+never cached.
+
+The contract for rule authors: a finding inside a top-level definition may depend on that
+definition, the skeleton, and the module's identifiers only through ``fresh_name``; its message
+must not name absolute positions. A rule that needs more sets ``incremental = False`` on its class
+(or visits ``module`` nodes, or none at all, like the model's HS900) and is run on the whole file
+every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from hasten.analyzers.checker import CheckResult, check, enabled_rules, syntax_error_notes
+from hasten.analyzers.config import Config
+from hasten.analyzers.finding import Edit, Finding, Fix
+from hasten.analyzers.rewrite import names_in
+from hasten.analyzers.rule import Rule
+from hasten.analyzers.source import Source
+
+log = logging.getLogger(__name__)
+
+CHUNK_TYPES = frozenset({"function_definition", "class_definition", "decorated_definition"})
+# Above this many module-level statements, checking each on its own costs more than one walk.
+MAX_LOOSE = 256
+
+_IDENT = re.compile(r"[^\W\d]\w*")
+_SUFFIX = re.compile(r"^(.*)_(\d+)$")
+
+
+def is_incremental(rule: Rule) -> bool:
+    types = getattr(rule, "node_types", ())
+    return bool(types) and "module" not in types and getattr(rule, "incremental", True)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _probe_names(findings: list[Finding]) -> frozenset[str]:
+    """Identifiers in fix texts, and the names ``fresh_name`` tried before choosing them."""
+    names: set[str] = set()
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        for edit in finding.fix.edits:
+            for name in _IDENT.findall(edit.content):
+                names.add(name)
+                match = _SUFFIX.match(name)
+                if match and match.group(1):
+                    base, n = match.group(1), int(match.group(2))
+                    names.add(base)
+                    names.update(f"{base}_{i}" for i in range(2, min(n, 64)))
+    return frozenset(names)
+
+
+def _shift_finding(finding: Finding, delta: int) -> Finding:
+    fix = finding.fix
+    if fix is not None:
+        fix = Fix(fix.title, tuple(Edit(e.start + delta, e.end + delta, e.content) for e in fix.edits), fix.applicability)
+    return replace(finding, start=finding.start + delta, end=finding.end + delta, fix=fix, extra=dict(finding.extra))
+
+
+@dataclass
+class _Entry:
+    findings: list[Finding]  # offsets relative to the chunk's first line
+    suppressed: int
+    probes: tuple[tuple[str, bool], ...]  # (identifier, used in the module when computed)
+
+
+class Cancelled(Exception):
+    """The document changed (or closed) while it was being analysed."""
+
+
+class IncrementalChecker:
+    """Per-document cache of findings per top-level definition."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple, _Entry] = {}
+        self._names: dict[bytes, frozenset[str]] = {}
+        self.reused = 0  # chunks taken from the cache in the last run (for logs and tests)
+        self.checked = 0  # chunks checked in the last run
+
+    def check(
+        self,
+        source: Source,
+        config: Config | None = None,
+        *,
+        budget: float | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> CheckResult:
+        config = config or Config()
+        started = time.monotonic()
+        deadline = started + budget if budget else None
+        rules = enabled_rules(config, source.path)
+        incremental = tuple(r for r in rules if is_incremental(r))
+        whole = tuple(r for r in rules if not is_incremental(r))
+        result = CheckResult()
+        self.reused = self.checked = 0
+
+        def remaining() -> float | None:
+            if deadline is None:
+                return None
+            return max(deadline - time.monotonic(), 0.001)
+
+        root = source.tree.root_node
+        children = root.children
+        chunks = [c for c in children if c.type in CHUNK_TYPES and not c.has_error]
+        chunk_ids = {c.id for c in chunks}
+        loose = [c for c in children if c.id not in chunk_ids]
+
+        findings: list[Finding] = []
+        if incremental and len(loose) > MAX_LOOSE:
+            part = check(source, config, rules=incremental, budget=remaining())
+            self._absorb(result, part, findings)
+            self._entries.clear()
+        elif incremental:
+            self._check_chunks(source, config, incremental, chunks, loose, result, findings, remaining, deadline, cancelled)
+        if whole and result.complete:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            part = check(source, config, rules=whole, budget=remaining())
+            self._absorb(result, part, findings)
+
+        if root.has_error:
+            result.notes.extend(n for n in syntax_error_notes(source) if n not in result.notes)
+            spans = [(n.start_byte, n.end_byte) for n in source.syntax_error_nodes()]
+            for finding in findings:
+                if finding.fix and any(
+                    e.start < hi and lo < max(e.end, e.start + 1) for e in finding.fix.edits for lo, hi in spans
+                ):
+                    finding.fix = None  # never rewrite around code we could not parse
+        findings.sort(key=Finding.sort_key)
+        result.findings = findings
+        return result
+
+    @staticmethod
+    def _absorb(result: CheckResult, part: CheckResult, findings: list[Finding]) -> None:
+        findings.extend(part.findings)
+        result.suppressed += part.suppressed
+        result.notes.extend(n for n in part.notes if n not in result.notes)
+        if not part.complete:
+            result.complete = False
+
+    def _check_chunks(self, source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled) -> None:
+        data = source.data
+        starts = source.line_starts
+        skeleton = hashlib.blake2b(digest_size=16)
+        skeleton.update(source.newline.encode())
+        for child in loose:
+            skeleton.update(b"\0L")
+            skeleton.update(data[child.start_byte : child.end_byte])
+        for chunk in chunks:
+            skeleton.update(b"\0C")
+            skeleton.update(chunk.type.encode())
+            name = chunk.child_by_field_name("name") or chunk.child_by_field_name("definition")
+            if name is not None and name.type != "identifier":
+                name = name.child_by_field_name("name")
+            if name is not None:
+                skeleton.update(data[name.start_byte : name.end_byte])
+        skeleton_key = skeleton.digest()
+
+        module_names: set[str] | None = None
+        new_names: dict[bytes, frozenset[str]] = {}
+
+        def names_of(node) -> frozenset[str]:
+            key = _digest(data[node.start_byte : node.end_byte]) + node.type.encode()
+            names = self._names.get(key)
+            if names is None:
+                names = frozenset(names_in(node))
+            new_names[key] = names
+            return names
+
+        def used_names() -> set[str]:
+            nonlocal module_names
+            if module_names is None:
+                module_names = set()
+                for child in children_all:
+                    module_names |= names_of(child)
+            return module_names
+
+        children_all = list(source.tree.root_node.children)
+        new_entries: dict[tuple, _Entry] = {}
+        rules_key = (rules, config)
+        try:
+            self._walk_chunks(source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled,
+                              skeleton_key, used_names, new_entries, rules_key)
+        except Cancelled:
+            # Keep what was computed: the next revision most likely shares those definitions.
+            self._entries.update(new_entries)
+            raise
+        # Keep only what this revision used, so memory follows the document's size.
+        self._entries = new_entries
+        if new_names:
+            self._names = new_names
+
+    def _walk_chunks(self, source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled,
+                     skeleton_key, used_names, new_entries, rules_key) -> None:
+        data = source.data
+        starts = source.line_starts
+        stopped = False
+
+        for node in loose:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            part = check(source, config, rules=rules, budget=remaining(), root=node)
+            self._absorb(result, part, findings)
+            if not part.complete:
+                stopped = True
+                break
+
+        for chunk in chunks if not stopped else ():
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if deadline is not None and time.monotonic() > deadline:
+                result.complete = False
+                result.notes.append(
+                    f"{source.path or '<unsaved>'}: analysis stopped after the time budget; findings are partial"
+                )
+                break
+            first = source.line_of_byte(chunk.start_byte)
+            last = source.line_of_byte(max(chunk.end_byte - 1, chunk.start_byte))
+            span_start = starts[first]
+            span_end = source.line_end(last)
+            key = (rules_key, skeleton_key, chunk.type, _digest(data[span_start:span_end]), span_end - span_start)
+            entry = self._entries.get(key) or new_entries.get(key)
+            if entry is not None and entry.probes:
+                names = used_names()
+                if any((name in names) != used for name, used in entry.probes):
+                    entry = None
+            if entry is not None:
+                self.reused += 1
+                new_entries[key] = entry
+                findings.extend(_shift_finding(f, span_start) for f in entry.findings)
+                result.suppressed += entry.suppressed
+                continue
+            self.checked += 1
+            part = check(source, config, rules=rules, budget=remaining(), root=chunk)
+            self._absorb(result, part, findings)
+            if not part.complete:
+                break
+            inside = all(
+                span_start <= f.start <= f.end <= span_end
+                and (f.fix is None or all(span_start <= e.start <= e.end <= span_end for e in f.fix.edits))
+                for f in part.findings
+            )
+            if not inside or part.notes:
+                continue  # depends on text outside the definition, or a rule failed: never cached
+            probes: tuple[tuple[str, bool], ...] = ()
+            wanted = _probe_names(part.findings)
+            if wanted:
+                names = used_names()
+                probes = tuple((name, name in names) for name in sorted(wanted))
+            new_entries[key] = _Entry(
+                findings=[_shift_finding(f, -span_start) for f in part.findings],
+                suppressed=part.suppressed,
+                probes=probes,
+            )
+
+
+# -- the analysis thread ----------------------------------------------------------------------
+
+# Above this size the parse reads the text in chunks with a progress callback, so the event loop
+# gets the GIL back regularly and a parse can be abandoned (document closed, server stopping).
+LARGE_DOCUMENT = 512 * 1024
+PARSE_CHUNK = 64 * 1024
+# A parse that takes longer than this is abandoned; the document then gets no findings and a note.
+PARSE_LIMIT = 20.0
+
+
+def _set_line_starts(source: Source, starts: list[int]) -> None:
+    """Give ``source`` the line index the document already keeps (same rule, kept incrementally)."""
+    import functools
+
+    if isinstance(type(source).__dict__.get("line_starts"), functools.cached_property):
+        source.__dict__["line_starts"] = starts
+
+
+class Worker:
+    """One daemon thread that parses and checks, one job at a time.
+
+    One thread keeps tree-sitter parsers and the per-document caches single-threaded; the event
+    loop hands it jobs and receives futures. A daemon thread never holds up the server's exit.
+    """
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self._queue: "queue.Queue" = queue.Queue()
+        self._parser = None
+        self.stopping = False
+        self._thread = threading.Thread(target=self._loop, name="hasten-analysis", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn, *args, **kwargs):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        self._queue.put((future, fn, args, kwargs))
+        return future
+
+    def stop(self) -> None:
+        self.stopping = True
+        self._queue.put(None)
+
+    def _loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            future, fn, args, kwargs = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # noqa: BLE001 - handed to the event loop, which logs it
+                future.set_exception(exc)
+
+    # -- jobs (run on the worker thread) --------------------------------------------------
+
+    def parse(self, data: bytes, old_tree, should_stop: Callable[[], bool]):
+        from hasten.analyzers.source import new_parser
+
+        if self._parser is None:
+            self._parser = new_parser()
+        parser = self._parser
+        if len(data) < LARGE_DOCUMENT:
+            return parser.parse(data, old_tree) if old_tree is not None else parser.parse(data)
+        limit = time.monotonic() + PARSE_LIMIT
+
+        def read(offset, _point):
+            return data[offset : offset + PARSE_CHUNK]
+
+        def progress(_offset, _has_error):
+            return self.stopping or should_stop() or time.monotonic() > limit
+
+        try:
+            return parser.parse(read, old_tree, progress_callback=progress)
+        except ValueError:  # the progress callback stopped the parse
+            parser.reset()
+            return None
+
+    def analyse(self, doc, config: Config, *, enabled: bool = True, budget: float | None = None):
+        """Bring ``doc``'s tree up to date and check it. Returns a Snapshot, or None when the
+        document changed meanwhile (a newer job follows) or was closed."""
+        from hasten.server.documents import Snapshot
+
+        started = time.monotonic()
+        data, starts, revision, version, pending = doc.take_pending()
+        old_tree = doc.tree
+        if old_tree is not None and all(edit is not None for edit in pending):
+            old_tree = old_tree.copy()  # the previous snapshot keeps its own, unedited tree
+            for edit in pending:
+                edit.apply(old_tree)
+        else:
+            old_tree = None
+        tree = self.parse(data, old_tree, lambda: doc.closed)
+        if tree is None:
+            doc.tree = None
+            with doc.lock:  # the next job must parse from scratch
+                doc.pending.insert(0, None)
+            if doc.closed or self.stopping:
+                return None
+            source = Source("", doc.path)
+            _set_line_starts(source, [0])
+            result = CheckResult(complete=False, notes=[
+                f"{doc.path or doc.uri}: the file could not be parsed within {PARSE_LIMIT:.0f}s; it is not analysed"
+            ])
+            return Snapshot(revision, version, source, config, [], result, complete=False, enabled=enabled,
+                            elapsed=time.monotonic() - started)
+        doc.tree = tree
+        source = Source(data.decode("utf-8", errors="surrogatepass"), doc.path, tree=tree)
+        _set_line_starts(source, starts)
+        if doc.closed:
+            return None
+        if not enabled:
+            return Snapshot(revision, version, source, config, [], None, enabled=False, elapsed=time.monotonic() - started)
+        if doc.revision != revision:
+            return None  # superseded before the check started: the tree is ready for the next job
+        if doc.checker is None:
+            doc.checker = IncrementalChecker()
+        remaining = None if budget is None else max(budget - (time.monotonic() - started), 0.05)
+        try:
+            result = doc.checker.check(
+                source, config, budget=remaining,
+                cancelled=lambda: doc.closed or self.stopping or doc.revision != revision,
+            )
+        except Cancelled:
+            return None
+        return Snapshot(revision, version, source, config, result.findings, result, complete=result.complete,
+                        enabled=True, elapsed=time.monotonic() - started)

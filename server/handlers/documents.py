@@ -1,0 +1,63 @@
+"""textDocument/didOpen, didChange, didSave, didClose: keep ``server.documents`` in step."""
+
+from __future__ import annotations
+
+import logging
+
+from lsprotocol import types
+
+from hasten.server.documents import Document
+
+log = logging.getLogger("hasten.server.documents")
+
+
+def register(server) -> None:
+    @server.handler(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        if server.documents.get(item.uri) is not None:
+            log.warning("didOpen for a document that is already open: %s; its text is replaced", item.uri)
+        doc = Document.open(item.uri, item.text, item.version, item.language_id)
+        server.documents.add(doc)
+        if server.diagnostics is not None:
+            server.diagnostics.opened(doc)
+
+    @server.handler(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        doc = server.document(uri, what="didChange")
+        if doc is None:
+            return
+        version = params.text_document.version
+        if version is not None and doc.version is not None and version <= doc.version:
+            log.warning("didChange for %s has version %s after version %s; applied anyway", uri, version, doc.version)
+        encoding = server.position_encoding
+        for change in params.content_changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                r = change.range
+                doc.apply_change((r.start.line, r.start.character), (r.end.line, r.end.character), change.text, version, encoding)
+            else:
+                doc.replace_all(change.text, version)
+        if server.diagnostics is not None:
+            server.diagnostics.changed(doc)
+
+    @server.handler(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        doc = server.document(params.text_document.uri, what="didSave")
+        if doc is None:
+            return
+        if params.text is not None and params.text.encode("utf-8", "surrogatepass") != doc.data:
+            log.warning("didSave text of %s differs from the synced text; using the saved text", doc.uri)
+            doc.replace_all(params.text, doc.version)
+        doc.pyproject = None  # [tool.hasten] may have changed with the save: read it again
+        if server.diagnostics is not None:
+            server.diagnostics.saved(doc)
+
+    @server.handler(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        doc = server.documents.remove(params.text_document.uri)
+        if doc is None:
+            log.warning("didClose for a document that is not open: %s", params.text_document.uri)
+            return
+        if server.diagnostics is not None:
+            server.diagnostics.closed(doc)
