@@ -61,6 +61,16 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only: no notes, summary or progress")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the files checked, cache use and timing on stderr")
     add_selection_arguments(parser)
+    # -- verification (issue 5; the logic lives in hasten.server.verify.batch) --
+    parser.add_argument(
+        "--verified-only", action="store_true",
+        help="with --fix or --diff, apply only fixes verified against the project's tests (unsafe ones included: "
+        "verification is the proof); see --verify-accept",
+    )
+    parser.add_argument(
+        "--verify-accept", choices=("faster", "equivalent"), default="faster",
+        help="with --verified-only: accept fixes verified faster (default), or also those equivalent with no measurable gain",
+    )
 
 
 def _split(value: str | None) -> tuple[str, ...] | None:
@@ -207,6 +217,10 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "verified_only", None):  # issue 5: verify each fix, apply the verified ones
+        from hasten.server.verify.batch import run_check_verified_only
+
+        return run_check_verified_only(args)
     problems = validate_selectors(args)
     if args.diff_base and (args.paths == ["-"]):
         problems.append("hasten: --diff-base needs files from a git work tree, not standard input")

@@ -73,7 +73,7 @@ def apply_verified(text: str, results: list[VerifiedFix], path: str | None = Non
 
 
 def run_check_verified_only(args) -> int:
-    """`hasten check --fix --verified-only[=faster|equivalent]`: verify every fix, apply the ones
+    """`hasten check --fix --verified-only [--verify-accept equivalent]`: verify every fix, apply the ones
     whose verdict the user accepts, and print each verdict with its evidence."""
     from hasten.analyzers.checker import check
     from hasten.analyzers.config import load_config
@@ -88,7 +88,7 @@ def run_check_verified_only(args) -> int:
     if args.paths == ["-"] or "-" in args.paths:
         print("hasten: --verified-only needs files on disk (their project's tests run on copies)", file=sys.stderr)
         return 2
-    accept = ACCEPT_EQUIVALENT if args.verified_only == "equivalent" else ACCEPT_FASTER
+    accept = ACCEPT_EQUIVALENT if getattr(args, "verify_accept", "faster") == "equivalent" else ACCEPT_FASTER
     root_config, _ = load_config(args.paths[0])
     files, errors = python_files(args.paths, root_config.exclude)
     total_applied = 0

@@ -434,7 +434,7 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     elif kind == SLOWER:
         summary = f"{pass_text}, but {_ratio(1 / ratio)} slower ({how})"
     else:
-        summary = pass_text + (f", {_plural(calls_compared, 'call')} match" if calls_compared else "") + f"; no measurable gain ({ratio:.2f}×, noise floor {floor:.0%})"
+        summary = pass_text + (f", {_plural(calls_compared, 'call')} {'matches' if calls_compared == 1 else 'match'}" if calls_compared else "") + f"; no measurable gain ({ratio:.2f}×, noise floor {floor:.0%})"
     return Verdict(kind, summary, details=details, tests=tests, ratio=ratio, spread=spread, timing=method, calls_compared=calls_compared)
 
 

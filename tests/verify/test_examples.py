@@ -91,3 +91,19 @@ def test_cli_verify_json(shop, verify_env):
     assert len(data) == 1 and data[0]["code"] == "HS304"
     assert data[0]["kind"] in (core.VERIFIED_FASTER, core.EQUIVALENT)
     assert out.returncode == 0
+
+
+def test_check_fix_verified_only(shop, verify_env):
+    import os
+
+    env = dict(os.environ)
+    path = shop / "shop" / "inventory.py"
+    out = subprocess.run(
+        [sys.executable, "-m", "hasten", "check", "--fix", "--verified-only", "--select", "HS101,HS301", str(path)],
+        capture_output=True, text=True, env=env, timeout=170,
+    )
+    assert out.returncode == 0, out.stderr
+    text = path.read_text()
+    assert "known_set = set(known)" in text  # HS101: verified faster, applied
+    assert "flagged.append(sku)" in text  # HS301: no measurable gain, left alone
+    assert "Applied 1 of 2 fixes (verified faster)." in out.stdout
