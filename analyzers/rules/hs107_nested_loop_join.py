@@ -67,9 +67,9 @@ outer item and neither key calls anything.
     why = """
 Comparing every pair costs O(|A|·|B|); indexing `B` by its key in a dict once costs O(|B|) and
 each lookup O(1), so the join becomes O(|A| + |B|). Measured with
-`benchmarks/rules/bench_hs107.py` on CPython 3.11: joining two lists of 1,000 records with
-nested loops takes about 38 ms, through a dict about 0.2 ms (≈200×); at 100 records the
-gain is ≈25×.
+`benchmarks/rules/bench_hs107.py` on CPython 3.11: joining 1,000 orders to 1,000 customers with
+nested loops takes about 80 ms, through a dict about 0.19 ms (≈430×); at 100 records the
+gain is ≈15×.
 """
     example = """
 def attach(orders, customers):

@@ -69,8 +69,8 @@ the usual reason to copy inside a loop and is not flagged.
 `deepcopy` walks the whole object graph in Python code, with a memo dict, so it is one of the
 slowest operations in the standard library; copying the same unchanged data on every iteration
 only to read it is wasted. Measured with `benchmarks/rules/bench_hs203.py` on CPython 3.11:
-deep-copying a 100-entry dict of small lists for each of 100 iterations takes about 11 ms;
-reading the data directly about 0.02 ms.
+100 iterations that each deep-copy a 100-entry dict of small lists take about 35 ms; with one
+copy before the loop about 0.2 ms (≈170×); with 10 iterations the gain is ≈10×.
 """
     example = """
 import copy

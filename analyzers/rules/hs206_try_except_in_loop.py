@@ -38,9 +38,10 @@ nothing ("zero-cost" exceptions).
     why = """
 Before Python 3.11, each entry into a `try` block pushes a block onto the frame's block stack
 (`SETUP_FINALLY`) and pops it on exit, on every iteration. Measured with
-`benchmarks/rules/bench_hs206.py`: a loop of 1,000 additions with the `try` inside costs
-≈1.15× the loop wrapped in one `try` on CPython 3.10; on CPython 3.11 the difference is within
-noise (≈1.0×), which is why the rule only fires for older targets.
+`benchmarks/rules/bench_hs206.py`: a loop of 1,000 additions with the `try` inside takes about
+40 µs against 36 µs with the loop wrapped in one `try` on CPython 3.10 (≈1.1×); on CPython 3.11
+(zero-cost exceptions) 23 µs against 22 µs (≈1.05×). The gain is small everywhere, so the rule
+is in preview and only fires for targets below 3.11.
 """
     example = """
 def parse_all(texts):
