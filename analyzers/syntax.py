@@ -991,15 +991,7 @@ def _module_aliases_of(root: Node, module: str) -> frozenset[str]:
                     aliases.add(alias.text.decode())
     if not aliases:
         return frozenset()
-    rebound = set()
-    for current in walk(root):
-        if current.type in ("assignment", "augmented_assignment", "for_statement", "for_in_clause",
-                            "named_expression", "as_pattern", "function_definition", "class_definition",
-                            "parameters", "lambda_parameters", "global_statement", "import_from_statement"):
-            for ident in walk(current):
-                if ident.type == "identifier" and ident.text.decode() in aliases:
-                    if _binds(current, ident):
-                        rebound.add(ident.text.decode())
+    rebound = _rebound_names(root, aliases)
     return frozenset(aliases - rebound)
 
 
@@ -1418,20 +1410,9 @@ def _from_imports_of(root: Node, module: str) -> tuple[tuple[str, str], ...]:
                     found[alias.text.decode()] = name.text.decode()
     if not found:
         return ()
-    for current in walk(root):
-        if current.type in SCOPE_TYPES:
-            names = _scope_bound_names(current) if current.type != "module" else set()
-            if current.type == "module":
-                # the module's own bindings include the imports themselves: count the others
-                for statement in walk_same_scope(current):
-                    if statement.type in ("assignment", "augmented_assignment", "for_statement",
-                                          "named_expression", "function_definition", "class_definition"):
-                        for ident in walk(statement):
-                            if ident.type == "identifier" and ident.text.decode() in found and _binds(statement, ident):
-                                names.add(ident.text.decode())
-            for name in list(found):
-                if name in names:
-                    del found[name]
+    rebound = _rebound_names(root, set(found))
+    for name in rebound:
+        found.pop(name, None)
     return tuple(sorted(found.items()))
 
 
@@ -1446,3 +1427,17 @@ def numpy_function(call: Node) -> str | None:
     if func.type == "identifier":
         return from_imports(call, "numpy").get(func.text.decode())
     return module_attribute(func, module_aliases(call, "numpy"))
+
+
+def _rebound_names(root: Node, names: set[str]) -> set[str]:
+    """Which of ``names`` the file binds other than by an import (assignment, parameter, loop
+    target, ``def``, ...)."""
+    rebound = set()
+    for current in walk(root):
+        if current.type in ("assignment", "augmented_assignment", "for_statement", "for_in_clause",
+                            "named_expression", "as_pattern", "function_definition", "class_definition",
+                            "parameters", "lambda_parameters", "global_statement"):
+            for ident in walk(current):
+                if ident.type == "identifier" and ident.text.decode() in names and _binds(current, ident):
+                    rebound.add(ident.text.decode())
+    return rebound
