@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import ast
 import logging
+import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import total_ordering
@@ -318,6 +320,14 @@ def _definition_of(node: Node) -> Node:
     return node.child_by_field_name("definition") or node if node.type == "decorated_definition" else node
 
 
+# Statements whose bodies can hold a ``def`` (expressions never do).
+_HOLDS_DEFINITIONS = frozenset({
+    "module", "block", "decorated_definition", "if_statement", "elif_clause", "else_clause",
+    "for_statement", "while_statement", "try_statement", "except_clause", "except_group_clause",
+    "finally_clause", "with_statement", "match_statement", "case_clause", "ERROR",
+})
+
+
 def iter_functions(root: Node) -> Iterator[tuple[Node, str, bool]]:
     """Every function definition (nested ones and methods included) with its qualified name
     and whether it is a method, in source order."""
@@ -334,7 +344,7 @@ def iter_functions(root: Node) -> Iterator[tuple[Node, str, bool]]:
             elif child.type == "class_definition":
                 name = _text(child.child_by_field_name("name")) or "<class>"
                 stack.append((child, f"{prefix}{name}.", "class"))
-            else:
+            elif child.type in _HOLDS_DEFINITIONS:
                 stack.append((child, prefix, parent_kind))
     out.sort(key=lambda item: item[0].start_byte)
     return iter(out)
@@ -520,6 +530,11 @@ class GrowthEstimator:
         self.methods: dict[tuple[str, str], Node] = {}
         self._memo: dict[int, Growth] = {}
         self._in_progress: set[int] = set()
+        # Per-scope indexes, built once: the helpers below ask the same questions many times.
+        self._scope_nodes: dict[int, list[Node]] = {}
+        self._binding_memo: dict[tuple[int, str], list[Node] | None] = {}
+        self._grown_memo: dict[tuple[int, str], bool] = {}
+        self._targets_memo: dict[int, set[str]] = {}
         for node, qual, is_method in iter_functions(source.tree.root_node):
             class_name = None
             if is_method:
@@ -533,6 +548,35 @@ class GrowthEstimator:
                 self.module_functions[info.name] = node
             if class_name:
                 self.methods[(class_name, info.name)] = node
+
+    # -- indexes -------------------------------------------------------------------------------
+
+    def nodes(self, function: Node) -> list[Node]:
+        """The nodes of ``function``'s body in its own scope (nested definitions excluded)."""
+        found = self._scope_nodes.get(function.id)
+        if found is None:
+            body = function.child_by_field_name("body")
+            found = list(walk_same_scope(body)) if body is not None else []
+            self._scope_nodes[function.id] = found
+        return found
+
+    def bindings(self, scope: Node, name: str) -> list[Node] | None:
+        key = (scope.id, name)
+        if key not in self._binding_memo:
+            self._binding_memo[key] = bindings_of(scope, name)
+        return self._binding_memo[key]
+
+    def loop_targets(self, function: Node) -> set[str]:
+        found = self._targets_memo.get(function.id)
+        if found is None:
+            found = set()
+            for node in self.nodes(function):
+                if node.type in ("for_statement", "for_in_clause"):
+                    left = node.child_by_field_name("left")
+                    if left is not None:
+                        found |= {_text(n) for n in _identifiers(left)}
+            self._targets_memo[function.id] = found
+        return found
 
     # -- public --------------------------------------------------------------------------------
 
@@ -559,7 +603,7 @@ class GrowthEstimator:
             return Growth(CONSTANT)
         sites: list[_Site] = []
         self_calls: list[Node] = []
-        for node in walk_same_scope(body):
+        for node in self.nodes(function):
             if node.type == "lambda":
                 continue
             if node.type in _LOOPS:
@@ -700,12 +744,12 @@ class GrowthEstimator:
 
     def _constant_collection(self, name: str, function: Node) -> bool:
         """``name`` holds a literal collection that nothing changes (a fixed size)."""
-        values = bindings_of(function, name)
+        values = self.bindings(function, name)
         if values is None or not values:
             root = self.source.tree.root_node
             if values is None:
                 return False
-            values = bindings_of(root, name) or []
+            values = self.bindings(root, name) or []
             if not values:
                 return False
         if not all(_is_literal_collection(v) for v in values):
@@ -713,8 +757,13 @@ class GrowthEstimator:
         return not self._grown(name, function)
 
     def _grown(self, name: str, function: Node) -> bool:
-        body = function.child_by_field_name("body")
-        for node in walk_same_scope(body) if body is not None else ():
+        key = (function.id, name)
+        if key not in self._grown_memo:
+            self._grown_memo[key] = self._grown_uncached(name, function)
+        return self._grown_memo[key]
+
+    def _grown_uncached(self, name: str, function: Node) -> bool:
+        for node in self.nodes(function):
             if node.type == "call":
                 _, receiver, method, _ = _call_parts(node)
                 if receiver is not None and receiver.type == "identifier" and _text(receiver) == name and method in ("append", "extend", "insert", "add", "update", "appendleft", "extendleft"):
@@ -832,18 +881,13 @@ class GrowthEstimator:
         name = _text(receiver)
         if self._constant_collection(name, function):
             return True
-        for node in walk_same_scope(function):
-            if node.type in ("for_statement", "for_in_clause"):
-                left = node.child_by_field_name("left")
-                if left is not None and name in {_text(n) for n in _identifiers(left)}:
-                    return True
-        return False
+        return name in self.loop_targets(function)
 
     def _is_set_or_dict(self, name: str, function: Node, info: _FunctionInfo) -> bool:
         annotation = info.params.get(name)
         if annotation and annotation.split("[")[0].strip() in ("set", "Set", "dict", "Dict", "frozenset", "FrozenSet", "Mapping", "defaultdict", "Counter"):
             return True
-        values = bindings_of(function, name) or []
+        values = self.bindings(function, name) or []
         return bool(values) and all(
             v.type in ("set", "dictionary", "set_comprehension", "dictionary_comprehension")
             or (v.type == "call" and _call_parts(v)[0] in ("set", "dict", "frozenset", "defaultdict", "collections.defaultdict", "Counter", "collections.Counter", "OrderedDict", "deque", "collections.deque"))
@@ -904,7 +948,7 @@ class GrowthEstimator:
         elif method in ("copy", "split", "replace", "reverse", "extend", "lower", "upper", "strip", "translate") and not self._receiver_is_element(receiver, function):
             if method == "extend" and positional and self._cheap_argument(positional[0], function):
                 return out
-            if receiver.type == "identifier" and (bindings_of(function, _text(receiver)) is not None or _text(receiver) in info.params):
+            if receiver.type == "identifier" and (self.bindings(function, _text(receiver)) is not None or _text(receiver) in info.params):
                 out.append((LINEAR, f"`{snippet}` walks the whole {'argument' if method == 'extend' else 'object'}: O(n)"))
         return out
 
@@ -1247,42 +1291,72 @@ def _radon_blocks(blocks, out: dict[tuple[str, int], int]) -> None:
             _radon_blocks(block.closures, out)
 
 
-def _radon(source: Source) -> tuple[dict[tuple[str, int], _RadonFunction], float, str]:
-    """Radon's figures per function, keyed by (name, def line); raises SyntaxError/ValueError."""
-    from radon.complexity import cc_visit_ast
-    from radon.metrics import h_visit_ast, mi_visit
-    from radon.raw import analyze as raw_analyze
+_FUNCTION_CACHE: "OrderedDict[str, tuple[int, Halstead | None, Loc | None]]" = OrderedDict()
+_FUNCTION_CACHE_SIZE = 4096
+_CACHE_LOCK = threading.Lock()
 
+
+def _radon_function(node: ast.AST, segment: str) -> tuple[int, Halstead | None, Loc | None]:
+    """Radon's complexity, Halstead report and raw counts for one function, cached by its text
+    (an edit elsewhere in the file does not recompute them)."""
+    with _CACHE_LOCK:
+        cached = _FUNCTION_CACHE.get(segment)
+        if cached is not None:
+            _FUNCTION_CACHE.move_to_end(segment)
+            return cached
+    from radon.metrics import h_visit_ast
+    from radon.raw import analyze as raw_analyze
+    from radon.visitors import ComplexityVisitor
+
+    visitor = ComplexityVisitor()
+    visitor.visit(node)  # visit_FunctionDef: the same path radon takes for every function
+    complexity = visitor.functions[0].complexity if visitor.functions else 0
+    halstead = None
+    try:
+        report = h_visit_ast(node).total
+        halstead = Halstead(report.volume, report.difficulty, report.effort, report.vocabulary, report.length)
+    except Exception:  # radon bugs on unusual nodes must not stop the metrics
+        log.debug("halstead failed at line %s", getattr(node, "lineno", "?"), exc_info=True)
+    loc = None
+    try:
+        raw = raw_analyze(segment)
+        loc = Loc(raw.loc, raw.sloc, raw.lloc, raw.comments, raw.blank, raw.multi)
+    except Exception:
+        log.debug("raw metrics failed at line %s", getattr(node, "lineno", "?"), exc_info=True)
+    result = (complexity, halstead, loc)
+    with _CACHE_LOCK:
+        _FUNCTION_CACHE[segment] = result
+        if len(_FUNCTION_CACHE) > _FUNCTION_CACHE_SIZE:
+            _FUNCTION_CACHE.popitem(last=False)
+    return result
+
+
+def _radon(source: Source) -> dict[tuple[str, int], _RadonFunction]:
+    """Radon's figures per function, keyed by (name, def line); raises SyntaxError/ValueError."""
     text = source.text
     tree = ast.parse(text)
-    complexities: dict[tuple[str, int], int] = {}
-    _radon_blocks(cc_visit_ast(tree), complexities)
     lines = text.splitlines()
     out: dict[tuple[str, int], _RadonFunction] = {}
     for node in ast.walk(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        key = (node.name, node.lineno)
-        halstead = None
-        try:
-            report = h_visit_ast(node).total
-            halstead = Halstead(report.volume, report.difficulty, report.effort, report.vocabulary, report.length)
-        except Exception:  # radon bugs on unusual nodes must not stop the metrics
-            log.debug("halstead failed for %s", key, exc_info=True)
-        loc = None
         end = getattr(node, "end_lineno", None) or node.lineno
         segment = "\n".join(lines[node.lineno - 1 : end]) + "\n"
-        try:
-            raw = raw_analyze(segment)
-            loc = Loc(raw.loc, raw.sloc, raw.lloc, raw.comments, raw.blank, raw.multi)
-        except Exception:
-            log.debug("raw metrics failed for %s", key, exc_info=True)
-        out[key] = _RadonFunction(node.name, node.lineno, complexities.get(key, 0), halstead, loc)
+        complexity, halstead, loc = _radon_function(node, segment)
+        out[(node.name, node.lineno)] = _RadonFunction(node.name, node.lineno, complexity, halstead, loc)
+    return out
+
+
+def module_maintainability(text: str) -> tuple[float | None, str | None]:
+    """Radon's maintainability index of a module (0–100) and its rank; (None, None) when Python
+    cannot parse the text."""
+    from radon.metrics import mi_visit
+
     try:
         mi = mi_visit(text, True)
-    except Exception:
-        mi = None
-    return out, mi, mi_rank(mi) if mi is not None else None
+    except Exception:  # SyntaxError, or radon failing on an unusual file
+        return None, None
+    return mi, mi_rank(mi)
 
 
 def _function_mi(halstead: Halstead | None, complexity: int, loc: Loc) -> float | None:
@@ -1318,16 +1392,19 @@ def _simple_loc(source: Source, node: Node) -> Loc:
 # ---------------------------------------------------------------------------------------------
 
 
-def analyze(source: Source) -> FileMetrics:
+def analyze(source: Source, *, maintainability: bool = True) -> FileMetrics:
     """Metrics for every function of ``source``. Never raises on bad input: a file radon cannot
-    parse gets tree-sitter-based metrics and a note."""
+    parse gets tree-sitter-based metrics and a note. ``maintainability=False`` skips the module's
+    maintainability index (a second full pass of radon), for callers that do not show it."""
     notes: list[str] = []
     radon_functions: dict[tuple[str, int], _RadonFunction] = {}
     mi = None
     mi_letter = None
     display = source.path or "<stdin>"
     try:
-        radon_functions, mi, mi_letter = _radon(source)
+        radon_functions = _radon(source)
+        if maintainability:
+            mi, mi_letter = module_maintainability(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         where = ""
         lineno = getattr(exc, "lineno", None)
@@ -1392,12 +1469,17 @@ def analyze_text(text: str, path: str | None = None) -> FileMetrics:
 _BY_SOURCE: "weakref.WeakKeyDictionary[Source, FileMetrics]" = weakref.WeakKeyDictionary()
 
 
-def metrics_for(source: Source) -> FileMetrics:
-    """:func:`analyze`, computed once per Source object (the rules HS501/HS502 share it)."""
-    cached = _BY_SOURCE.get(source)
+def metrics_for(source: Source, *, maintainability: bool = False) -> FileMetrics:
+    """:func:`analyze`, computed once per Source object (the rules HS501/HS502 and the server
+    share it). The module's maintainability index is added on the first call that asks for it."""
+    with _CACHE_LOCK:
+        cached = _BY_SOURCE.get(source)
     if cached is None:
-        cached = analyze(source)
-        _BY_SOURCE[source] = cached
+        cached = analyze(source, maintainability=False)
+        with _CACHE_LOCK:
+            _BY_SOURCE[source] = cached
+    if maintainability and cached.maintainability is None and not cached.notes:
+        cached.maintainability, cached.maintainability_rank = module_maintainability(source.text)
     return cached
 
 

@@ -11,13 +11,17 @@
   section of the server's hover (``server.hover_providers``).
 
 The metrics come from ``hasten.analyzers.metrics`` on the snapshot's ``Source``; they are computed
-on the analysis thread (never on the event loop) and cached per snapshot.
+on a thread of their own (never on the event loop, never in front of diagnostics) and cached per
+snapshot; radon's per-function figures are cached by the function's text, so an edit recomputes
+only the functions it touched (plus the growth estimates, which are cheap).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from lsprotocol import types
 
@@ -37,9 +41,15 @@ async def _snapshot(server, doc):
         return None
 
 
-async def file_metrics(server, snap) -> FileMetrics:
+# Metrics run on their own thread, not on the analysis worker: radon on a large file takes a
+# second or more, and diagnostics must not wait behind a code lens.
+_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hasten-metrics")
+
+
+async def file_metrics(server, snap, *, maintainability: bool = False) -> FileMetrics:
     """The metrics of a snapshot, computed off the event loop (once per snapshot)."""
-    return await asyncio.wrap_future(server.worker.submit(metrics_for, snap.source))
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_EXECUTOR, functools.partial(metrics_for, snap.source, maintainability=maintainability))
 
 
 def lens_argument(doc_uri: str, fn) -> dict:
@@ -90,6 +100,7 @@ def register(server) -> None:
         metrics = await file_metrics(server_, snap)
         for fn in metrics.functions:
             if fn.name_start <= offset <= fn.name_end:
+                metrics = await file_metrics(server_, snap, maintainability=True)
                 return hover_markdown(fn, metrics)
         return None
 
