@@ -1441,3 +1441,68 @@ def _rebound_names(root: Node, names: set[str]) -> set[str]:
                 if ident.type == "identifier" and ident.text.decode() in names and _binds(current, ident):
                     rebound.add(ident.text.decode())
     return rebound
+
+
+SMALL_LOOP = 16
+
+
+def in_main_guard(node: Node) -> bool:
+    """True inside ``if __name__ == "__main__":`` (script or demo code, run once)."""
+    for parent in ancestors(node):
+        if parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and b"__name__" in condition.text and b"__main__" in condition.text:
+                return True
+    return False
+
+
+def _small_literal(node: Node | None) -> bool:
+    if node is None:
+        return False
+    node = strip_parens(node)
+    if node.type in ("list", "tuple", "set"):
+        return len(node.named_children) <= SMALL_LOOP and not any(
+            c.type in ("list_splat", "parenthesized_list_splat") for c in node.named_children
+        )
+    if node.type == "call" and call_name(node) == "range":
+        args = call_args(node)
+        return bool(args) and len(args) == 1 and args[0].type == "integer" and int(args[0].text.decode() or 0) <= SMALL_LOOP
+    return False
+
+
+def small_fixed_loop(loop: Node) -> bool:
+    """A ``for`` (or comprehension clause) over a short literal, ``range(<small literal>)`` or a
+    module-level constant bound to a short literal: it runs a few times at most."""
+    if loop.type in COMPREHENSION_TYPES:
+        clauses = [c for c in loop.named_children if c.type == "for_in_clause"]
+        return bool(clauses) and all(small_fixed_loop(c) for c in clauses)
+    if loop.type not in ("for_statement", "for_in_clause"):
+        return False
+    iterable = loop.child_by_field_name("right")
+    if _small_literal(iterable):
+        return True
+    if iterable is not None and iterable.type == "identifier":
+        name = iterable.text.decode()
+        function = enclosing_function(loop)
+        if function is not None and is_local_name(function, name):
+            return False
+        root = loop
+        while root.parent is not None:
+            root = root.parent
+        values = bindings_of(root, name)
+        return bool(values) and all(_small_literal(v) for v in values)
+    return False
+
+
+def repeated_loop(node: Node) -> Node | None:
+    """The innermost loop around ``node`` when the code plausibly runs many times: the loop
+    repeats, not every enclosing loop is a short fixed one, and it is not under a
+    ``__main__`` guard. None otherwise."""
+    loops = enclosing_loops(node)
+    if not loops or not loop_repeats(loops[0]):
+        return None
+    if all(small_fixed_loop(loop) for loop in loops):
+        return None
+    if in_main_guard(node):
+        return None
+    return loops[0]

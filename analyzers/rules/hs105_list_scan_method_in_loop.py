@@ -6,6 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import (
+    repeated_loop,
     bindings_of,
     enclosing_function,
     enclosing_loops,
@@ -13,6 +14,7 @@ from hasten.analyzers.syntax import (
     loop_repeats,
     method_call,
     mutated_names,
+    walk,
 )
 
 SCAN_METHODS = {
@@ -21,6 +23,24 @@ SCAN_METHODS = {
     "remove": "filter once with a comprehension, or keep the items in a set or dict",
 }
 SMALL_LITERAL = 8
+
+
+GROWING_METHODS = frozenset({"append", "extend", "insert", "__iadd__"})
+
+
+def grows_in_a_loop(function: Node, name: str) -> bool:
+    """True when ``name`` is appended to, extended or ``+=``-ed inside some loop of ``function``."""
+    for node in walk(function):
+        if node.type == "call":
+            parts = method_call(node)
+            if parts and parts[0].type == "identifier" and parts[0].text.decode() == name and parts[1] in GROWING_METHODS:
+                if enclosing_loops(node):
+                    return True
+        elif node.type == "augmented_assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and left.text.decode() == name and enclosing_loops(node):
+                return True
+    return False
 
 
 class ListScanMethodInLoop(Rule):
@@ -67,7 +87,7 @@ filtering comprehension) depends on what the loop does with the result.
         if method not in SCAN_METHODS or receiver.type != "identifier":
             return
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:
@@ -79,5 +99,10 @@ filtering comprehension) depends on what the loop does with the result.
         if all(v.type == "list" and len(v.named_children) < SMALL_LITERAL for v in values):
             if name not in mutated_names(function):
                 return  # a short literal that never grows: the scan is cheap
+        if all(v.type == "list" and not any(c.type == "list_splat" for c in v.named_children) for v in values):
+            if not grows_in_a_loop(function, name):
+                return  # a fixed literal, at most a few appends outside loops: bounded and small
+        if any(loops[0].start_byte <= v.start_byte < loops[0].end_byte for v in values):
+            return  # rebuilt on every iteration: the scan costs no more than building it
         message = f"`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
         ctx.report(node, message)

@@ -8,6 +8,7 @@ from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax import (
+    repeated_loop,
     enclosing_function,
     enclosing_loops,
     enclosing_scope,
@@ -123,7 +124,7 @@ through a method call the rule cannot see into).
 
     def visit(self, node: Node, ctx: Context) -> None:
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import loop_body, loop_repeats, read_names, target_names, walk
+from hasten.analyzers.syntax import (
+    in_main_guard,
+    loop_body,
+    loop_repeats,
+    mutated_names,
+    read_names,
+    small_fixed_loop,
+    target_names,
+    walk,
+)
 
 
 def equality_conjuncts(condition: Node) -> list[Node]:
@@ -102,7 +111,7 @@ and changes the shape of the loop. The message suggests it.
             self._comprehension(node, ctx)
 
     def _statement(self, outer: Node, ctx: Context) -> None:
-        if not loop_repeats(outer):
+        if not loop_repeats(outer) or small_fixed_loop(outer) or in_main_guard(outer):
             return
         body = loop_body(outer)
         if body is None:
@@ -115,6 +124,8 @@ and changes the shape of the loop. The message suggests it.
             iterable = read_names(inner.child_by_field_name("right"))
             if iterable is None or iterable & outer_names or not inner_names or not outer_names:
                 continue
+            if iterable & mutated_names(outer) or small_fixed_loop(inner):
+                continue  # the inner collection changes as the loop runs: not a plain join
             test = first_statement(loop_body(inner))
             if test is None or test.type != "if_statement":
                 continue
@@ -125,7 +136,7 @@ and changes the shape of the loop. The message suggests it.
     def _comprehension(self, node: Node, ctx: Context) -> None:
         clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
         fors = [c for c in clauses if c.type == "for_in_clause"]
-        if len(fors) != 2:
+        if len(fors) != 2 or small_fixed_loop(node) or in_main_guard(node):
             return
         outer_names = target_names(fors[0].child_by_field_name("left"))
         inner_names = target_names(fors[1].child_by_field_name("left"))

@@ -7,6 +7,7 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax import (
+    repeated_loop,
     all_bindings,
     builtin_visible,
     call_name,
@@ -121,7 +122,7 @@ no fix: the rewrite (a list, a `bytearray`, a join) changes more than one line.
         elif self_concatenation(node, name) is None:
             return
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -6,6 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import (
+    repeated_loop,
     all_bindings,
     enclosing_function,
     enclosing_loops,
@@ -125,7 +126,7 @@ sliced), and an index-based rewrite changes the loop's shape.
                 return
             how = f"`{name} = {ctx.text(right)}`"
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None or not proven_local_list(function, name):

@@ -8,12 +8,17 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import function_name, identifier_text, parameter_names, recursive_calls
 
 
+# Dropping more than this per level (``k[9:]`` stripping a prefix) is rarely a walk through data.
+MAX_DROP = 2
+
+
 def is_small_int(node: Node | None, negative: bool) -> bool:
     if node is None:
         return False
     if negative:
-        return node.type == "unary_operator" and node.text.decode().replace(" ", "").lstrip("-").isdigit() and node.text.decode().lstrip().startswith("-")
-    return node.type == "integer" and node.text.decode().isdigit() and int(node.text.decode()) > 0
+        text = node.text.decode().replace(" ", "")
+        return node.type == "unary_operator" and text.startswith("-") and text[1:].isdigit() and 0 < int(text[1:]) <= MAX_DROP
+    return node.type == "integer" and node.text.decode().isdigit() and 0 < int(node.text.decode()) <= MAX_DROP
 
 
 def drops_constant(slice_node: Node) -> bool:
@@ -51,7 +56,7 @@ class RecursionOnSlice(Rule):
     summary = "Recursive call on a slice copies the rest of the sequence at every level"
     what = """
 Flags a function that calls itself with a slice of one of its parameters that is only a
-constant number of items shorter: `xs[1:]`, `xs[2:]`, `xs[:-1]`, `xs[1:-1]`. Slices that halve
+one or two items shorter: `xs[1:]`, `xs[2:]`, `xs[:-1]`, `xs[1:-1]`. Slices that halve
 the input (`xs[:mid]`, as in merge sort) are not flagged: their copies cost no more than the
 algorithm itself.
 """

@@ -63,7 +63,7 @@ class UncachedOverlappingRecursion(Rule):
     summary = "Recursive function recomputes overlapping subproblems: cache it"
     what = """
 Flags a plain function (not a method, generator or coroutine, and without decorators) that calls
-itself two or more times with arguments that are its own parameters stepped by constants —
+itself with two or more different arguments that are its own parameters stepped by constants —
 `fib(n - 1) + fib(n - 2)`, `paths(i + 1, j) + paths(i, j + 1)` — and keeps no memo of its own
 (no name mentioning memo, cache, seen, table or dp).
 """
@@ -112,8 +112,8 @@ keeps every argument and result alive for the life of the program. On Python 3.8
             return
         signatures = [step_signature(call, params) for call in recursive_calls(node)]
         steps = [s for s in signatures if s is not None]
-        if len(steps) < 2:
-            return
+        if len(set(steps)) < 2:
+            return  # overlap needs different arguments (the same call twice is often in exclusive branches)
         name = function_name(node)
         calls = ", ".join(f"{name}({', '.join(s)})" for s in dict.fromkeys(steps))
         message = f"`{name}` calls itself on overlapping arguments ({calls}) without a cache; decorate it with `functools.cache`"

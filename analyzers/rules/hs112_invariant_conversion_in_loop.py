@@ -8,6 +8,7 @@ from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax import (
+    repeated_loop,
     call_args,
     enclosing_function,
     enclosing_loops,
@@ -82,7 +83,7 @@ not), and it assumes no other reference to the data changes it while the loop ru
         if not consumed_by_scan(node):
             return
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

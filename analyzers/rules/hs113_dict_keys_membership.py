@@ -13,6 +13,7 @@ from hasten.analyzers.syntax import (
     enclosing_scope,
     has_comment,
     method_call,
+    repeated_loop,
 )
 
 
@@ -59,8 +60,9 @@ class DictKeysMembership(Rule):
     family = "complexity"
     summary = "Membership test on `d.keys()` instead of on the dict"
     what = """
-Flags `key in d.keys()` and `key not in d.keys()`. The dict answers the same question directly,
-without building a keys view first.
+Flags `key in d.keys()` and `key not in d.keys()` inside a loop. The dict answers the same
+question directly, without building a keys view first. Outside loops the cost is negligible and
+the rule stays silent (ruff's SIM118 flags it as style).
 """
     why = """
 `d.keys()` allocates a view object and adds a method call before the hash lookup, which makes
@@ -99,6 +101,8 @@ then `in` iterates it). The fix is not offered when a comment sits inside `keys(
         receiver, method, args = parts
         if method != "keys" or any(c.type != "comment" for c in args.named_children):
             return
+        if repeated_loop(node) is None:
+            return  # once, the view costs nothing worth a finding (ruff's SIM118 covers the style)
         receiver_text = ctx.text(receiver)
         message = f"Test membership on `{receiver_text}` directly instead of on `{receiver_text}.keys()`"
         fix = None

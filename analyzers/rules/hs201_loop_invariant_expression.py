@@ -6,6 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax import (
+    repeated_loop,
     enclosing_function,
     enclosing_loops,
     bound_names,
@@ -125,7 +126,7 @@ runs (which may raise, e.g. a division by zero), and operator overloads may have
         if not names:
             return None
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return None
         function = enclosing_function(node)
         if function is None:

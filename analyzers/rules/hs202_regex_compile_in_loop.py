@@ -12,6 +12,7 @@ from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax import (
+    repeated_loop,
     enclosing_loops,
     enclosing_scope,
     has_comment,
@@ -186,7 +187,7 @@ statement shares its line with other code.
         if call is None:
             return
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):

@@ -6,6 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import (
+    repeated_loop,
     call_args,
     enclosing_function,
     enclosing_loops,
@@ -107,7 +108,7 @@ code does with the data, which the rule can only partly see.
         if args is None or len(args) != 1 or args[0].type != "identifier":
             return
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         data = args[0].text.decode()

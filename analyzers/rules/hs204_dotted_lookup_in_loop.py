@@ -8,6 +8,7 @@ from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_variable, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
+    repeated_loop,
     enclosing_function,
     enclosing_loops,
     enclosing_scope,
@@ -88,7 +89,7 @@ when the loop body never runs.
         if chain is None or chain[1] < MIN_DOTS:
             return
         loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]):
+        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -8,6 +8,8 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax import (
     enclosing_function,
     enclosing_loops,
+    in_main_guard,
+    small_fixed_loop,
     is_local_name,
     loop_body,
     loop_repeats,
@@ -77,7 +79,9 @@ No fix is offered: a local copy no longer sees the global being rebound while th
 
     def visit(self, node: Node, ctx: Context) -> None:
         outer = enclosing_loops(node)
-        if not outer or not loop_repeats(node) or not loop_repeats(outer[0]):
+        if not outer or not loop_repeats(node) or not loop_repeats(outer[0]) or in_main_guard(node):
+            return
+        if small_fixed_loop(node) or all(small_fixed_loop(loop) for loop in outer):
             return
         body = loop_body(node)
         function = enclosing_function(node)
