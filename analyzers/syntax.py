@@ -1466,7 +1466,12 @@ def _small_literal(node: Node | None) -> bool:
         )
     if node.type == "call" and call_name(node) == "range":
         args = call_args(node)
-        return bool(args) and len(args) == 1 and args[0].type == "integer" and int(args[0].text.decode() or 0) <= SMALL_LOOP
+        if not args or len(args) != 1 or args[0].type != "integer":
+            return False
+        try:
+            return int(args[0].text.decode().replace("_", ""), 0) <= SMALL_LOOP
+        except ValueError:
+            return False
     return False
 
 
