@@ -32,7 +32,7 @@ class LoopCopiesIntoList(Rule):
     summary = "Loop only copies items into a list; `extend` or `list()` does it in C"
     what = """
 Flags a `for` loop whose whole body is `out.append(x)`, where `x` is the loop variable and `out`
-is a list built in the same function.
+is a list built in the same function. Loops over a literal's few items are left alone.
 """
     why = """
 Each iteration runs the loop machinery, looks up `out.append` and calls it. `out.extend(items)`
@@ -100,9 +100,9 @@ be observed after an exception.
             for n in iterable_names
         ):
             return  # the iterable may be an alias of the list
+        if iterable.type in ("list", "tuple", "set", "expression_list", "string"):
+            return  # a literal's few items: the loop costs next to nothing
         items = ctx.text(iterable)
-        if iterable.type in ("expression_list", "generator_expression") and not items.startswith("("):
-            items = f"({items})"
         safe = not used_outside(scope, loop_var, node)
         start = node.start_byte
         initial = empty_binding_before(node, out, "[]")
