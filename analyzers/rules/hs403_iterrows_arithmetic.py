@@ -26,9 +26,9 @@ Flags `for index, row in df.iterrows():` loops whose body does arithmetic with t
     why = """
 `iterrows` builds a new `Series` object for every row (with index and dtype handling), and each
 `row["a"]` is a label lookup; column arithmetic runs one C loop per column. Measured with
-`benchmarks/rules/bench_hs403.py` on CPython 3.11 with pandas 2: multiplying two columns of a
-1,000-row frame takes about 25 ms with `iterrows` and 0.1 ms with `df["a"] * df["b"]` (≈250×
-faster); at 100 rows ≈30×.
+`benchmarks/rules/bench_hs403.py` on CPython 3.11 with pandas 3.1: summing `price * quantity`
+over a 1,000-row frame takes about 53 ms with `iterrows` and 0.074 ms with
+`(df["price"] * df["quantity"]).sum()` (≈700× faster; ≈20× at 100 rows).
 """
     example = """
 import pandas as pd
