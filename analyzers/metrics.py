@@ -535,6 +535,7 @@ class GrowthEstimator:
         self._binding_memo: dict[tuple[int, str], list[Node] | None] = {}
         self._grown_memo: dict[tuple[int, str], bool] = {}
         self._targets_memo: dict[int, set[str]] = {}
+        self._multiplier_memo: dict[int, tuple[Cost | None, str]] = {}
         for node, qual, is_method in iter_functions(source.tree.root_node):
             class_name = None
             if is_method:
@@ -635,7 +636,8 @@ class GrowthEstimator:
     def _combine(self, sites: list[_Site]) -> Growth:
         unknown = [s for s in sites if s.cost is None]
         known = [s for s in sites if s.cost is not None]
-        best = max(known, key=lambda s: s.cost, default=None)
+        # On a tie, the site with the longer justification (it names the nested loops too).
+        best = max(known, key=lambda s: (s.cost, len(s.reasons)), default=None)
         if unknown:
             because = []
             for s in unknown:
@@ -689,12 +691,43 @@ class GrowthEstimator:
     # -- loops -----------------------------------------------------------------------------
 
     def _loop_multiplier(self, loop: Node, function: Node, info: _FunctionInfo) -> tuple[Cost | None, str]:
+        found = self._multiplier_memo.get(loop.id)
+        if found is None:
+            found = self._loop_multiplier_uncached(loop, function, info)
+            self._multiplier_memo[loop.id] = found
+        return found
+
+    def _element_of_outer_loop(self, iterable: Node, loop: Node, function: Node) -> str | None:
+        """The outer loop variable ``iterable`` walks (``for w in words: for c in w``), if any."""
+        node = iterable
+        if node.type == "call":
+            name, receiver, method, args = _call_parts(node)
+            if name in ("enumerate", "reversed", "sorted", "iter") and args:
+                node = args[0]
+            elif receiver is not None and method in ("items", "keys", "values", "split"):
+                node = receiver
+        if node.type != "identifier":
+            return None
+        name = _text(node)
+        for outer in self._enclosing_loops(loop, function):
+            if outer.type == "while_statement":
+                continue
+            left = outer.child_by_field_name("left")
+            if left is not None and name in {_text(n) for n in _identifiers(left)}:
+                return name
+        return None
+
+    def _loop_multiplier_uncached(self, loop: Node, function: Node, info: _FunctionInfo) -> tuple[Cost | None, str]:
         if loop.type == "while_statement":
             return self._while_multiplier(loop, function, info)
         iterable = loop.child_by_field_name("right")
         if iterable is None:
             return None, "bound unknown: loop without an iterable"
         snippet = _snippet(self.source, iterable)
+        element = self._element_of_outer_loop(iterable, loop, function)
+        if element is not None:
+            # Nested data: the two loops together visit each item of the input once.
+            return CONSTANT, f"loop over `{snippet}`, an element of the outer loop: together they visit each item once"
         cost = self._iteration_count(iterable, function, info)
         if cost is None:
             return None, f"bound unknown: loop over `{snippet}`"

@@ -6,9 +6,10 @@ and for its slow and its fast solution:
 1. estimate: ``hasten.analyzers.metrics`` on the solution's source, the entry-point function's
    growth class (calls to helper functions in the same source are followed);
 2. measure: in a child process, generate inputs with the task's ``input_generator`` at each of its
-   ``input_levels`` (smallest first), time the entry point (repeated until 50 ms at small sizes; a
-   run is cut at ``--run-cap`` seconds, and larger sizes are then skipped), and fit the exponent
-   *e* of running time against input size by least squares on log-log points;
+   ``input_levels`` (smallest first), time the entry point (best of repeated runs, until 50 ms at
+   small sizes; a run is cut at ``--run-cap`` seconds and larger sizes are skipped), and fit the
+   exponent *e* of running time against input size by least squares on log-log points (when a
+   run was cut, the slope from the last timed size to the cap is a lower bound on *e*);
 3. compare on the ladder L0 O(1)/O(log n) · L1 O(√n)/O(n)/O(n log n) · L2 O(n²) · L3 O(n³) ·
    L4 O(2ⁿ), which is what a fit over four sizes can tell apart. The measured level is e < 0.5 →
    L0, < 1.5 → L1, < 2.5 → L2, < 3.5 → L3, else L4.
@@ -65,10 +66,12 @@ def _child(payload: dict) -> dict:
 
     signal.signal(signal.SIGALRM, on_alarm)
     random.seed(payload["seed"])
-    namespace: dict = {}
-    exec(compile(_CHILD_PRELUDE + payload["generator"], "<generator>", "exec"), namespace)
     solution: dict = {}
     exec(compile(_CHILD_PRELUDE + payload["code"], "<solution>", "exec"), solution)
+    # Some generators call helpers of the task's prompt (encode_shift for decode_shift): they see
+    # the solution's module, as in ENAMEL.
+    namespace: dict = dict(solution)
+    exec(compile(_CHILD_PRELUDE + payload["generator"], "<generator>", "exec"), namespace)
     fn = solution[payload["entry_point"]]
     cap = payload["run_cap"]
     points = []
@@ -103,7 +106,7 @@ def _child(payload: dict) -> dict:
         except _Timeout:
             signal.setitimer(signal.ITIMER_REAL, 0)
             status = "capped"
-            points.append({"size": size, "seconds": None})
+            points.append({"size": size, "seconds": None, "at_least": cap})
             break
         points.append({"size": size, "seconds": best})
     return {"points": points, "status": status}
@@ -137,18 +140,32 @@ def estimate_level(growth) -> int | None:
     return min(3, max(1, int(math.floor(degree + 0.5 - 1e-9)) if degree >= 1 else 1))
 
 
-def fit_exponent(points: list[dict]) -> float | None:
-    usable = [(p["size"], p["seconds"]) for p in points if p["seconds"] is not None and p["size"] > 0]
-    if len(usable) < 2:
+def _least_squares(pairs: list[tuple[int, float]]) -> float | None:
+    if len(pairs) < 2:
         return None
-    xs = [math.log(s) for s, _ in usable]
+    xs = [math.log(s) for s, _ in pairs]
     # A floor of 1 µs keeps call overhead at tiny sizes from dominating the fit.
-    ys = [math.log(max(t, 1e-6)) for _, t in usable]
+    ys = [math.log(max(t, 1e-6)) for _, t in pairs]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     var = sum((x - mx) ** 2 for x in xs)
     if var == 0:
         return None
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var
+
+
+def fit_exponent(points: list[dict]) -> float | None:
+    """Least-squares slope over the timed sizes; when a larger size hit the cap, the slope from
+    the last timed size to the cap is a lower bound, and the larger of the two is kept (an
+    exponential solution timed at two small sizes and cut at the third is not mistaken for a
+    slow polynomial)."""
+    timed = [(p["size"], p["seconds"]) for p in points if p["seconds"] is not None and p["size"] > 0]
+    exponent = _least_squares(timed)
+    capped = [p for p in points if p["seconds"] is None]
+    if capped and timed and capped[0]["size"] > timed[-1][0]:
+        size, seconds = timed[-1]
+        bound = math.log(capped[0]["at_least"] / max(seconds, 1e-6)) / math.log(capped[0]["size"] / size)
+        exponent = bound if exponent is None else max(exponent, bound)
+    return exponent
 
 
 def measured_level(exponent: float | None, points: list[dict]) -> int | None:

@@ -50,6 +50,8 @@ CASES = {
     "small_slice_in_loop": ("def f(xs):\n    return [xs[i:i + 2] for i in range(len(xs))]\n", "O(n)"),
     "list_copy_in_loop": ("def f(xs):\n    for x in xs:\n        ys = list(xs)\n", "O(n^2)"),
     "string_concat": ("def f(xs):\n    s = ''\n    for x in xs:\n        s += x\n    return s\n", "O(n^2)"),
+    "nested_data": ("def f(words):\n    n = 0\n    for w in words:\n        for c in w:\n            n += 1\n    return n\n", "O(n)"),
+    "nested_data_comprehension": ("def f(grid):\n    return [x for row in grid for x in row]\n", "O(n)"),
     "cubic": ("def f(a):\n    return [(x, y, z) for x in a for y in a for z in a]\n", "O(n^3)"),
     "fib": ("def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n", "O(2^n)"),
     "fib_cached": (
