@@ -41,6 +41,7 @@ def _precommit() -> list[str]:
     return [sys.executable, "-m", "pre_commit"]
 
 
+@pytest.mark.slow  # pre-commit builds a fresh environment with hasten's dependencies (a few minutes)
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_try_repo_check_then_fix(tmp_path):
     findings = check(Source(SLOW), Config()).findings
