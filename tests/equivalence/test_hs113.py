@@ -9,16 +9,16 @@ from ._harness import assert_equivalent, distinct_identifiers, fixed_program, in
 
 BUILDERS = (
     "dict({pairs})",
-    "{{a: b for a, b in {pairs}}}",
-    "dict.fromkeys(b for a, b in {pairs})",
+    "{{{u}: {v} for {u}, {v} in {pairs}}}",
+    "dict.fromkeys({v} for {u}, {v} in {pairs})",
     "{{}}",
 )
 
 
 @st.composite
 def programs(draw):
-    table, key, out, pairs, keys = draw(distinct_identifiers(5))
-    builder = draw(st.sampled_from(BUILDERS)).format(pairs=pairs)
+    table, key, out, pairs, keys, u, v = draw(distinct_identifiers(7))
+    builder = draw(st.sampled_from(BUILDERS)).format(pairs=pairs, u=u, v=v)
     op = draw(st.sampled_from(["in", "not in"]))
     test = f"{key} {op} {table}.keys()"
     shape = draw(st.sampled_from(["for", "comprehension", "while", "nested-if", "fill-in-loop"]))
