@@ -1353,7 +1353,8 @@ def value_use_is_read_only_result(call: Node) -> bool:
 QUIET_BUILTINS = frozenset({
     "str", "repr", "format", "len", "int", "float", "abs", "round", "chr", "ord", "hex", "oct",
     "bin", "bool", "ascii", "sorted", "min", "max", "sum", "isinstance", "divmod", "pow", "hash",
-    "tuple", "list", "set", "frozenset", "dict",
+    "tuple", "list", "set", "frozenset", "dict", "range", "enumerate", "zip", "reversed", "any",
+    "all", "map", "filter",
 })
 STR_METHODS = frozenset({
     "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace",
