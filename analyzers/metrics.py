@@ -1516,6 +1516,30 @@ def metrics_for(source: Source, *, maintainability: bool = False) -> FileMetrics
     return cached
 
 
+_ESTIMATORS: "weakref.WeakKeyDictionary[Source, GrowthEstimator]" = weakref.WeakKeyDictionary()
+
+
+def estimator_for(source: Source) -> GrowthEstimator:
+    """One GrowthEstimator per Source object: growth without radon (what HS502 needs)."""
+    with _CACHE_LOCK:
+        found = _ESTIMATORS.get(source)
+        if found is None:
+            found = GrowthEstimator(source)
+            _ESTIMATORS[source] = found
+    return found
+
+
+def qualified_name(function: Node) -> str:
+    """``Class.method``, ``outer.inner``: the names of the enclosing classes and functions."""
+    parts = [_text(function.child_by_field_name("name")) or "<function>"]
+    parent = function.parent
+    while parent is not None:
+        if parent.type in ("function_definition", "class_definition"):
+            parts.append(_text(parent.child_by_field_name("name")))
+        parent = parent.parent
+    return ".".join(reversed(parts))
+
+
 def hover_markdown(fn: FunctionMetrics, file: FileMetrics | None = None) -> str:
     """The full metrics of one function as Markdown (hover, `hasten metrics --explain`)."""
     lines = [f"**{fn.qualname}** — complexity {fn.complexity} ({fn.rank}) · {fn.growth.label()}", ""]

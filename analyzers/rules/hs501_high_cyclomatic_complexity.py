@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Severity
-from hasten.analyzers.metrics import metrics_for
+from hasten.analyzers.metrics import cc_rank, qualified_name, tree_sitter_complexity
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 
 
@@ -61,13 +61,15 @@ There is no fix: splitting a function is a design decision.
 
     def visit(self, node: Node, ctx: Context) -> None:
         limit = ctx.config.metrics.complexity_max
-        metrics = metrics_for(ctx.source)
-        fn = next((f for f in metrics.functions if f.start == node.start_byte), None)
-        if fn is None or fn.complexity <= limit:
+        # The tree-sitter count equals radon's (tests/metrics/test_radon_parity.py) and needs only
+        # this function, so the server can check it per definition while the user types.
+        complexity = tree_sitter_complexity(node)
+        if complexity <= limit:
             return
+        rank = cc_rank(complexity)
         name = node.child_by_field_name("name") or node
         ctx.report(
             name,
-            f"`{fn.qualname}` has cyclomatic complexity {fn.complexity} (rank {fn.rank}), above the limit of {limit}",
-            extra={"complexity": fn.complexity, "rank": fn.rank, "limit": limit},
+            f"`{qualified_name(node)}` has cyclomatic complexity {complexity} (rank {rank}), above the limit of {limit}",
+            extra={"complexity": complexity, "rank": rank, "limit": limit},
         )

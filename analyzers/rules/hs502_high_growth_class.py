@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Severity
-from hasten.analyzers.metrics import QUADRATIC, metrics_for, parse_growth
+from hasten.analyzers.metrics import QUADRATIC, estimator_for, parse_growth, qualified_name
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 
 # The threshold when HS502 is selected but `growth-min` is not set.
@@ -64,11 +64,7 @@ offer rewrites for the individual patterns.
         threshold = parse_growth(configured) if configured else DEFAULT_THRESHOLD
         if threshold is None:
             return
-        metrics = metrics_for(ctx.source)
-        fn = next((f for f in metrics.functions if f.start == node.start_byte), None)
-        if fn is None:
-            return
-        growth = fn.growth
+        growth = estimator_for(ctx.source).growth(node)
         if growth.cost is not None:
             if growth.cost < threshold:
                 return
@@ -79,7 +75,7 @@ offer rewrites for the individual patterns.
             return
         numbers = sorted({r.line for r in growth.reasons})
         lines = ("line " if len(numbers) == 1 else "lines ") + ", ".join(map(str, numbers[:5])) if numbers else ""
-        message = f"`{fn.qualname}` {what}, at or above {threshold.label()}" + (f" ({lines})" if lines else "")
+        message = f"`{qualified_name(node)}` {what}, at or above {threshold.label()}" + (f" ({lines})" if lines else "")
         name = node.child_by_field_name("name") or node
         ctx.report(
             name,
