@@ -98,10 +98,10 @@ def test_client_only_settings_are_contributed():
     assert not missing, f"vscode-client/package.json lacks the client settings {', '.join(missing)}"
 
 
-def _npm(cwd: Path, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+def _npm(cwd: Path, *args: str, timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     npm = shutil.which("npm")
     assert npm is not None
-    env = {**os.environ, "CI": "1", "npm_config_update_notifier": "false", "npm_config_fund": "false"}
+    env = {**os.environ, "CI": "1", "npm_config_update_notifier": "false", "npm_config_fund": "false", **(env or {})}
     try:
         result = subprocess.run(
             [npm, *args],
@@ -173,7 +173,9 @@ def test_server_accepts_the_settings_the_extension_sends(built_client):
 
 @needs_npm
 def test_extension_builds_tests_and_packages(built_client):
-    tested = _npm(built_client, "test", timeout=300)
+    # With HASTEN_TEST_PYTHON the extension's Node tests also drive this Python's real server.
+    real_server = {"HASTEN_TEST_PYTHON": sys.executable} if _server_exists() else {}
+    tested = _npm(built_client, "test", timeout=300, env=real_server)
     assert "# fail 0" in tested.stdout, tested.stdout[-4000:]
     _npm(built_client, "run", "package", timeout=300)
 
@@ -204,10 +206,14 @@ def common(items, others):
 """
 
 
+def _server_exists() -> bool:
+    return importlib.util.find_spec("hasten.server.server") is not None
+
+
 @pytest_asyncio.fixture
 async def vscode_session(tmp_path):
     """The server started as the extension starts it, with VS Code's capabilities and settings."""
-    if importlib.util.find_spec("hasten.server.server") is None:
+    if not _server_exists():
         pytest.skip("the language server (hasten.server.server) is not written yet")
     settings = _nested_defaults()
     client = await ClientServerConfig(server_command=[sys.executable, "-m", "hasten", "server"]).start()

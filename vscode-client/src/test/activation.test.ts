@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { FakeState, FakeUri, createFakeVscode, createState } from "../testing/fakeVscode";
+import { FakeState, FakeUri, createFakeVscode, createState, fakeTextDocument } from "../testing/fakeVscode";
 
 const root = path.resolve(__dirname, "..", "..");
 const bundle = path.join(root, "dist", "extension.js");
@@ -310,6 +310,58 @@ describe("a server that cannot start", { skip: !fs.existsSync(bundle) && "run `n
     assert.ok(
       errors.some((text) => text.includes(`\`${missing} -m hasten server\``) && text.includes("hasten.interpreter")),
       JSON.stringify(errors),
+    );
+  });
+});
+
+// With HASTEN_TEST_PYTHON naming a Python that has hasten installed (the Python suite sets it), the
+// same harness drives the real server: the bundled client must get diagnostics with fix data for an
+// open file, and the server must accept the settings without complaint.
+const realPython = process.env.HASTEN_TEST_PYTHON;
+
+describe("with the real hasten server", { skip: (!realPython && "HASTEN_TEST_PYTHON is not set") || (!fs.existsSync(bundle) && "run `npm run build` first") }, () => {
+  const { dir, workspace, state, context } = setUp("real");
+  const source = [
+    "def common(items, others):",
+    "    known = list(others)",
+    "    found = []",
+    "    for item in items:",
+    "        if item in known:",
+    "            found.append(item)",
+    "    return found",
+    "",
+  ].join("\n");
+  let extension: Extension;
+
+  after(async () => {
+    await extension?.deactivate();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows hasten diagnostics that carry their fix data", async () => {
+    const file = path.join(workspace, "slow.py");
+    fs.writeFileSync(file, source);
+    const document = fakeTextDocument(file, source);
+    state.textDocuments.push(document);
+    state.settings["hasten.interpreter"] = [realPython!];
+    extension = loadExtension(state);
+    await extension.activate(context);
+
+    const uri = document.uri.toString();
+    const deadline = Date.now() + 60_000;
+    while (!(state.diagnostics.get(uri) ?? []).length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const diagnostics = (state.diagnostics.get(uri) ?? []) as { source?: string; code?: unknown; data?: unknown; range: { start: { line: number } } }[];
+    assert.ok(diagnostics.length > 0, `no diagnostics; log:\n${state.log.join("\n")}`);
+    assert.ok(diagnostics.every((d) => d.source === "hasten" && d.code !== undefined), JSON.stringify(diagnostics));
+    assert.ok(diagnostics.some((d) => d.data !== undefined && d.range.start.line === 4), JSON.stringify(diagnostics));
+
+    const complaints = state.log.filter((line) => /unknown setting|invalid value/.test(line));
+    assert.deepEqual(complaints, []);
+    assert.deepEqual(
+      state.messages.filter((m) => m.level === "error"),
+      [],
     );
   });
 });

@@ -63,6 +63,76 @@ export class FakeUri {
   }
 }
 
+export class FakePosition {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class FakeRange {
+  readonly start: FakePosition;
+  readonly end: FakePosition;
+  constructor(start: FakePosition | number, end: FakePosition | number, endLine?: number, endCharacter?: number) {
+    if (typeof start === "number" && typeof end === "number") {
+      this.start = new FakePosition(start, end);
+      this.end = new FakePosition(endLine ?? start, endCharacter ?? end);
+    } else {
+      this.start = start as FakePosition;
+      this.end = end as FakePosition;
+    }
+  }
+}
+
+export class FakeDiagnostic {
+  code?: unknown;
+  source?: string;
+  tags?: unknown[];
+  relatedInformation?: unknown[];
+  constructor(
+    readonly range: FakeRange,
+    readonly message: string,
+    readonly severity: number = 0,
+  ) {}
+}
+
+export class FakeCancellationTokenSource {
+  private readonly cancelled = new FakeEventEmitter<void>();
+  readonly token = {
+    isCancellationRequested: false,
+    onCancellationRequested: this.cancelled.event,
+  };
+  cancel(): void {
+    if (!this.token.isCancellationRequested) {
+      this.token.isCancellationRequested = true;
+      this.cancelled.fire();
+    }
+  }
+  dispose(): void {
+    this.cancelled.dispose();
+  }
+}
+
+export class FakeTabInputText {
+  constructor(readonly uri: FakeUri) {}
+}
+
+/** An open Python file, shaped as the language client reads a `vscode.TextDocument`. */
+export function fakeTextDocument(fsPath: string, text: string, languageId = "python") {
+  const uri = FakeUri.file(fsPath);
+  return {
+    uri,
+    fileName: fsPath,
+    languageId,
+    version: 1,
+    isClosed: false,
+    isDirty: false,
+    isUntitled: false,
+    lineCount: text.split("\n").length,
+    getText: () => text,
+  };
+}
+
 export interface FakeState {
   /** Effective values by full name ("hasten.model.threshold"), defaults included. */
   settings: Record<string, unknown>;
@@ -71,6 +141,9 @@ export interface FakeState {
   /** When set, a fake Python extension reports this command as its interpreter. */
   pythonExecCommand?: string[];
   activeTextEditor?: unknown;
+  /** Documents open (and shown in a tab) before the extension starts. */
+  textDocuments: ReturnType<typeof fakeTextDocument>[];
+  /** What `languages.getDiagnostics` returns; the language client's collection writes here too. */
   diagnostics: Map<string, unknown[]>;
   commands: Map<string, (...args: unknown[]) => unknown>;
   executed: { command: string; args: unknown[] }[];
@@ -85,6 +158,7 @@ export function createState(settings: Record<string, unknown>, workspaceFolder: 
     settings,
     trusted: true,
     workspaceFolder,
+    textDocuments: [],
     diagnostics: new Map(),
     commands: new Map(),
     executed: [],
@@ -199,8 +273,8 @@ function outputChannel(state: FakeState, name: string) {
   });
 }
 
-function diagnosticCollection() {
-  const entries = new Map<string, unknown[]>();
+function diagnosticCollection(state: FakeState) {
+  const entries = state.diagnostics;
   return withFallback({
     name: "hasten",
     set(uri: FakeUri, diagnostics: unknown[]) {
@@ -219,10 +293,21 @@ function diagnosticCollection() {
       entries.clear();
     },
     forEach() {},
-    dispose() {
-      entries.clear();
-    },
+    dispose() {},
   });
+}
+
+/** `languages.match` for the document filters the extension uses: language and scheme. */
+function matchScore(selector: unknown, document: { uri: FakeUri; languageId: string }): number {
+  const filters = Array.isArray(selector) ? selector : [selector];
+  const hit = filters.some((filter) => {
+    if (typeof filter === "string") {
+      return filter === document.languageId;
+    }
+    const { language, scheme } = filter as { language?: string; scheme?: string };
+    return (language === undefined || language === document.languageId) && (scheme === undefined || scheme === document.uri.scheme);
+  });
+  return hit ? 10 : 0;
 }
 
 export function createFakeVscode(state: FakeState): unknown {
@@ -252,6 +337,11 @@ export function createFakeVscode(state: FakeState): unknown {
     Uri: FakeUri,
     EventEmitter: FakeEventEmitter,
     Disposable: FakeDisposable,
+    Position: FakePosition,
+    Range: FakeRange,
+    Diagnostic: FakeDiagnostic,
+    TabInputText: FakeTabInputText,
+    CancellationTokenSource: FakeCancellationTokenSource,
     LanguageStatusSeverity: { Information: 0, Warning: 1, Error: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
@@ -261,7 +351,9 @@ export function createFakeVscode(state: FakeState): unknown {
         return state.trusted;
       },
       workspaceFolders: [folder],
-      textDocuments: [],
+      get textDocuments() {
+        return state.textDocuments;
+      },
       notebookDocuments: [],
       getWorkspaceFolder: () => folder,
       getConfiguration: (section?: string) => configuration(state, section),
@@ -273,7 +365,12 @@ export function createFakeVscode(state: FakeState): unknown {
         return state.activeTextEditor;
       },
       visibleTextEditors: [],
-      tabGroups: withFallback({ all: [], onDidChangeTabs: new FakeEventEmitter<unknown>().event }),
+      tabGroups: withFallback({
+        get all() {
+          return [{ tabs: state.textDocuments.map((document) => ({ input: new FakeTabInputText(document.uri) })) }];
+        },
+        onDidChangeTabs: new FakeEventEmitter<unknown>().event,
+      }),
       createOutputChannel: (name: string) => outputChannel(state, name),
       showInformationMessage: message("info"),
       showWarningMessage: message("warning"),
@@ -288,8 +385,8 @@ export function createFakeVscode(state: FakeState): unknown {
         ),
     }),
     languages: withFallback({
-      match: () => 0,
-      createDiagnosticCollection: () => diagnosticCollection(),
+      match: matchScore,
+      createDiagnosticCollection: () => diagnosticCollection(state),
       createLanguageStatusItem: (id: string) => withFallback({ id, dispose() {} }),
       getDiagnostics: (uri: FakeUri) => state.diagnostics.get(uri.toString()) ?? [],
     }),
