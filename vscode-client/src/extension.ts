@@ -95,10 +95,13 @@ export async function deactivate(): Promise<void> {
 }
 
 function restart(context: vscode.ExtensionContext): Promise<void> {
-  lifecycle = lifecycle.then(async () => {
-    await stopClient();
-    await startClient(context);
-  });
+  // A failed step must not block the ones queued after it.
+  lifecycle = lifecycle
+    .catch((error) => output.error(`hasten: ${errorText(error)}`))
+    .then(async () => {
+      await stopClient();
+      await startClient(context);
+    });
   return lifecycle;
 }
 
