@@ -149,6 +149,9 @@ def _keep(before, outcome, args, kwargs, elapsed):
 
 def _patch(module):
     qualname = _CONFIG.get("qualname", "")
+    if qualname == "<module>":
+        _STATE["target_status"] = "the change is in module-level code, which has no calls to record"
+        return
     parts = qualname.split(".")
     if "<locals>" in parts:
         _STATE["target_status"] = "nested function: its calls cannot be recorded"

@@ -316,7 +316,7 @@ def verify_fix(
         return Verdict(BEHAVIOUR_CHANGED, "the rewritten file does not parse")
     target = target_of(source, fix)
     if target is None:
-        return Verdict(CANNOT_VERIFY, "the fix is not inside one function, so its calls cannot be found")
+        return Verdict(CANNOT_VERIFY, "the fix changes several functions at once; verify it after splitting it up")
     verdict = _verify(root, rel, text, new_text, target, vcfg, progress, cancel)
     verdict.function = target.qualname
     verdict.seconds = time.monotonic() - started
@@ -332,7 +332,7 @@ def _verify(root: Path, rel: str, text: str, new_text: str, target: Target, vcfg
 
 
 def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Target, progress: Progress) -> Verdict:
-    name = f"`{target.qualname}` ({rel}:{target.line})"
+    name = f"the module-level code of {rel}" if target.is_module else f"`{target.qualname}` ({rel}:{target.line})"
     progress("collecting", "finding the tests that reach the function", 0)
     test_map, problem = load_test_map(session, progress)
     if test_map is None:
@@ -382,7 +382,7 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
         reason = status if status != "recording" else (
             f"its arguments could not be pickled ({_plural(unpicklable, 'call')})" if unpicklable else "no call was recorded"
         )
-        details.append(f"calls of {target.qualname} not replayed: {reason}")
+        details.append(f"calls not replayed: {reason}" if target.is_module else f"calls of {target.qualname} not replayed: {reason}")
 
     calls_compared = 0
     if replay is not None:

@@ -8,12 +8,19 @@ from hasten.analyzers.finding import Fix
 from hasten.analyzers.source import Source
 
 
+MODULE = "<module>"  # the qualname Python gives a module's own code
+
+
 @dataclass(frozen=True)
 class Target:
-    qualname: str  # "f", "Class.method", "outer.<locals>.inner"
+    qualname: str  # "f", "Class.method", "outer.<locals>.inner", or "<module>"
     line: int  # 1-based line of the ``def``
     start: int  # byte span of the function definition (decorators excluded)
     end: int
+
+    @property
+    def is_module(self) -> bool:
+        return self.qualname == MODULE
 
     @property
     def name(self) -> str:
@@ -49,7 +56,8 @@ def _innermost_function(source: Source, offset: int):
 
 def target_of(source: Source, fix: Fix) -> Target | None:
     """The function the fix's edits fall in; edits outside any function (imports added at the top)
-    are allowed alongside. None when no edit is inside a function or they span several."""
+    are allowed alongside. ``<module>`` when every edit is outside functions; None when the edits
+    span several functions."""
     functions = {}
     for edit in fix.edits:
         function = _innermost_function(source, edit.start)
@@ -57,7 +65,8 @@ def target_of(source: Source, fix: Fix) -> Target | None:
             continue
         functions[(function.start_byte, function.end_byte)] = function
     if not functions:
-        return None
+        # Module-level code (a script): the tests that execute the module reach it.
+        return Target(MODULE, 1, 0, len(source.data))
     # Nested functions: the outermost one contains every change and is what tests call.
     spans = sorted(functions, key=lambda s: (s[0], -s[1]))
     outer = spans[0]

@@ -61,8 +61,14 @@ def test_target_qualname(needle, qualname, line):
     assert (target.qualname, target.line) == (qualname, line)
 
 
-def test_target_outside_functions_is_none():
-    assert target_of(Source(CODE), _fix_at(CODE, "import os")) is None
+def test_target_outside_functions_is_the_module():
+    target = target_of(Source(CODE), _fix_at(CODE, "import os"))
+    assert target.is_module and target.qualname == "<module>"
+
+
+def test_target_spanning_two_functions_is_none():
+    fix = Fix("t", (_fix_at(CODE, "len(items)").edits[0], _fix_at(CODE, "sorted(xs)[0]").edits[0]), Applicability.UNSAFE)
+    assert target_of(Source(CODE), fix) is None
 
 
 def test_target_import_plus_body_edit_is_the_function():
