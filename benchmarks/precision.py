@@ -35,7 +35,10 @@ JUDGMENTS = HERE / "precision" / "judgments"
 RESULT = HERE / "results" / "precision.json"
 
 # Pinned so that re-runs sample the same hits.
-PACKAGES = ("requests==2.32.3", "rich==13.9.4", "jinja2==3.1.4", "click==8.1.7")
+PACKAGES = (
+    "requests==2.32.3", "rich==13.9.4", "jinja2==3.1.4", "click==8.1.7",
+    "pygments==2.21.0", "docutils==0.23", "attrs==26.1.0",
+)
 SAMPLE_SIZE = 10
 SEED = 20260101
 CONTEXT_LINES = 3

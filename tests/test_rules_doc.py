@@ -32,3 +32,22 @@ def test_cli_prints_the_same_markdown():
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     ).stdout
     assert out == rules_markdown()
+
+
+def test_rules_below_the_precision_bar_are_preview():
+    """A rule whose judged precision on real code is below 80% stays in preview (issue #3)."""
+    import json
+
+    from hasten.analyzers.registry import rules_by_code
+    from hasten.server.commands.rule import PRECISION_RESULTS
+
+    if not PRECISION_RESULTS.exists():
+        return
+    data = json.loads(PRECISION_RESULTS.read_text(encoding="utf-8"))
+    table = rules_by_code()
+    low = [
+        code for code, row in data.get("rules", {}).items()
+        if row.get("precision") is not None and row["precision"] < 0.8
+        and code in table and table[code].status.value != "preview"
+    ]
+    assert not low, f"judged precision below 80% but not preview: {low}"

@@ -32,7 +32,8 @@ class QuadraticListSummation(Rule):
     summary = "`sum(..., [])` concatenates lists in quadratic time"
     what = """
 Flags `sum(lists, [])` (and `sum(lists, start=[])`), which flattens a list of lists by repeated
-`+`.
+`+`. A literal list or tuple of lists (`sum([a, b, c], [])`) is not flagged: the number of
+copies does not grow with the data.
 """
     why = """
 Each `+` builds a new list holding everything so far, so flattening *k* lists of total length
@@ -74,6 +75,8 @@ contains a comment.
         start = strip_parens(start)
         if start.type != "list" or start.named_child_count != 0:
             return
+        if strip_parens(iterable).type in ("list", "tuple"):
+            return  # a fixed number of lists written out: the copying does not grow with the data
         if not is_builtin(node, "sum"):
             return
         fix = None

@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import node_has_comment, replace_node
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import call_arguments, call_name, integer_value, is_builtin, strip_parens
 
 
@@ -42,6 +42,8 @@ compare equal but differ (`1` and `1.0`, records with equal keys), `sorted(x)[-1
 by inclusion) can give different answers. No fix is offered when the call contains a comment.
 """
     fix_availability = FixAvailability.SOMETIMES
+    # Judged precision 0% (its one hit on real code sorts one or two names on an error path): benchmarks/precision/judgments/.
+    status = Status.PREVIEW
     aliases = ("FURB192",)
     node_types = ("subscript",)
 

@@ -105,8 +105,9 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
     scheme = (REGISTRY_DOC or "").split("Code scheme:", 1)[-1].strip().replace("``", "`")
     out += ["Codes are " + scheme, ""]
     out += [
-        "Stable rules run by default. Preview rules (judged precision below 80% on real code, or not "
-        "yet judged) run with `preview = true` in `[tool.hasten]` or when selected by their exact code.",
+        "Stable rules run by default. Preview rules run with `preview = true` in `[tool.hasten]` or "
+        "when selected by their exact code; a rule whose judged precision on real code is below 80% "
+        "stays in preview.",
         "",
         "*Speedup* is the headline of the rule's microbenchmark (`python -m benchmarks.rules CODE`, "
         "results in `benchmarks/results/rules/`): the slow form's time divided by the rewrite's. "

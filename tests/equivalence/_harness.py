@@ -57,6 +57,9 @@ from hasten.analyzers.fixes import fix_text
 # rewrites themselves introduce.
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | {
     "collections", "itertools", "functools", "operator", "deque", "chain", "self", "cls", "f", "g",
+    # names the equivalence tests' templates use for their own variables
+    "v", "k", "xs", "ys", "src", "pairs", "flag", "offset", "run", "count", "item", "items", "numbers",
+    "twice", "lambda_free", "_round",
 }
 
 
