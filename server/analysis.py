@@ -136,7 +136,9 @@ class IncrementalChecker:
         loose = [c for c in children if c.id not in chunk_ids]
 
         findings: list[Finding] = []
-        if incremental and len(loose) > MAX_LOOSE:
+        # A file that does not parse as a module at all (its root is an ERROR node) has nothing
+        # the checker would visit; and a file of mostly module-level statements gains nothing.
+        if incremental and (len(loose) > MAX_LOOSE or root.type != "module"):
             part = check(source, config, rules=incremental, budget=remaining())
             self._absorb(result, part, findings)
             self._entries.clear()
