@@ -1126,7 +1126,7 @@ class GrowthEstimator:
         in_loop = [c for c in calls if self._enclosing_loops(c, function)]
         fan_out = _max_on_a_path(function.child_by_field_name("body"), {c.id for c in calls})
         halving = any(_halves_argument(c, function) for c in calls)
-        structural = all(_structural_argument(c, info) for c in calls)
+        structural = all(_structural_argument(c, info, in_loop=bool(self._enclosing_loops(c, function))) for c in calls)
         reasons = list(body.reasons)
         if memo:
             depth, text = LINEAR, "recursion with a cache: each argument is computed once, ×n"
@@ -1134,7 +1134,12 @@ class GrowthEstimator:
             call = in_loop[0]
             return Growth(EXPONENTIAL, reasons=[*_loop_reasons(self, call, function, info), _reason(self.source, call, f"`{_snippet(self.source, call)}`: a self-call inside a loop fans out: O(2ⁿ) or worse")])
         elif structural:
-            depth, text = LINEAR, "recursion over the parts of a structure (each part visited once): ×n"
+            # Each part is visited once, and the loops over its children add up to the whole
+            # structure: the body's own cost, at least ×n, not multiplied by the depth.
+            cost = max(LINEAR, per_call) if per_call is not None else None
+            if cost is None:
+                return Growth(None, reasons=reasons, at_least=LINEAR, unknown_because=body.unknown_because)
+            return Growth(cost, reasons=[*reasons, _reason(self.source, first, f"`{_snippet(self.source, first)}`: recursion over the parts of a structure, each part visited once: {cost.label()}")])
         elif fan_out >= 2 and halving:
             # T(n) = k·T(n/2) + f(n) with k == 2: O(n) when f is O(1), O(n log n) when f is O(n).
             if per_call is None:
@@ -1254,19 +1259,33 @@ def _shrinks_argument(call: Node) -> bool:
     return False
 
 
-def _structural_argument(call: Node, info: _FunctionInfo) -> bool:
-    """Every argument that varies is a part of a parameter: ``node.left``, ``tree[child]``."""
+_COLLECTION_BUILDERS = frozenset({"list", "set", "tuple", "sorted", "dict", "frozenset", "reversed"})
+
+
+def _structural_argument(call: Node, info: _FunctionInfo, in_loop: bool = True) -> bool:
+    """The self-call walks a part of a structure: some argument is a part (``node.left``,
+    ``tree[key]``, a loop variable over children, ``getattr(obj, name)``) and none builds a new
+    collection (``xs[:i] + xs[i + 1:]``, ``n - 1``), which is what makes recursion fan out."""
     args = call.child_by_field_name("arguments")
     if args is None or not args.named_children:
         return False
     found = False
     for arg in args.named_children:
+        if arg.type == "keyword_argument":
+            value = arg.child_by_field_name("value")
+            if value is None or value.type == "identifier" or _is_constant_expr(value) or value.type in ("string", "none", "true", "false"):
+                continue
+            return False
+        if arg.type in ("comment", "string", "none", "true", "false") or _is_constant_expr(arg):
+            continue
         if arg.type == "attribute" or (arg.type == "subscript" and not any(c.type == "slice" for c in arg.named_children)):
             found = True
-        elif arg.type == "identifier" and _text(arg) in info.params:
-            continue
         elif arg.type == "identifier":
-            # A loop variable over a parameter's children (`for child in node.children: f(child)`).
+            if _text(arg) not in info.params:
+                if not in_loop:
+                    return False  # outside a loop a local name may be anything
+                found = True  # a loop variable over children
+        elif in_loop and arg.type == "call" and _call_parts(arg)[0] in ("getattr", "next"):
             found = True
         else:
             return False

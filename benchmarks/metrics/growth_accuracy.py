@@ -6,8 +6,8 @@ and for its slow and its fast solution:
 1. estimate: ``hasten.analyzers.metrics`` on the solution's source, the entry-point function's
    growth class (calls to helper functions in the same source are followed);
 2. measure: in a child process, generate inputs with the task's ``input_generator`` at each of its
-   ``input_levels`` (smallest first; case id 16, a random input of the level's size rather than
-   one of the hand-written edge cases), time the entry point (the best of at least 5 runs and
+   ``input_levels`` (smallest first; case id 16 at level 0, a random input of the level's size
+   rather than one of ENAMEL's hand-written edge cases, and case id 2 above), time the entry point (the best of at least 5 runs and
    0.2 s; a run is cut at ``--run-cap`` seconds and larger sizes are then skipped), and fit the
    exponent *e* of running time against input size by least squares on log-log points (when a
    run was cut, the slope from the last timed size to the cap is a lower bound on *e*);
@@ -54,7 +54,8 @@ sys.setrecursionlimit(100000)
 """
 
 
-CASE_ID = 16
+LEVEL0_CASE_ID = 16
+CASE_ID = 2
 
 
 class _Timeout(Exception):
@@ -84,9 +85,10 @@ def _child(payload: dict) -> dict:
     for lid, size in enumerate(sizes):
         try:
             signal.setitimer(signal.ITIMER_REAL, cap * 4)
-            # ENAMEL generators turn small case ids into hand-written edge cases (often tiny
-            # inputs at level 0); a large even id asks for a random input of the level's size.
-            args = namespace["generate_input"](size, lid, CASE_ID)
+            # ENAMEL generators turn small case ids at level 0 into hand-written edge cases (often
+            # tiny inputs); a large even id there asks for a random input of the level's size.
+            # Above level 0 a small id keeps inputs at their size (some generators subtract it).
+            args = namespace["generate_input"](size, lid, LEVEL0_CASE_ID if lid == 0 else CASE_ID)
             signal.setitimer(signal.ITIMER_REAL, 0)
         except _Timeout:
             status = "generator too slow"

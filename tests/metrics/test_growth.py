@@ -64,6 +64,10 @@ CASES = {
     ),
     "linear_recursion": ("def f(xs):\n    if not xs:\n        return 0\n    return xs[0] + f(xs[1:])\n", "O(n^2)"),
     "tree_recursion": ("def f(node):\n    if node is None:\n        return 0\n    return f(node.left) + f(node.right) + 1\n", "O(n)"),
+    "walk_children": (
+        "def f(obj):\n    out = []\n    for name in fields(obj):\n        out.append(f(getattr(obj, name)))\n    return out\n",
+        "O(n)",
+    ),
     "merge_sort": (
         "def f(a):\n    if len(a) < 2:\n        return a\n    mid = len(a) // 2\n    return merge(f(a[:mid]), f(a[mid:]))\n\n"
         "def merge(a, b):\n    out = []\n    while a and b:\n        out.append(a.pop() if a[-1] > b[-1] else b.pop())\n    return out\n",
