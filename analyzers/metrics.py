@@ -317,7 +317,9 @@ def _text(node: Node | None) -> str:
 
 
 def _definition_of(node: Node) -> Node:
-    return node.child_by_field_name("definition") or node if node.type == "decorated_definition" else node
+    if node.type == "decorated_definition":
+        return node.child_by_field_name("definition") or node
+    return node
 
 
 # Statements whose bodies can hold a ``def`` (expressions never do).
@@ -1049,7 +1051,6 @@ class GrowthEstimator:
         value = node.child_by_field_name("value")
         if value is not None and _is_literal_collection(value):
             return None
-        bounds = [c for c in slices[0].named_children if c.type != "comment"]
         text = _text(slices[0])
         parts = text.split(":")
         # a[1:3], a[:2], a[i:i + 2]: a fixed number of elements
@@ -1064,7 +1065,6 @@ class GrowthEstimator:
             return None
         if value is not None and value.type == "identifier" and self._receiver_is_element(value, function):
             return None
-        del bounds
         return LINEAR, f"`{_snippet(self.source, node)}` copies a slice: O(n)"
 
     def _concat_cost(self, node: Node, function: Node, info: _FunctionInfo) -> tuple[Cost, str] | None:
