@@ -84,11 +84,11 @@ def test_function_no_test_reaches(shop, verify_env):
 def test_cli_verify_json(shop, verify_env):
     env = dict(__import__("os").environ)
     out = subprocess.run(
-        [sys.executable, "-m", "hasten", "verify", f"{shop / 'shop' / 'inventory.py'}:31", "--rule", "HS304", "--output-format", "json"],
+        [sys.executable, "-m", "hasten", "verify", f"{shop / 'shop' / 'inventory.py'}:14", "--rule", "HS101", "--output-format", "json"],
         capture_output=True, text=True, env=env, timeout=170,
     )
     data = json.loads(out.stdout)
-    assert len(data) == 1 and data[0]["code"] == "HS304"
+    assert len(data) == 1 and data[0]["code"] == "HS101"
     assert data[0]["kind"] in (core.VERIFIED_FASTER, core.EQUIVALENT)
     assert out.returncode == 0
 
@@ -99,16 +99,17 @@ def test_check_fix_verified_only(shop, verify_env):
     env = dict(os.environ)
     path = shop / "shop" / "inventory.py"
     out = subprocess.run(
-        [sys.executable, "-m", "hasten", "check", "--fix", "--verified-only", "--select", "HS101,HS301", str(path)],
+        [sys.executable, "-m", "hasten", "check", "--fix", "--verified-only", "--select", "HS101,HS303", str(path)],
         capture_output=True, text=True, env=env, timeout=170,
     )
     assert out.returncode == 0, out.stderr
     text = path.read_text()
     assert "known_set = set(known)" in text  # HS101: verified faster, applied
-    # HS301 measures at about 1.0× here: it must be applied exactly when it was reported faster.
-    hs301 = [line for line in out.stdout.splitlines() if " HS301 " in line]
-    assert len(hs301) == 1
-    applied = hs301[0].endswith("[applied]")
-    assert applied == (" — verified: " in hs301[0])
-    assert ("flagged.append(sku)" in text) == (not applied)
+    # HS303 measures at about 1.1× here, near the noise floor: it must be applied exactly when it
+    # was reported faster.
+    hs303 = [line for line in out.stdout.splitlines() if " HS303 " in line]
+    assert len(hs303) == 1
+    applied = hs303[0].endswith("[applied]")
+    assert applied == (" — verified: " in hs303[0])
+    assert ("for sku, _ in stock.items():" in text) == (not applied)
     assert f"Applied {1 + applied} of 2 fixes (verified faster)." in out.stdout

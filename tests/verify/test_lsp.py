@@ -188,11 +188,11 @@ async def test_cancel_through_progress_stops_everything(workspace):
     marker = f"hasten-lsp-{uuid.uuid4().hex}"
     (root / "tests" / "test_slow.py").write_text(textwrap.dedent(f"""
         import subprocess, sys, time
-        from shop.inventory import cheapest_price
+        from shop.inventory import unknown_skus
         from shop.models import Product
 
         def test_slow():
-            assert cheapest_price([Product("A", "a", 2.0)]) == 2.0
+            assert unknown_skus([], [Product("A", "a", 2.0)]) == []
             subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)  # {marker}"], start_new_session=True)
             time.sleep(600)
     """))
@@ -201,7 +201,7 @@ async def test_cancel_through_progress_stops_everything(workspace):
     try:
         path = root / "shop" / "inventory.py"
         uri, diagnostics = await _open(client, path)
-        diagnostic = _diagnostic(diagnostics, "HS304", "sorted(prices)[0]", path.read_text())
+        diagnostic = _diagnostic(diagnostics, "HS101", "not in known", path.read_text())
         task = asyncio.ensure_future(client.workspace_execute_command_async(
             types.ExecuteCommandParams(command="hasten.verifyFix", arguments=[diagnostic.data])
         ))
