@@ -125,6 +125,19 @@ def load_judgments(code: str) -> list[dict]:
     return data
 
 
+def stdlib_label() -> str:
+    return f"stdlib (Python {sys.version_info[0]}.{sys.version_info[1]}, tests excluded)"
+
+
+def package_label(spec: str) -> str:
+    name, _, version = spec.partition("==")
+    return f"{name.lower()} {version}".strip()
+
+
+def default_labels() -> list[str]:
+    return [stdlib_label()] + [package_label(spec) for spec in PACKAGES]
+
+
 def summarise(hits: dict[str, list[dict]], corpus_labels: list[str], versions: dict[str, str]) -> dict:
     rules = {}
     for code in sorted(hits):
@@ -139,6 +152,7 @@ def summarise(hits: dict[str, list[dict]], corpus_labels: list[str], versions: d
             "judged": len(current),
             "true_positives": true_positives,
             "precision": round(true_positives / len(current), 3) if current else None,
+            "corpus": corpus_labels,
         }
     return {
         "python": ".".join(map(str, sys.version_info[:3])),
@@ -167,9 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             versions = {spec.split("==")[0].lower(): (spec.split("==")[1] if "==" in spec else "latest") for spec in args.packages}
         hits = scan(corpus, args.rules)
 
-    labels = [f"stdlib (Python {sys.version_info[0]}.{sys.version_info[1]}, tests excluded)"] + [
-        f"{name} {versions.get(name, '')}".strip() for name in corpus if name != "stdlib"
-    ]
+    labels = [stdlib_label()] + [f"{name} {versions.get(name, '')}".strip() for name in corpus if name != "stdlib"]
     SAMPLES.mkdir(parents=True, exist_ok=True)
     for code, code_hits in sorted(hits.items()):
         data = {"code": code, "fires": len(code_hits), "sample": sample(code_hits, code)}
@@ -181,6 +193,15 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(RESULT.read_text(encoding="utf-8"))
         previous["rules"].update(summary["rules"])
         summary["rules"] = dict(sorted(previous["rules"].items()))
+    # Rules may have been measured on different corpora (a partial run with extra packages, e.g.
+    # data libraries for the HS4xx rules): each row names its own; the top level lists them all.
+    union: list[str] = []
+    for row in summary["rules"].values():
+        for label in row.get("corpus", labels):
+            if label not in union:
+                union.append(label)
+    summary["corpus"] = union
+    summary["default_corpus"] = default_labels()
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
 

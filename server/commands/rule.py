@@ -87,6 +87,32 @@ def precision_cell(code: str, precision: dict | None) -> str:
     return f"{entry['precision'] * 100:.0f}% ({entry['true_positives']}/{judged} judged, {fires} hits)"
 
 
+def precision_section(precision: dict, codes: set[str]) -> list[str]:
+    """The precision table: hits on real code, judged sample, true positives, precision."""
+    base = precision.get("default_corpus") or precision.get("corpus", [])
+    out = [
+        "## Precision on real code",
+        "",
+        f"Reproduce with `{precision.get('command', 'python benchmarks/precision.py')}` (Python "
+        f"{precision.get('python', '?')}). Corpus: " + ", ".join(base) + "; a rule measured on more "
+        "code names the extra packages. Up to 10 hits per rule are sampled with a fixed seed into "
+        "`benchmarks/precision/samples/` and judged by a person in `benchmarks/precision/judgments/` "
+        "(one line of reasoning each).",
+        "",
+        "| Code | Hits | Files | Judged | True positives | Precision | Extra corpus |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for code, row in sorted(precision["rules"].items()):
+        if code not in codes:
+            continue
+        value = "—" if row.get("precision") is None else f"{row['precision'] * 100:.0f}%"
+        extra = ", ".join(label for label in row.get("corpus", base) if label not in base) or "—"
+        out.append(f"| {code} | {row.get('fires', 0)} | {row.get('files', 0)} | {row.get('judged', 0)} | "
+                   f"{row.get('true_positives', 0)} | {value} | {extra} |")
+    out.append("")
+    return out
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -134,8 +160,8 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
             )) + " |"
         )
     out.append("")
-    if precision and precision.get("corpus"):
-        out += ["Precision corpus: " + ", ".join(f"`{c}`" for c in precision["corpus"]) + ".", ""]
+    if precision and precision.get("rules"):
+        out += precision_section(precision, {r.code for r in rules})
     out += ["## Rules", ""]
     for r in rules:
         body = r.explanation().strip("\n").splitlines()
