@@ -57,7 +57,7 @@ def enamel(config):
     for inp, answer in cases:
         start = time.perf_counter()
         try:
-            with _deadline(config.get("case_deadline", 20)):
+            with _deadline(config.get("case_deadline", 10)):
                 out = fn(*copy.deepcopy(inp))
             ok.append(bool(check(copy.deepcopy(inp), answer, out)))
         except BaseException as exc:  # noqa: BLE001 - MemoryError, RecursionError, our deadline
@@ -104,7 +104,7 @@ def pie(config):
     for input_path, output_path in config["cases"]:
         start = time.perf_counter()
         try:
-            with _deadline(config.get("case_deadline", 20)):
+            with _deadline(config.get("case_deadline", 10)):
                 got = _run_program(code, open(input_path).read())
             ok.append(got.split() == open(output_path).read().split())
         except BaseException as exc:  # noqa: BLE001

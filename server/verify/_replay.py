@@ -179,6 +179,10 @@ def timing(old_fn, new_fn, calls, compared, rounds, budget, max_inputs):
         round_ratios.append(o / n if n > 0 else float("inf"))
     total_old = sum(old_min)
     total_new = sum(new_min)
+    # The lower quartile per input: nearly as robust to preemption as the minimum, but not one
+    # lucky sample.
+    old_q1 = sum(sorted(t)[len(t) // 4] for t in old_times)
+    new_q1 = sum(sorted(t)[len(t) // 4] for t in new_times)
     return {
         "rounds": rounds,
         "inputs": len(plans),
@@ -188,6 +192,7 @@ def timing(old_fn, new_fn, calls, compared, rounds, budget, max_inputs):
         "per_input_ratio": per_input,
         "round_ratios": round_ratios,
         "ratio": total_old / total_new if total_new > 0 else float("inf"),
+        "q1_ratio": old_q1 / new_q1 if new_q1 > 0 else float("inf"),
         "geomean_ratio": math.exp(sum(math.log(max(x, 1e-12)) for x in per_input) / len(per_input)),
         "slowest_call_seconds": max(max(old_min), max(new_min)),
         "fastest_call_seconds": min(min(old_min), min(new_min)),

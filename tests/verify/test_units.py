@@ -93,6 +93,9 @@ def test_decide_timing_noise_floor():
     assert core.decide_timing(_timing(1.10, [1.1, 1.1, 1.1], slowest=2e-6))[0] == core.EQUIVALENT
     # Minima say faster but most rounds disagree: not verified faster.
     assert core.decide_timing(_timing(1.5, [0.9, 0.95, 2.0]))[0] == core.EQUIVALENT
+    # With replay, the lower quartiles must agree instead.
+    assert core.decide_timing({**_timing(1.5, [0.9, 0.95, 2.0]), "q1_ratio": 1.3})[0] == core.VERIFIED_FASTER
+    assert core.decide_timing({**_timing(1.5, [1.4, 1.5, 1.6]), "q1_ratio": 0.9})[0] == core.EQUIVALENT
 
 
 def test_verify_config_keys():
