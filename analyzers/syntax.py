@@ -1509,6 +1509,17 @@ def repeated_loop(node: Node) -> Node | None:
         return None
     if all(small_fixed_loop(loop) for loop in loops):
         return None
-    if in_main_guard(node):
+    if in_main_guard(node) or on_error_path(loops[-1]):
         return None
     return loops[0]
+
+
+def on_error_path(statement: Node) -> bool:
+    """True when the block holding ``statement`` ends by raising after it: code that runs once
+    per failure, on the way to an exception."""
+    statement = statement_of(statement)
+    block = statement.parent
+    if block is None or block.type != "block":
+        return False
+    rest = [c for c in block.named_children if c.type != "comment" and c.start_byte >= statement.end_byte]
+    return bool(rest) and rest[-1].type == "raise_statement"
