@@ -25,6 +25,8 @@ def programs(draw):
     if draw(st.booleans()):
         clauses.append(("if", draw(st.sampled_from(CONDITIONS)).format(x=x, y=y), None))
     element = draw(st.sampled_from(ELEMENTS)).format(x=x, y=y)
+    if element == x and len(clauses) == 1:
+        element = f"-{x}"  # appending the loop variable itself is HS305's plain copy
     body = f"{out}.append({element})"
     for kind, a, b in reversed(clauses):
         body = f"for {a} in {b}:\n{indent(body)}" if kind == "for" else f"if {a}:\n{indent(body)}"
