@@ -160,14 +160,18 @@ def timing(old_fn, new_fn, calls, compared, rounds, budget, max_inputs):
         # Each sample lasts about a millisecond at least, far above the timer's resolution.
         batch = 1 if single >= 1e-3 else min(5000, int(1e-3 / single) + 1)
         plans.append((usable[i], batch, stats[i]["mutates_arguments"]))
-    per_round_cost = sum(2 * batch * max(stats[i]["old_seconds"], stats[i]["new_seconds"], 1e-7) for i, (_, batch, _) in zip(order, plans))
+    per_round_cost = sum(3 * batch * max(stats[i]["old_seconds"], stats[i]["new_seconds"], 1e-7) for i, (_, batch, _) in zip(order, plans))
     rounds = max(3, min(rounds, int(budget / max(per_round_cost, 1e-9)))) if per_round_cost * 3 < budget else 3
     old_times = [[] for _ in plans]
     new_times = [[] for _ in plans]
+    # A control: the original timed a second time in every round. How far the original's two
+    # series disagree is the noise of this machine right now, and raises the noise floor.
+    control_times = [[] for _ in plans]
     for r in range(rounds):
         for k, (call, batch, fresh) in enumerate(plans):
-            pair = ((old_fn, old_times), (new_fn, new_times)) if (r + k) % 2 == 0 else ((new_fn, new_times), (old_fn, old_times))
-            for fn, sink in pair:
+            trio = [(old_fn, old_times), (new_fn, new_times), (old_fn, control_times)]
+            shift = (r + k) % 3
+            for fn, sink in trio[shift:] + trio[:shift]:
                 sink[k].append(_sample(fn, call["before"], batch, fresh))
     old_min = [min(t) for t in old_times]
     new_min = [min(t) for t in new_times]
@@ -193,6 +197,7 @@ def timing(old_fn, new_fn, calls, compared, rounds, budget, max_inputs):
         "round_ratios": round_ratios,
         "ratio": total_old / total_new if total_new > 0 else float("inf"),
         "q1_ratio": old_q1 / new_q1 if new_q1 > 0 else float("inf"),
+        "control_ratio": total_old / sum(min(t) for t in control_times) if sum(min(t) for t in control_times) > 0 else 1.0,
         "geomean_ratio": math.exp(sum(math.log(max(x, 1e-12)) for x in per_input) / len(per_input)),
         "slowest_call_seconds": max(max(old_min), max(new_min)),
         "fastest_call_seconds": min(min(old_min), min(new_min)),
@@ -209,9 +214,11 @@ def main():
             calls = pickle.load(handle)
         old_module = importlib.import_module(config["module"])
         new_module = _load_new(old_module, config["new_file"])
-        _share_classes(old_module, new_module)
         old_fn = _resolve(old_module, config["qualname"])
+        # Resolve the new function before the classes are shared: a method must come from the
+        # rewritten class, not from the original one that replaces it in the module.
         new_fn = _resolve(new_module, config["qualname"])
+        _share_classes(old_module, new_module)
         out["calls"] = compare(old_fn, new_fn, calls)
         if config.get("time", True):
             out["timing"] = timing(old_fn, new_fn, calls, out["calls"], int(config.get("rounds", 9)), float(config.get("budget", 20.0)), int(config.get("max_inputs", 6)))

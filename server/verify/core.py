@@ -47,6 +47,7 @@ VERDICTS = (VERIFIED_FASTER, EQUIVALENT, SLOWER, BEHAVIOUR_CHANGED, CANNOT_VERIF
 NOISE_FLOOR = 0.05  # below a 5% difference there is no measurable gain
 NOISE_FLOOR_TINY = 0.15  # for calls under 10 µs, where timer and loop overhead weigh more
 TINY_CALL = 10e-6
+MAX_NOISE_FLOOR = 1.0  # a machine so busy that timing means nothing: only 2× and beyond count
 NOISE_FLOOR_TESTS = 0.10  # whole tests include setup and assertions: a coarser measure
 REPLAY_BUDGET = 20.0  # seconds of timing at most
 TEST_TIMING_ROUNDS = 3
@@ -262,7 +263,13 @@ def _ran(data: dict | None, tests: list[str]) -> list[str]:
 def noise_floor(timing: dict) -> float:
     if timing.get("method") == "tests":
         return NOISE_FLOOR_TESTS
-    return NOISE_FLOOR_TINY if timing["slowest_call_seconds"] < TINY_CALL else NOISE_FLOOR
+    floor = NOISE_FLOOR_TINY if timing["slowest_call_seconds"] < TINY_CALL else NOISE_FLOOR
+    control = timing.get("control_ratio")
+    if control:
+        # The original against itself should give 1.0; twice its deviation is noise we cannot
+        # tell from a real difference.
+        floor = max(floor, 2 * abs(max(control, 1 / control) - 1))
+    return min(floor, MAX_NOISE_FLOOR)
 
 
 def decide_timing(timing: dict) -> tuple[str, float]:
@@ -428,7 +435,8 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     else:
         how = f"whole tests, min of {timing['rounds']} alternating runs; the calls could not be replayed"
     quartiles = _quartiles(timing["round_ratios"])
-    details.append(f"timing: {how}; per-round ratios, middle half {quartiles[0]:.2f}–{quartiles[1]:.2f}×; noise floor {floor:.0%}")
+    control = f"; the original against itself {timing['control_ratio']:.2f}×" if timing.get("control_ratio") else ""
+    details.append(f"timing: {how}; per-round ratios, middle half {quartiles[0]:.2f}–{quartiles[1]:.2f}×{control}; noise floor {floor:.0%}")
     pass_text = f"{_plural(len(tests), 'test')} {_pass(len(tests))}"
     if kind == VERIFIED_FASTER:
         summary = f"{pass_text}, {_ratio(ratio)} faster ({how})"

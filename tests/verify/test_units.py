@@ -96,6 +96,9 @@ def test_decide_timing_noise_floor():
     # With replay, the lower quartiles must agree instead.
     assert core.decide_timing({**_timing(1.5, [0.9, 0.95, 2.0]), "q1_ratio": 1.3})[0] == core.VERIFIED_FASTER
     assert core.decide_timing({**_timing(1.5, [1.4, 1.5, 1.6]), "q1_ratio": 0.9})[0] == core.EQUIVALENT
+    # A noisy machine (the original against itself: 1.2×) raises the floor to 40%.
+    noisy = {**_timing(1.3, [1.3, 1.3, 1.3]), "q1_ratio": 1.3, "control_ratio": 1 / 1.2}
+    assert core.decide_timing(noisy) == (core.EQUIVALENT, pytest.approx(0.4))
 
 
 def test_verify_config_keys():
