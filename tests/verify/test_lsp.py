@@ -252,3 +252,44 @@ async def test_untrusted_workspace_never_verifies(workspace):
     finally:
         await _stop(client)
     assert list(temp.iterdir()) == []
+
+
+async def test_verify_on_save(workspace):
+    root, temp = workspace
+    # One file with one fix keeps this short: orders.py without its HS301 loops.
+    path = root / "shop" / "orders.py"
+    path.write_text(textwrap.dedent('''
+        from shop.models import Order
+
+
+        def orders_for_customers(orders: list[Order], customers: list[str]) -> list[Order]:
+            wanted = list(customers)
+            return [order for order in orders if order.customer in wanted]
+    ''').lstrip())
+    (root / "tests" / "test_orders.py").write_text(textwrap.dedent('''
+        from shop import orders as shop_orders
+
+
+        def test_orders_for_customers(orders):
+            customers = sorted({o.customer for o in orders})[:50]
+            picked = shop_orders.orders_for_customers(orders, customers)
+            assert picked and all(o.customer in customers for o in picked)
+    ''').lstrip())
+    client = await _start(root, temp, init_options={"verify": {"onSave": True}})
+    try:
+        uri, diagnostics = await _open(client, path)
+        assert any(d.code == "HS101" for d in diagnostics)
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+
+        async def saved_message():
+            while True:
+                for m in client.messages:
+                    if "verified on save" in m.message:
+                        return m.message
+                await asyncio.sleep(0.2)
+
+        message = await asyncio.wait_for(saved_message(), TIMEOUT * 2)
+        assert "HS101" in message
+    finally:
+        await _stop(client)
+    assert list(temp.iterdir()) == []
