@@ -215,6 +215,14 @@ async def test_cancel_through_progress_stops_everything(workspace):
 
         token = await asyncio.wait_for(token_with_reports(), TIMEOUT)
         await asyncio.sleep(2.0)  # let the test run start its children
+        # The server answers other requests while the tests run.
+        started = asyncio.get_running_loop().time()
+        hover = await asyncio.wait_for(
+            client.text_document_hover_async(types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=diagnostic.range.start)),
+            5,
+        )
+        assert asyncio.get_running_loop().time() - started < 2
+        assert "running" in hover.contents.value
         client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
         result = await asyncio.wait_for(task, 20)
         assert result["kind"] == "cannot-verify" and "cancelled" in result["evidence"]
