@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from tree_sitter import Node
+from functools import lru_cache
+
+from tree_sitter import Node, Query, QueryCursor
 
 from hasten.analyzers.finding import Edit
-from hasten.analyzers.source import Source
+from hasten.analyzers.source import PYTHON, Source
 from hasten.analyzers.syntax import walk
+
+_IDENTIFIERS = Query(PYTHON, "(identifier) @id")
 
 
 def names_in(node: Node) -> set[str]:
-    return {n.text.decode() for n in walk(node) if n.type == "identifier"}
+    # A query matches in C: on a 100,000-line module this is seconds faster than a Python walk.
+    return {n.text.decode() for n in QueryCursor(_IDENTIFIERS).captures(node).get("id", ())}
+
+
+@lru_cache(maxsize=2)
+def _module_names(root: Node) -> frozenset[str]:
+    # One walk per tree, not one per fix: every fix in a file asks about the same module.
+    return frozenset(names_in(root))
 
 
 def fresh_name(scope: Node, base: str) -> str:
@@ -18,7 +29,7 @@ def fresh_name(scope: Node, base: str) -> str:
     root = scope
     while root.parent is not None:
         root = root.parent
-    taken = names_in(root)
+    taken = _module_names(root)
     if base not in taken:
         return base
     i = 2
