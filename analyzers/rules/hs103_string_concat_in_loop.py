@@ -8,7 +8,6 @@ from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_statement_before, node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
-    _parameter_names,
     bound_names_shallow,
     enclosing_loops,
     enclosing_scope,
@@ -16,6 +15,8 @@ from hasten.analyzers.syntax import (
     is_str_literal,
     is_str_value,
     name_uses,
+    parameter_names,
+    target_names,
     uses_dynamic_scope,
     uses_in_nested_scopes,
     walk_same_scope,
@@ -42,10 +43,8 @@ def _is_concat(node: Node, name: str) -> bool:
 
 def proven_str(scope: Node, name: str) -> bool:
     """Every binding of ``name`` in ``scope`` is ``name = <str>`` or ``name += <str>``."""
-    if scope.type == "function_definition":
-        params = scope.child_by_field_name("parameters")
-        if params is not None and name in _parameter_names(params):
-            return False
+    if scope.type == "function_definition" and name in parameter_names(scope):
+        return False
     body = scope.child_by_field_name("body") if scope.type != "module" else scope
     if body is None:
         return False
@@ -59,7 +58,7 @@ def proven_str(scope: Node, name: str) -> bool:
                 if right is None or not is_str_value(right):
                     return False
                 seen = True
-            elif left is not None and name in bound_names_shallow_targets(left):
+            elif left is not None and name in target_names(left):
                 return False
         elif kind == "augmented_assignment":
             left = current.child_by_field_name("left")
@@ -68,12 +67,6 @@ def proven_str(scope: Node, name: str) -> bool:
         elif kind in _BINDING_KINDS and name in bound_names_shallow(current):
             return False
     return seen
-
-
-def bound_names_shallow_targets(left: Node) -> set[str]:
-    from hasten.analyzers.syntax import target_names
-
-    return target_names(left)
 
 
 def _valid_region(loop: Node, name: str) -> bool:

@@ -8,8 +8,8 @@ and ends with ``if __name__ == "__main__": main(BENCHES)``. Each case gives:
 
 Before timing, the harness checks that both forms return equal results on the input, so a
 benchmark can never compare two different computations. Timing uses :mod:`timeit`'s clock:
-calls per round are calibrated to ~10 ms, short rounds of the slow and the fast form alternate
-(``repeat`` x 3 each), each form's best round is kept, and the per-call time is reported in
+calls per round are calibrated to ~2 ms, short rounds of the slow and the fast form alternate
+(``repeat`` x 10 each), each form's best round is kept, and the per-call time is reported in
 seconds. Alternating short rounds and keeping the minimum makes ratios stable on a busy machine.
 
 Results are printed as a table and written to ``benchmarks/results/rules/HSNNN.json``::

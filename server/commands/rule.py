@@ -83,7 +83,7 @@ def precision_cell(code: str, precision: dict | None) -> str:
     fires = entry.get("fires", 0)
     judged = entry.get("judged", 0)
     if not judged:
-        return f"not judged ({fires} hits)"
+        return f"not judged ({fires} hit{'' if fires == 1 else 's'})"
     return f"{entry['precision'] * 100:.0f}% ({entry['true_positives']}/{judged} judged, {fires} hits)"
 
 
