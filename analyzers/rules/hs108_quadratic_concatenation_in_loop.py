@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
     repeated_loop,
     all_bindings,
@@ -106,6 +106,7 @@ so any other reference to it (an earlier `result.append(acc)`, a caller's variab
 the change, and `+=` accepts any iterable where `+` raised `TypeError`. Tuples and bytes get
 no fix: the rewrite (a list, a `bytearray`, a join) changes more than one line.
 """
+    status = Status.PREVIEW
     fix_availability = FixAvailability.SOMETIMES
     aliases = ()
     node_types = ("assignment", "augmented_assignment")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from hasten.analyzers.rule import Context, FixAvailability, Rule
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax import function_name, identifier_text, parameter_names, recursive_calls
 
 
@@ -83,6 +83,7 @@ def total(xs, start=0):
 No fix is offered: the rewrite adds a parameter and changes the base case, and a loop is often
 better still.
 """
+    status = Status.PREVIEW
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("function_definition",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
     bindings_of,
     builtin_visible,
@@ -85,6 +85,7 @@ comprehension, `dict(...)` or `dict.fromkeys(...)`). For any other receiver it i
 object's `keys()` may not agree with its `__contains__` (or it may have no `__contains__` and
 then `in` iterates it). The fix is not offered when a comment sits inside `keys(...)`.
 """
+    status = Status.PREVIEW
     fix_availability = FixAvailability.SOMETIMES
     aliases = ("SIM118",)
     node_types = ("comparison_operator",)

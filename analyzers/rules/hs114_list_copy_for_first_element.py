@@ -6,8 +6,8 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import replace_node
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import builtin_visible, has_comment, method_call, strip_parens
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
+from hasten.analyzers.syntax import builtin_visible, has_comment, in_main_guard, method_call, strip_parens
 
 COPIES = frozenset({"list", "tuple"})
 
@@ -31,7 +31,7 @@ class ListCopyForFirstElement(Rule):
     summary = "Whole iterable copied into a list to read its first element"
     what = """
 Flags `list(x)[0]` and `tuple(x)[0]` (including `list(d.keys())[0]`), which build a complete
-copy of `x` only to read its first element.
+copy of `x` only to read its first element. Code under `if __name__ == "__main__":` is skipped.
 """
     why = """
 The copy is O(n) in time and memory; `next(iter(x))` is O(1). Measured with
@@ -53,6 +53,7 @@ The fix is unsafe: on an empty input the original raises `IndexError` and the re
 catches `IndexError` behaves differently. On an iterator the original also consumed every
 element, the rewrite only the first.
 """
+    status = Status.PREVIEW
     fix_availability = FixAvailability.SOMETIMES
     aliases = ("RUF015",)
     node_types = ("subscript",)
@@ -62,7 +63,7 @@ element, the rewrite only the first.
         subscripts = [c for c in node.named_children if c != value]
         if value is None or len(subscripts) != 1 or subscripts[0].type != "integer" or ctx.text(subscripts[0]) != "0":
             return
-        if value.type != "call" or is_target(node):
+        if value.type != "call" or is_target(node) or in_main_guard(node):
             return
         func = value.child_by_field_name("function")
         if func is None or func.type != "identifier" or func.text.decode() not in COPIES:

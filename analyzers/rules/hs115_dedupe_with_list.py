@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_statement_before, replace_node
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
     repeated_loop,
     bindings_of,
@@ -98,6 +98,7 @@ member, as they are equal in the list too, but objects whose `__eq__` and `__has
 behave differently). When the items are all hashable, `list(dict.fromkeys(items))` is shorter
 still.
 """
+    status = Status.PREVIEW
     fix_availability = FixAvailability.SOMETIMES
     aliases = ()
     node_types = ("if_statement",)
