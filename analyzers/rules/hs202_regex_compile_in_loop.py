@@ -192,7 +192,7 @@ statement shares its line with other code.
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):
             return
-        verb = "compiles" if call.method == "compile" else f"looks up (and may recompile)"
+        verb = "compiles" if call.method == "compile" else "looks up (and may recompile)"
         message = f"`re.{call.method}()` {verb} the same constant pattern on every iteration; compile it once before the loop"
         ctx.report(node, message, self._fix(call, ctx, loops[-1], scope))
 
