@@ -1511,7 +1511,14 @@ def repeated_loop(node: Node) -> Node | None:
         return None
     if in_main_guard(node) or on_error_path(loops[-1]):
         return None
+    function = enclosing_function(node)
+    if function is not None and identifier_text(function.child_by_field_name("name")) in ONE_OFF_METHODS:
+        return None
     return loops[0]
+
+
+# Methods whose loops serve a display, run once per call on one object's own data.
+ONE_OFF_METHODS = frozenset({"__repr__", "__str__", "__format__", "__rich_repr__", "_repr_html_"})
 
 
 def on_error_path(statement: Node) -> bool:
