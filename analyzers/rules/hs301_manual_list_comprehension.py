@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
+from hasten.analyzers.rewrite import node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
-    call_args,
+    call_arguments,
     enclosing_scope,
     in_exception_handler_scope,
     is_async,
@@ -77,8 +78,8 @@ def _shape(loop: Node) -> _Shape | None:
     receiver, method, _ = mc
     if method != "append" or receiver.type != "identifier":
         return None
-    args = call_args(call)
-    if args is None or len(args) != 1:
+    args, keywords = call_arguments(call)
+    if args is None or keywords or len(args) != 1:
         return None
     return _Shape(clauses, call, receiver.text.decode(), args[0])
 
@@ -236,4 +237,7 @@ statement, trailing ones follow it.
             title = f"Replace the loop with `{out}.extend(...)`"
             message = f"This loop only appends to `{out}`: extend it with a list comprehension"
         fix = make_fix(title, edits, Applicability.SAFE if safe else Applicability.UNSAFE)
+        copied = [shape.element] + [part for clause in shape.clauses for part in clause[1:3] if part is not None]
+        if any(node_has_comment(ctx.source, part) for part in copied):
+            fix = None  # a comment inside a copied expression would end up in the middle of a line twice
         ctx.report(shape.append, message, fix)
