@@ -36,6 +36,7 @@ _CURRENT = {"test": None}
 _STATE = {"target_module": None, "target_status": "not imported", "unpicklable": 0, "skipped_large": 0, "total_calls": 0}
 _CALLS = []
 _SEEN_INPUTS = set()
+_CALLERS = set()  # the tests that called the target at all
 
 
 # -- outcomes ---------------------------------------------------------------------------------
@@ -103,6 +104,8 @@ def _record(fn):
 
     @functools.wraps(fn)
     def hasten_recorder(*args, **kwargs):
+        if _CURRENT["test"] is not None:
+            _CALLERS.add(_CURRENT["test"])
         if getattr(_LOCAL, "depth", 0) or len(_CALLS) >= limit:
             return fn(*args, **kwargs)
         _STATE["total_calls"] += 1
@@ -252,6 +255,7 @@ def pytest_sessionfinish(session, exitstatus):
     if _MODE == "record":
         data.update(_STATE)
         data["recorded"] = len(_CALLS)
+        data["callers"] = sorted(_CALLERS)
         with open(_CONFIG["out"] + ".calls", "wb") as handle:
             pickle.dump(_CALLS, handle, protocol=4)
     with open(_CONFIG["out"], "w", encoding="utf-8") as handle:

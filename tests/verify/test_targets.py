@@ -104,3 +104,29 @@ def test_script_module_level_code(tmp_path, verify_env):
     assert ok.function == "<module>" and ok.kind in (core.VERIFIED_FASTER, core.EQUIVALENT, core.SLOWER), ok.headline()
     wrong = core.verify_fix(path, _fix(path, "sorted(xs)[0]", "max(xs)"))
     assert wrong.kind == core.BEHAVIOUR_CHANGED and "test_script" in wrong.summary
+
+
+def test_tests_selected_by_wrapping_when_profiling_is_too_slow(tmp_path, verify_env):
+    # Profiling every one of a few million recursive calls takes far longer than the suite itself.
+    root = make_project(tmp_path / "p", """\
+        def fib(n):
+            return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+        def smallest(xs):
+            return sorted(xs)[0]
+    """, """\
+        from pkg.mod import fib, smallest
+
+        def test_fib():
+            assert fib(32) == 2178309
+
+        def test_smallest():
+            assert smallest([3, 1, 2]) == 1
+    """)
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace("timeout = 20", "timeout = 2"))
+    path = root / "pkg" / "mod.py"
+    verdict = core.verify_fix(path, _fix(path, "sorted(xs)[0]", "min(xs)"))
+    assert verdict.tests == ["tests/test_mod.py::test_smallest"], verdict.headline()
+    assert any("tests selected by wrapping smallest" in d for d in verdict.details)
+    assert verdict.kind in (core.VERIFIED_FASTER, core.EQUIVALENT, core.SLOWER)
