@@ -37,14 +37,24 @@ def _runs_once(node: Node) -> bool:
     return True
 
 
+def _costly_fstring(node: Node) -> bool:
+    """An f-string with several fields or a format spec: its cost hides the generator's."""
+    if node.type != "string":
+        return False
+    fields = [c for c in node.named_children if c.type == "interpolation"]
+    return len(fields) > 1 or any(c.type == "format_specifier" for f in fields for c in walk(f))
+
+
 class JoinOnGenerator(Rule):
     code = "HS310"
     name = "join-on-generator"
     family = "idioms"
     summary = "`str.join` on a generator builds a list first anyway; a list comprehension is faster"
     what = """
-Flags `"sep".join(<generator expression>)` on a string literal, inside a function. Joins that run
-once (module or class body) or only on a failure path (`raise`, `assert`) are left alone.
+Flags `"sep".join(<generator expression>)` on a string literal, inside a function, when the
+generator's items are cheap to compute (no calls but builtins and string methods, no f-string with
+several fields). Joins that run once (module or class body) or only on a failure path (`raise`,
+`assert`) are left alone.
 """
     why = """
 `str.join` needs the length of its input before it copies, so it first turns a generator into a
@@ -64,9 +74,10 @@ def csv_line(values):
     return ",".join([str(v) for v in values])
 """
     fix_safety = """
-The fix is safe when the generator calls nothing but builtins and string methods. Otherwise it is
-unsafe: a `StopIteration` raised inside a generator (for example by `next()`) becomes a
-`RuntimeError`, while a list comprehension lets it through.
+The fix is safe: the rule fires only when the generator calls nothing but builtins and string
+methods, so no `StopIteration` can escape from it (inside a generator that becomes a
+`RuntimeError`, while a list comprehension lets it through), and `str.join` consumes the whole
+generator before it joins anyway.
 """
     fix_availability = FixAvailability.ALWAYS
     aliases = ()
@@ -88,7 +99,11 @@ unsafe: a `StopIteration` raised inside a generator (for example by `next()`) be
             return
         if _runs_once(node):
             return
-        safe = _quiet_calls(generator)
+        if not _quiet_calls(generator):
+            return  # user code per item: little to gain, and the fix would not be safe
+        if any(_costly_fstring(n) for n in walk(generator)):
+            return  # formatting dominates: the list comprehension gains almost nothing
+        safe = True
         fix = make_fix(
             "Join a list comprehension",
             [

@@ -5,9 +5,34 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import call_args, enclosing_loops, numpy_function, statement_expression
+from hasten.analyzers.syntax import (
+    call_args,
+    enclosing_loops,
+    numpy_function,
+    statement_expression,
+    target_names,
+    walk_same_scope,
+)
 
 _GROWERS = frozenset({"append", "concatenate", "vstack", "hstack", "row_stack", "column_stack", "dstack"})
+
+
+def _rebound_in_loop(ctx: Context, loop: Node, name: str, growth: Node) -> bool:
+    """True when ``loop`` binds ``name`` other than by growth statements like ``growth``."""
+    for current in walk_same_scope(loop):
+        if current.type == "for_statement" and name in target_names(current.child_by_field_name("left")):
+            return True
+        if current.type in ("assignment", "augmented_assignment") and current != growth:
+            left = current.child_by_field_name("left")
+            if left is None or name not in target_names(left):
+                continue
+            right = current.child_by_field_name("right")
+            if current.type == "assignment" and left.type == "identifier" and right is not None and (
+                numpy_function(right) in _GROWERS
+            ):
+                continue  # another growth of the same array
+            return True
+    return False
 
 
 class NumpyGrowInLoop(Rule):
@@ -18,7 +43,8 @@ class NumpyGrowInLoop(Rule):
     what = """
 Flags `a = np.append(a, ...)`, `a = np.concatenate((a, ...))`, `a = np.vstack([a, ...])` and
 `hstack`/`row_stack`/`column_stack`/`dstack` inside a loop, where the array being assigned is
-also one of the pieces. `np` must be imported from `numpy` in the file.
+also one of the pieces and the loop does not otherwise rebind it (padding a fresh array once per
+iteration is not growth). `np` must be imported from `numpy` in the file.
 """
     why = """
 NumPy arrays have a fixed size: every call allocates a new array and copies all existing
@@ -81,8 +107,11 @@ the right `dtype` and shape, which depend on code the rule does not see.
             return
         if not any(p.type == "identifier" and ctx.text(p) == name for p in pieces):
             return
-        if not enclosing_loops(node):
+        loops = [loop for loop in enclosing_loops(node) if loop.type in ("for_statement", "while_statement")]
+        if not loops:
             return
+        if _rebound_in_loop(ctx, loops[0], name, node):
+            return  # a fresh array each iteration, padded once: not growth across iterations
         ctx.report(
             node,
             f"`{ctx.text(right.child_by_field_name('function'))}` in a loop copies `{name}` every time; "
