@@ -10,6 +10,8 @@ from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax import (
+    bound_names,
+    parameter_names,
     call_arguments,
     enclosing_scope,
     in_exception_handler_scope,
@@ -107,6 +109,48 @@ def _comments(ctx: Context, start: int, end: int) -> tuple[str, str] | None:
     return "\n".join(above), "  ".join(trailing)
 
 
+def _may_read_unbound_local(scope: Node, loop: Node, shape: _Shape, targets: set[str]) -> bool:
+    """True when the code moved into the comprehension reads a local of the function that is not
+    surely bound yet. Reading it unbound raises UnboundLocalError in the loop but NameError in a
+    comprehension (there it is a free variable), so the fix would change the exception's type."""
+    body = scope.child_by_field_name("body")
+    if body is None:
+        return True
+    local = bound_names(body) - parameter_names(scope)
+    # Everything but the first iterable runs inside the comprehension's own scope.
+    moved = [shape.element] + [clause[1] for clause in shape.clauses if clause[0] == "if"]
+    moved += [clause[2] for clause in shape.clauses[1:] if clause[0] == "for"]
+    read = {n.text.decode() for part in moved for n in walk(part) if n.type == "identifier"}
+    for name in (read & local) - targets:
+        if not _assigned_before(loop, name):
+            return True
+    return False
+
+
+def _assigned_before(statement: Node, name: str) -> bool:
+    """``name = ...`` is an earlier statement of ``statement``'s block or of an enclosing block."""
+    current = statement
+    while current is not None:
+        sibling = current.prev_named_sibling
+        while sibling is not None:
+            if sibling.type == "expression_statement" and sibling.named_child_count == 1:
+                assign = sibling.named_children[0]
+                left = assign.child_by_field_name("left") if assign.type == "assignment" else None
+                if left is not None and name in target_names(left) and assign.child_by_field_name("right") is not None:
+                    return True
+            sibling = sibling.prev_named_sibling
+        block = current.parent
+        if block is None or block.type != "block":
+            return False
+        owner = block.parent
+        while owner is not None and owner.parent is not None and owner.parent.type not in ("block", "module"):
+            owner = owner.parent
+        if owner is None or owner.type in ("function_definition", "class_definition", "decorated_definition"):
+            return False
+        current = owner
+    return False
+
+
 def _operand(ctx: Context, node: Node) -> str:
     text = ctx.text(node)
     return f"({text})" if strip_parens(node).type in _NEEDS_PARENS and node.type != "parenthesized_expression" else text
@@ -146,8 +190,9 @@ def squares(numbers):
 When `out = []` is the statement just before the loop, the fix makes it a comprehension, which
 is safe inside a function when the loop variables are not used outside the loop (a
 comprehension does not leave them bound) and no `lambda` in the loop captures them. It is unsafe
-at module level (the loop variable is a global that other code could read) and when loop
-variables are read after the loop. Otherwise, and inside `try`/`with`, the fix is
+at module level (the loop variable is a global that other code could read), when loop
+variables are read after the loop, and when the loop reads a local that may not be bound yet
+(the loop would raise `UnboundLocalError`, the comprehension `NameError`). Otherwise, and inside `try`/`with`, the fix is
 `out.extend([...])`, which is unsafe: if computing an item raises, the loop had already appended
 the items before it and the comprehension has not. (`out.extend(<generator>)` would keep that
 behaviour but is slower than the loop itself.) Comments in the replaced loop are kept: own-line comments move above the new
@@ -213,6 +258,8 @@ statement, trailing ones follow it.
             if any(not (node.start_byte <= u.start_byte < node.end_byte) for u in name_uses(scope, name)):
                 safe = False  # the loop variable is read (or bound) elsewhere: it would stop leaking
         if any(c.type == "lambda" for c in walk(node)):
+            safe = False
+        if safe and _may_read_unbound_local(scope, node, shape, targets):
             safe = False
 
         kept = _comments(ctx, (init[0].start_byte if comprehension_form else node.start_byte), node.end_byte)
