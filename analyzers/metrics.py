@@ -243,7 +243,8 @@ class FunctionMetrics:
 
 
     def lens_title(self) -> str:
-        return f"complexity {self.complexity} ({self.rank}) · {self.growth.label()}"
+        growth = self.growth.label() if self.growth.known else "growth unknown"
+        return f"complexity {self.complexity} ({self.rank}) · {growth}"
 
     def to_json(self) -> dict:
         return {
@@ -815,6 +816,8 @@ class GrowthEstimator:
         snippet = _snippet(self.source, condition) if condition is not None else "?"
         if condition is None or body is None:
             return None, "bound unknown: `while` without a readable condition"
+        if condition.type in ("false", "none") or (condition.type == "integer" and _text(condition) == "0"):
+            return CONSTANT, f"`while {snippet}` never runs"
         if condition.type in ("true", "integer"):
             return None, f"bound unknown: `while {snippet}` ends on a `break`"
         names = {_text(n) for n in _identifiers(condition)}
