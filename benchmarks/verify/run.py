@@ -58,7 +58,7 @@ PYPROJECT = """\
 [tool.hasten]
 
 [tool.hasten.verify]
-timeout = 60
+timeout = 30
 memory-mb = 2048
 rounds = 7
 
@@ -413,6 +413,9 @@ def main(argv=None) -> int:
     if not BENCH.is_dir():
         print(f"skipped: the benchmark data is not at {BENCH} (expected <repo>/../shared/benchmarks)")
         return 0
+    from hasten.server.verify.process import exit_cleanly_on_sigterm
+
+    exit_cleanly_on_sigterm()
     started = time.monotonic()
     results = {"rows": [], "summary": {}}
     with tempfile.TemporaryDirectory(prefix="hasten-bench-") as tmp:

@@ -52,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from hasten.server.verify.core import EQUIVALENT, VERIFIED_FASTER, verify_fix
     from hasten.server.verify.target import target_of
 
+    from hasten.server.verify.process import exit_cleanly_on_sigterm
+
+    exit_cleanly_on_sigterm()
     raw, line = parse_target(args.target)
     if not Path(raw).exists():
         print(f"hasten: {raw}: no such file or directory", file=sys.stderr)

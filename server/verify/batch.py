@@ -80,6 +80,9 @@ def run_check_verified_only(args) -> int:
     from hasten.server.commands.check import effective_config, validate_selectors
     from hasten.server.files import python_files, read_source_file
 
+    from hasten.server.verify.process import exit_cleanly_on_sigterm
+
+    exit_cleanly_on_sigterm()
     problems = validate_selectors(args)
     if problems:
         for p in problems:

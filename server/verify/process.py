@@ -56,6 +56,17 @@ class RunResult:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def exit_cleanly_on_sigterm() -> None:
+    """For command-line runs: turn SIGTERM into SystemExit, so the ``finally`` blocks kill the test
+    processes and remove the temporary copies (the default action would leave both behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    try:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    except (ValueError, OSError):  # pragma: no cover
+        pass
+
+
 def _marked_pids(token: str) -> list[int]:
     """Processes (of any session) whose environment carries this run's marker."""
     needle = f"{MARKER}={token}".encode()

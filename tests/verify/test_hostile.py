@@ -159,3 +159,36 @@ def test_cancel(tmp_path, verify_env):
     assert time.monotonic() - start < 10
     assert "collecting" in stages
     _check_clean(root, before, verify_env, marker)
+
+
+def test_sigterm_to_the_cli_cleans_up(tmp_path, verify_env):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    marker = f"hasten-term-{uuid.uuid4().hex}"
+    # A module with an HS101 finding, so that `hasten verify` has a fix to verify.
+    root = make_project(tmp_path / "p", """\
+        def missing(xs, ys):
+            known = [y for y in ys]
+            return [x for x in xs if x not in known]
+    """, f"""
+        import subprocess, sys, time
+        from pkg.mod import missing
+
+        def test_slow():
+            assert missing([1, 2], [1]) == [2]
+            subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)  # {marker}"], start_new_session=True)
+            time.sleep(600)
+    """)
+    before = snapshot(root)
+    env = dict(os.environ, TMPDIR=str(verify_env))
+    proc = subprocess.Popen([sys.executable, "-m", "hasten", "verify", str(root / "pkg" / "mod.py")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not _processes_with(marker):
+        time.sleep(0.2)
+    assert _processes_with(marker), "the test never started"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=20)
+    _check_clean(root, before, verify_env, marker)
