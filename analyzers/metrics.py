@@ -942,7 +942,7 @@ class GrowthEstimator:
             if local is not None:
                 out.append(self._callee_cost(local, snippet))
                 return out
-            if name in _SORTS and positional:
+            if name in _SORTS and positional and not (positional[0].type == "identifier" and _text(positional[0]) in self.loop_targets(function)):
                 out.append((N_LOG_N, f"`{snippet}` sorts: O(n log n)"))
             elif name in _LOG_CALLS:
                 out.append((LOG, f"`{snippet}`: O(log n)"))
@@ -998,6 +998,8 @@ class GrowthEstimator:
             return True
         if arg.type == "identifier" and self._constant_collection(_text(arg), function):
             return True
+        if arg.type == "identifier" and _text(arg) in self.loop_targets(function):
+            return True  # an element of a collection being walked: nested data, counted once
         return False
 
     def _local_function(self, name: str, function: Node) -> Node | None:

@@ -52,6 +52,8 @@ CASES = {
     "string_concat": ("def f(xs):\n    s = ''\n    for x in xs:\n        s += x\n    return s\n", "O(n^2)"),
     "nested_data": ("def f(words):\n    n = 0\n    for w in words:\n        for c in w:\n            n += 1\n    return n\n", "O(n)"),
     "nested_data_comprehension": ("def f(grid):\n    return [x for row in grid for x in row]\n", "O(n)"),
+    "builtin_on_elements": ("def f(grid):\n    return [sum(row) for row in grid]\n", "O(n)"),
+    "builtin_on_collection_in_loop": ("def f(xs):\n    return [sum(xs) for x in xs]\n", "O(n^2)"),
     "cubic": ("def f(a):\n    return [(x, y, z) for x in a for y in a for z in a]\n", "O(n^3)"),
     "fib": ("def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n", "O(2^n)"),
     "fib_cached": (
