@@ -235,3 +235,17 @@ def test_apply_verified_one_fix_per_function():
     new, applied, held = apply_verified(text, [VerifiedFix(fa, ok, True), VerifiedFix(fb, ok, True)])
     assert new == "def f(a):\n    return min(a) + sorted(a)[-1]\n"
     assert len(applied) == 1 and len(held) == 1
+
+
+def test_verdict_key_survives_edits_elsewhere_only():
+    from hasten.server.handlers.verify import fix_key
+
+    text = "import os\n\ndef top(xs):\n    return sorted(xs)[0]\n"
+    finding = Finding("HS304", "n", "m", 0, 1, fix=_fix_at(text, "sorted(xs)[0]", "min(xs)"))
+    key = fix_key("u", Source(text), finding)
+    above = "import sys\n" + text
+    shifted = Finding("HS304", "n", "m", 0, 1, fix=_fix_at(above, "sorted(xs)[0]", "min(xs)"))
+    assert fix_key("u", Source(above), shifted) == key
+    inside = text.replace("def top(xs):\n", "def top(xs):\n    xs = list(xs)\n")
+    changed = Finding("HS304", "n", "m", 0, 1, fix=_fix_at(inside, "sorted(xs)[0]", "min(xs)"))
+    assert fix_key("u", Source(inside), changed) != key
