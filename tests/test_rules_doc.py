@@ -51,3 +51,41 @@ def test_rules_below_the_precision_bar_are_preview():
         and code in table and table[code].status.value != "preview"
     ]
     assert not low, f"judged precision below 80% but not preview: {low}"
+
+
+def _benchmarks():
+    import sys
+
+    root = str(DOC.parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.rules import _harness
+
+    return _harness
+
+
+def test_every_rule_has_a_microbenchmark():
+    """Issue #3: each rule's figure comes from benchmarks/rules/bench_hsNNN.py and its results."""
+    root = DOC.parent.parent
+    missing = []
+    for rule in all_rules():
+        if rule.family in ("metrics", "model"):
+            continue
+        if not (root / "benchmarks" / "rules" / f"bench_{rule.code.lower()}.py").exists():
+            missing.append(f"{rule.code}: no benchmarks/rules/bench_{rule.code.lower()}.py")
+        elif not (root / "benchmarks" / "results" / "rules" / f"{rule.code}.json").exists():
+            missing.append(f"{rule.code}: run `python -m benchmarks.rules {rule.code}`")
+    assert not missing, missing
+
+
+def test_bench_harness_compares_before_timing(capsys):
+    import pytest
+
+    harness = _benchmarks()
+    good = harness.Bench("HS000", "sum", lambda n: (list(range(n)),), lambda xs: sum(list(xs)), sum, sizes=(10,))
+    data = harness.run([good], repeat=1, write=False)
+    assert data["headline"]["n"] == 10 and data["cases"][0]["sizes"][0]["ratio"] > 0
+    assert "HS000" in capsys.readouterr().out
+    bad = harness.Bench("HS000", "wrong", lambda n: (list(range(n)),), sum, len, sizes=(10,))
+    with pytest.raises(AssertionError, match="disagree"):
+        harness.run([bad], repeat=1, write=False)
