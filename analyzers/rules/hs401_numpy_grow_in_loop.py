@@ -6,7 +6,6 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import (
-    call_args,
     enclosing_loops,
     numpy_function,
     statement_expression,
@@ -15,6 +14,30 @@ from hasten.analyzers.syntax import (
 )
 
 _GROWERS = frozenset({"append", "concatenate", "vstack", "hstack", "row_stack", "column_stack", "dstack"})
+
+
+def _grows(ctx: Context, call: Node, name: str) -> bool:
+    """True when ``call`` is ``np.append(name, ...)`` or ``np.concatenate``/``*stack`` of a list or
+    tuple holding ``name``."""
+    if call.type != "call":
+        return False
+    function = numpy_function(call)
+    if function not in _GROWERS:
+        return False
+    arguments = call.child_by_field_name("arguments")
+    if arguments is None or arguments.type != "argument_list":
+        return False
+    args = [a for a in arguments.named_children if a.type not in ("keyword_argument", "comment")]
+    if not args:
+        return False
+    first = args[0]
+    if function == "append":
+        pieces = [first]
+    elif first.type in ("list", "tuple"):
+        pieces = list(first.named_children)
+    else:
+        return False
+    return any(p.type == "identifier" and ctx.text(p) == name for p in pieces)
 
 
 def _rebound_in_loop(ctx: Context, loop: Node, name: str, growth: Node) -> bool:
@@ -28,7 +51,7 @@ def _rebound_in_loop(ctx: Context, loop: Node, name: str, growth: Node) -> bool:
                 continue
             right = current.child_by_field_name("right")
             if current.type == "assignment" and left.type == "identifier" and right is not None and (
-                numpy_function(right) in _GROWERS
+                _grows(ctx, right, name)
             ):
                 continue  # another growth of the same array
             return True
@@ -89,23 +112,8 @@ the right `dtype` and shape, which depend on code the rule does not see.
             return
         if b"numpy" not in ctx.source.data:
             return
-        function = numpy_function(right)
-        if function not in _GROWERS:
-            return
-        args = call_args(right)
-        if not args:
-            args = [a for a in right.child_by_field_name("arguments").named_children if a.type != "keyword_argument"]
-            if not args:
-                return
         name = ctx.text(left)
-        first = args[0]
-        if function == "append":
-            pieces = [first]
-        elif first.type in ("list", "tuple"):
-            pieces = list(first.named_children)
-        else:
-            return
-        if not any(p.type == "identifier" and ctx.text(p) == name for p in pieces):
+        if not _grows(ctx, right, name):
             return
         loops = [loop for loop in enclosing_loops(node) if loop.type in ("for_statement", "while_statement")]
         if not loops:

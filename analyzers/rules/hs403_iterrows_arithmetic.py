@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from hasten.analyzers.rule import Context, FixAvailability, Rule
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax import from_imports, method_call, module_aliases, strip_parens, walk_same_scope
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
@@ -51,6 +51,7 @@ new columns, conditions), and `iterrows` converts each row to one common dtype, 
 arithmetic does not.
 """
     fix_availability = FixAvailability.NEVER
+    status = Status.PREVIEW  # judged precision 1/2 on real code (benchmarks/precision)
     aliases = ()
     node_types = ("for_statement",)
 
