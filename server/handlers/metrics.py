@@ -53,7 +53,9 @@ async def file_metrics(server, snap, *, maintainability: bool = False) -> FileMe
 
 
 def lens_argument(doc_uri: str, fn) -> dict:
-    return {"uri": doc_uri, "function": fn.qualname, "line": fn.line, "title": fn.lens_title(), "text": growth_message(fn)}
+    # Small on purpose (a large file has hundreds of lenses): the server recomputes the message
+    # from the document as it is when the lens is clicked.
+    return {"uri": doc_uri, "function": fn.qualname, "line": fn.line}
 
 
 def growth_message(fn) -> str:
@@ -124,21 +126,20 @@ def register(server) -> None:
 
 
 async def _current_message(server, argument: dict) -> str:
-    """The justification for the lens' function, recomputed on the current text when the document
-    is open (the lens may be older than the text), else the text the lens carried."""
+    """The justification for the lens' function, computed on the document's current text (the
+    lens may be older than the text: the function is found by name, nearest to its old line)."""
     uri = argument.get("uri")
     doc = server.documents.get(uri) if isinstance(uri, str) else None
-    fallback = argument.get("text") if isinstance(argument.get("text"), str) else None
-    if doc is not None:
-        snap = await _snapshot(server, doc)
-        if snap is not None:
-            metrics = await file_metrics(server, snap)
-            name = argument.get("function")
-            line = argument.get("line")
-            candidates = [f for f in metrics.functions if f.qualname == name]
-            if candidates:
-                best = min(candidates, key=lambda f: abs(f.line - line) if isinstance(line, int) else 0)
-                return growth_message(best)
-    if fallback:
-        return fallback
+    if doc is None:
+        raise ValueError(f"{SHOW_GROWTH}: {uri!r} is not open")
+    snap = await _snapshot(server, doc)
+    if snap is None:
+        return f"{argument.get('function')}: the document is still being analysed; try again in a moment"
+    metrics = await file_metrics(server, snap)
+    name = argument.get("function")
+    line = argument.get("line")
+    candidates = [f for f in metrics.functions if f.qualname == name]
+    if candidates:
+        best = min(candidates, key=lambda f: abs(f.line - line) if isinstance(line, int) else 0)
+        return growth_message(best)
     raise ValueError(f"{SHOW_GROWTH}: no function {argument.get('function')!r} in {uri}")

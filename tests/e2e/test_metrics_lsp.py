@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from lsprotocol import types
 
 from .lsp_helpers import NEOVIM, VSCODE, open_doc, pulled, pushed, session
@@ -73,6 +74,14 @@ async def test_code_lens_above_each_function_and_click_shows_growth(tmp_path):
         assert "O(n²)" in shown[0].message and "line 3: loop over `items`" in shown[0].message
         assert "line 4: `item not in out` scans a list" in shown[0].message
         assert reply["message"] == shown[0].message
+        with pytest.raises(Exception) as excinfo:
+            await asyncio.wait_for(
+                client.workspace_execute_command_async(
+                    types.ExecuteCommandParams(command="hasten.showGrowth", arguments=[{"uri": "file:///nowhere.py", "function": "f", "line": 1}])
+                ),
+                30,
+            )
+        assert "not open" in str(excinfo.value)
 
 
 async def test_hover_on_a_function_name_shows_the_metrics(tmp_path):
