@@ -41,6 +41,7 @@ def parse_args(argv=None):
     p.add_argument("--student-minutes", type=float, default=12.0)
     p.add_argument("--epochs", type=int, default=4, help="upper bound; the time budgets usually stop earlier")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--negatives-per-positive", type=float, default=4.0, help="untouched functions kept per injected one (the rest go to the unlabeled pool)")
     p.add_argument("--max-unlabeled", type=int, default=12000, help="cap on unlabeled functions used for distillation")
     return p.parse_args(argv)
 
@@ -356,7 +357,7 @@ def main(argv=None) -> int:
     if not args.no_packages:
         roots += args.packages_dir or [p for p in [ensure_packages(workdir)] if p]
     t0 = time.monotonic()
-    splits = build_dataset(roots, seed=args.seed, max_files=args.max_files)
+    splits = build_dataset(roots, seed=args.seed, max_files=args.max_files, negatives_per_positive=args.negatives_per_positive)
     for k, v in splits.items():
         log.info("split %s: %d samples %s", k, len(v), describe(v))
     vocab = Vocab.build((s.tokens for s in splits["train"]), min_count=2 if args.smoke else 5)
