@@ -114,10 +114,10 @@ be observed after an exception.
             and not bound_anywhere(node, "list")
         ):
             start = initial.start_byte
-            replacement = f"{out} = list({items})"
+            replacement = f"{out} = list{items}" if iterable.type == "generator_expression" else f"{out} = list({items})"
             title = f"Replace the loop with `{out} = list(...)`"
         else:
-            replacement = f"{out}.extend({items})"
+            replacement = f"{out}.extend{items}" if iterable.type == "generator_expression" else f"{out}.extend({items})"
             title = f"Replace the loop with `{out}.extend(...)`"
         replacement = keep_comments(ctx.source, start, node.end_byte, replacement)
         fix = None
