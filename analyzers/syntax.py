@@ -902,7 +902,30 @@ def comments_in_range(root: Node, start: int, end: int) -> bool:
 def used_outside(scope: Node, name: str, region: Node) -> bool:
     """True when ``name`` is read or written anywhere in ``scope`` (nested scopes included)
     outside ``region``; a loop variable that leaks is then observed."""
-    return any(not contains(region, use) for use in name_uses(scope, name))
+    return any(not contains(region, use) and not _rebound_locally(use, name, scope) for use in name_uses(scope, name))
+
+
+def _rebound_locally(use: Node, name: str, scope: Node) -> bool:
+    """True when ``use`` sits in a lambda, function or comprehension inside ``scope`` that binds
+    ``name`` itself (a parameter or a comprehension variable), so it is another variable."""
+    child = use
+    for parent in ancestors(use):
+        if parent == scope:
+            return False
+        if parent.type in ("lambda", "function_definition"):
+            params = parent.child_by_field_name("parameters")
+            if params is not None and name in _parameter_names(params):
+                return True
+        elif parent.type in COMPREHENSION_TYPES:
+            clauses = [c for c in parent.named_children if c.type == "for_in_clause"]
+            first_iterable = clauses[0].child_by_field_name("right") if clauses else None
+            in_first_iterable = first_iterable is not None and contains(first_iterable, use)
+            if not in_first_iterable and any(
+                name in target_names(c.child_by_field_name("left")) for c in clauses if c.child_by_field_name("left")
+            ):
+                return True
+        child = parent
+    return False
 
 
 def _scope_bound_names(scope: Node) -> set[str]:

@@ -28,7 +28,12 @@ def function_programs(draw):
     elif wrapper == "try":
         block = f"try:\n{indent(block)}except ZeroDivisionError:\n    return 'caught', {out}\n"
     prelude = "def shout(v):\n    print(v)\n    return v\n\n\n"
-    return f"{prelude}def run(xs, flag):\n{indent(block)}    return {out}\n"
+    # The loop variable's name reused by a comprehension or lambda after the loop is another
+    # variable: the fix stays safe.
+    after = draw(st.sampled_from(["", f"{other} = [{item} * 2 for {item} in xs]\n",
+                                  f"{other} = sorted(xs, key=lambda {item}: -{item})\n"]))
+    result = f"{out}, {other}" if after else out
+    return f"{prelude}def run(xs, flag):\n{indent(block)}{indent(after)}    return {result}\n"
 
 
 @given(function_programs(), st.lists(st.integers(-2, 3), max_size=6), st.booleans())
