@@ -18,8 +18,8 @@ Reported by hasten's compact code model (model/hasten-student.onnx, described in
 model/MODEL_CARD.md), not by a pattern. The model reads each function (and the module-level code)
 as a normalized token sequence, scores how likely it is to contain a fixable inefficiency, names
 the most likely kind (complexity, loops, idioms, data or other) and points at the lines that drove
-the score. A finding appears on those lines when the score reaches `model.threshold` (0.8 by
-default) and no rule already reports a finding on the same lines. The message carries the
+the score. A finding appears on those lines when the score reaches `model.threshold` and no rule
+already reports a finding on the same lines. The message carries the
 category and the confidence. Disable it with `model = false` (or `[tool.hasten.model] enable =
 false`), or ignore `HS900`.
 """
@@ -28,8 +28,9 @@ The model was trained on real functions from the standard library and PyPI packa
 known slow patterns were injected (a set lookup turned into a list scan, `"".join` into `+=`,
 `deque.popleft()` into `list.pop(0)`, invariant work moved into a loop, a cache removed, ...), plus
 the rule engine's own findings. It flags code that *looks like* those patterns. It does not run the
-code and cannot measure it, so each finding is a prompt to look, with the measured precision in
-model/MODEL_CARD.md — not a proof.
+code and cannot measure it, so each finding is a prompt to look, not a proof: on a judged sample
+of real code most of its findings were not real inefficiencies (model/MODEL_CARD.md has the
+figures, by threshold).
 """
     example = """
 def dedupe(items):

@@ -21,7 +21,7 @@ def register(sub) -> None:
         help="score functions for likely inefficiency with the model",
         description="Score every function (and module-level block) in PATHs with hasten's code model.",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .; '-' reads standard input)")
     parser.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--min-score", type=float, default=0.0, metavar="S", help="only show units scoring at least S (0..1)")
     parser.add_argument("--top", type=int, default=3, metavar="K", help="categories shown per function (default: 3)")
@@ -41,13 +41,16 @@ def run(args: argparse.Namespace) -> int:
     if scorer is None:
         print("hasten score: the model is not available (see the message above); nothing to score", file=sys.stderr)
         return 2
-    files, errors = python_files(list(args.paths))
+    paths = [p for p in args.paths if p != "-"]
+    files, errors = python_files(paths) if paths else ([], [])
+    if "-" in args.paths:
+        files.insert(0, Path("-"))
     for e in errors:
         print(e, file=sys.stderr)
     rows = []
     for path in files:
         try:
-            text = read_source_file(path)
+            text = sys.stdin.read() if str(path) == "-" else read_source_file(path)
         except (OSError, UnicodeDecodeError) as exc:
             print(f"hasten score: {path}: cannot read ({exc}); skipped", file=sys.stderr)
             continue
