@@ -293,3 +293,49 @@ def model_findings(
             )
         )
     return out
+
+
+# -- glue for the checker and the server ---------------------------------------------------------
+
+_background: threading.Thread | None = None
+
+
+def start_loading() -> None:
+    """Load the default model in a background thread (the server calls this at start-up so the
+    event loop never waits for it). Safe to call more than once."""
+    global _background
+    with _load_lock:
+        if _background is not None or (str(MODEL_FILE), str(VOCAB_FILE)) in _loaded:
+            return
+        _background = threading.Thread(target=load_scorer, name="hasten-model-load", daemon=True)
+        _background.start()
+
+
+def current_scorer() -> Scorer | None:
+    """The default scorer if it has finished loading, else None, without blocking: until the model
+    is ready, rules alone run."""
+    with _load_lock:
+        return _loaded.get((str(MODEL_FILE), str(VOCAB_FILE)))
+
+
+def findings_for(source: Source, existing: Sequence[Finding], config, scorer: Scorer | None = None) -> list[Finding]:
+    """HS900 findings for a checked file, honouring ``config.model`` (enable, threshold,
+    severity) and a per-code severity override. ``scorer`` defaults to the loaded default model;
+    pass ``load_scorer()`` to wait for it (the CLI does), or leave it to skip while it loads."""
+    model_cfg = getattr(config, "model", None)
+    if model_cfg is not None and not model_cfg.enable:
+        return []
+    scorer = scorer if scorer is not None else current_scorer()
+    if scorer is None:
+        return []
+    threshold = model_cfg.threshold if model_cfg is not None else DEFAULT_THRESHOLD
+    severity = model_cfg.severity if model_cfg is not None else Severity.INFORMATION
+    override = config.severity_for(CODE) if hasattr(config, "severity_for") else None
+    if override is not None:
+        severity = override
+    try:
+        scores = scorer.score_source(source)
+    except Exception as exc:  # a scoring failure must not cost the user their rule findings
+        log.warning("hasten model failed on %s (%s); rule findings only", source.path or "<buffer>", exc)
+        return []
+    return model_findings(source, scores, existing, threshold=threshold, severity=severity)

@@ -165,3 +165,31 @@ def test_importing_hasten_does_not_import_torch_or_transformers():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@needs_model
+def test_findings_for_honours_the_model_settings(scorer):
+    from dataclasses import replace
+
+    from hasten.analyzers.config import Config
+    from hasten.model.runtime import findings_for
+
+    src = Source(CODE)
+    config = Config()
+    low = replace(config, model=replace(config.model, threshold=0.0))
+    found = findings_for(src, [], low, scorer)
+    assert found and all(f.code == "HS900" for f in found)
+    assert all(f.severity == config.model.severity for f in found)
+    off = replace(config, model=replace(config.model, enable=False))
+    assert findings_for(src, [], off, scorer) == []
+    hint = replace(low, severity=(("HS900", Severity.HINT),))
+    assert all(f.severity == Severity.HINT for f in findings_for(src, [], hint, scorer))
+
+
+def test_current_scorer_does_not_block_before_loading():
+    runtime.reset_loaded()
+    assert runtime.current_scorer() is None
+    from hasten.analyzers.config import Config
+    from hasten.model.runtime import findings_for
+
+    assert findings_for(Source(CODE), [], Config()) == []  # nothing loaded yet: rules alone
