@@ -32,6 +32,9 @@ log = logging.getLogger("hasten.server.metrics")
 
 SHOW_GROWTH = "hasten.showGrowth"
 WAIT = 5.0  # seconds to wait for an analysis before answering without metrics
+# Above this size (bytes) the editor gets no metrics: radon and the estimate take about a
+# millisecond per function, tens of seconds for a generated file. `hasten metrics` has no limit.
+MAX_BYTES = 500_000
 
 
 async def _snapshot(server, doc):
@@ -71,7 +74,7 @@ def register(server) -> None:
         if doc is None:
             return None
         snap = await _snapshot(server, doc)
-        if snap is None or not snap.enabled or not snap.config.metrics.code_lens:
+        if snap is None or not snap.enabled or not snap.config.metrics.code_lens or _too_big(server, doc, snap):
             return []
         metrics = await file_metrics(server, snap)
         lenses = []
@@ -97,7 +100,7 @@ def register(server) -> None:
         return {"message": text}
 
     async def hover_metrics(server_, doc, offset: int, snap) -> str | None:
-        if snap is None or not snap.enabled:
+        if snap is None or not snap.enabled or _too_big(server_, doc, snap):
             return None
         metrics = await file_metrics(server_, snap)
         for fn in metrics.functions:
@@ -123,6 +126,16 @@ def register(server) -> None:
             server_.workspace_code_lens_refresh(None)
 
     server.analysis_listeners.append(refresh_on_settings_change)
+
+
+def _too_big(server, doc, snap) -> bool:
+    if len(snap.source.data) <= MAX_BYTES:
+        return False
+    message = f"hasten: {doc.path or doc.uri} is larger than {MAX_BYTES // 1000} kB: no metrics lenses or hover for it (run `hasten metrics` on it instead)"
+    if message not in server.reported:
+        server.reported.add(message)
+        log.info("%s", message)
+    return True
 
 
 async def _current_message(server, argument: dict) -> str:

@@ -127,3 +127,15 @@ async def test_syntax_errors_still_get_lenses(tmp_path):
         assert titles[0] == "complexity 3 (A) · O(n²)"
         hover = await client.text_document_hover_async(types.HoverParams(text_document=doc_id(uri), position=types.Position(line=0, character=5)))
         assert hover is not None and "tree-sitter" in hover.contents.value
+
+
+async def test_very_large_files_get_no_metrics_but_a_log_line(tmp_path):
+    big = "".join(f"def f{i}(items):\n    return [x for x in items]\n\n" for i in range(14_000))  # > 500 kB
+    async with session(tmp_path, VSCODE, {"debounce": 0, "logLevel": "info"}) as client:
+        uri = open_doc(client, tmp_path / "big.py", big)
+        assert not await lenses(client, uri)
+        for _ in range(50):
+            if any("no metrics" in m.message for m in client.log_messages):
+                break
+            await asyncio.sleep(0.1)
+        assert any("larger than 500 kB" in m.message for m in client.log_messages)
