@@ -220,8 +220,10 @@ def load_scorer(model_path: str | Path | None = None, vocab_path: str | Path | N
 
 def reset_loaded() -> None:
     """Forget loaded scorers (tests)."""
+    global _background
     with _load_lock:
         _loaded.clear()
+        _background = None
 
 
 # -- findings --------------------------------------------------------------------------------

@@ -229,14 +229,20 @@ def speed(scorer_factory, model_path, n_units=400):
     rng = random.Random(0)
     rng.shuffle(files)
     units = []
+    feature_seconds = 0.0
     for _, path in files:
         try:
-            src = Source(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
-        units.extend(extract_units(src, include_module=False))
+        t = time.perf_counter()
+        src = Source(text)
+        found = extract_units(src, include_module=False)
+        feature_seconds += time.perf_counter() - t
+        units.extend(found)
         if len(units) >= n_units * 3:
             break
+    feature_ms_per_unit = feature_seconds * 1000 / max(len(units), 1)
     units = rng.sample(units, min(n_units, len(units)))
     single = []
     for u in units:
@@ -265,6 +271,8 @@ def speed(scorer_factory, model_path, n_units=400):
         "latency_ms_single_p95": round(single[int(0.95 * (len(single) - 1))], 3),
         "latency_ms_batched_per_unit": round(batched, 3),
         "latency_ms_cached_per_unit": round(cached, 4),
+        "features_ms_per_unit_parse_and_tokenize": round(feature_ms_per_unit, 3),
+        "latency_ms_single_mean": round(statistics.mean(single), 3),
         "cpu_threads": 1,
     }
 
