@@ -30,15 +30,14 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import total_ordering
-from typing import Iterable, Iterator
-
-from tree_sitter import Node
 
 from hasten.analyzers.source import Source
 from hasten.analyzers.syntax import bindings_of, walk_same_scope
+from tree_sitter import Node
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ class Cost:
     logs: int = 0
     exponential: bool = False
 
-    def __mul__(self, other: "Cost") -> "Cost":
+    def __mul__(self, other: Cost) -> Cost:
         if self.exponential or other.exponential:
             return EXPONENTIAL
         return Cost(self.degree + other.degree, self.logs + other.logs)
@@ -66,7 +65,7 @@ class Cost:
     def _key(self) -> tuple:
         return (self.exponential, self.degree, self.logs)
 
-    def __lt__(self, other: "Cost") -> bool:
+    def __lt__(self, other: Cost) -> bool:
         return self._key() < other._key()
 
     def label(self, ascii: bool = False) -> str:
@@ -746,7 +745,7 @@ class GrowthEstimator:
         if _is_literal_collection(node):
             return CONSTANT
         if node.type == "call":
-            name, receiver, method, args = _call_parts(node)
+            name, _, _, args = _call_parts(node)
             if name in ("range", "xrange"):
                 if args and all(_is_constant_expr(a) for a in args):
                     return CONSTANT
@@ -863,13 +862,9 @@ class GrowthEstimator:
                             kinds.add("log")
                     elif a is not None and _text(a) == name and b is not None and b.type in ("identifier", "attribute") and op_text in ("//", "/", "*"):
                         kinds.add("log")  # divided (or multiplied) by a base each time
-                    elif op_text in ("+", "-") and b is not None and _is_int_literal(b) and a is not None and _text(a) in halves:
+                    elif op_text in ("+", "-") and b is not None and _is_int_literal(b) and a is not None and _text(a) in halves or op_text in ("//", ">>") and a is not None and name in _text(a):
                         kinds.add("log")
-                    elif op_text in ("//", ">>") and a is not None and name in _text(a):
-                        kinds.add("log")
-                elif right.type == "identifier" and _text(right) in halves:
-                    kinds.add("log")
-                elif right.type == "call" and _call_parts(right)[0] == "divmod" and _call_parts(right)[3] and _text(_call_parts(right)[3][0]) == name:
+                elif right.type == "identifier" and _text(right) in halves or right.type == "call" and _call_parts(right)[0] == "divmod" and _call_parts(right)[3] and _text(_call_parts(right)[3][0]) == name:
                     kinds.add("log")
                 elif right.type == "subscript" and _text(right.child_by_field_name("value")) == name and any(c.type == "slice" for c in right.named_children):
                     kinds.add("linear")
@@ -1222,8 +1217,7 @@ def _identifiers(node: Node) -> Iterable[Node]:
 
 def _is_small_int(text: str) -> bool:
     text = text.strip()
-    if text.startswith("-"):
-        text = text[1:]
+    text = text.removeprefix("-")
     return text == "" or text.isdigit()
 
 
@@ -1348,7 +1342,7 @@ def _radon_blocks(blocks, out: dict[tuple[str, int], int]) -> None:
             _radon_blocks(block.closures, out)
 
 
-_FUNCTION_CACHE: "OrderedDict[str, tuple[int, Halstead | None, Loc | None]]" = OrderedDict()
+_FUNCTION_CACHE: OrderedDict[str, tuple[int, Halstead | None, Loc | None]] = OrderedDict()
 _FUNCTION_CACHE_SIZE = 4096
 _CACHE_LOCK = threading.Lock()
 
@@ -1523,7 +1517,7 @@ def analyze_text(text: str, path: str | None = None) -> FileMetrics:
     return analyze(Source(text, path))
 
 
-_BY_SOURCE: "weakref.WeakKeyDictionary[Source, FileMetrics]" = weakref.WeakKeyDictionary()
+_BY_SOURCE: weakref.WeakKeyDictionary[Source, FileMetrics] = weakref.WeakKeyDictionary()
 
 
 def metrics_for(source: Source, *, maintainability: bool = False) -> FileMetrics:
@@ -1540,7 +1534,7 @@ def metrics_for(source: Source, *, maintainability: bool = False) -> FileMetrics
     return cached
 
 
-_ESTIMATORS: "weakref.WeakKeyDictionary[Source, GrowthEstimator]" = weakref.WeakKeyDictionary()
+_ESTIMATORS: weakref.WeakKeyDictionary[Source, GrowthEstimator] = weakref.WeakKeyDictionary()
 
 
 def estimator_for(source: Source) -> GrowthEstimator:

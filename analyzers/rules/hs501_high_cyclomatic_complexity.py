@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from hasten.analyzers.finding import Severity
 from hasten.analyzers.metrics import cc_rank, qualified_name, tree_sitter_complexity
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
+from tree_sitter import Node
 
 
 class HighCyclomaticComplexity(Rule):

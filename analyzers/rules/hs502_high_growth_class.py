@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from hasten.analyzers.finding import Severity
-from hasten.analyzers.metrics import QUADRATIC, estimator_for, parse_growth, qualified_name
+from hasten.analyzers.metrics import (
+    QUADRATIC,
+    estimator_for,
+    parse_growth,
+    qualified_name,
+)
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
+from tree_sitter import Node
 
 # The threshold when HS502 is selected but `growth-min` is not set.
 DEFAULT_THRESHOLD = QUADRATIC

@@ -243,7 +243,7 @@ def run(tasks_path: Path, limit: int | None, seed: int, run_cap: float, timeout:
             rows.append(row)
             if verbose:
                 exp = f"{row['exponent']:.2f}" if row.get("exponent") is not None else "—"
-                print(f"{row['task']:>14} {kind:4} est {str(row['estimate']):12} L{row['estimate_level']}  "
+                print(f"{row['task']:>14} {kind:4} est {row['estimate']!s:12} L{row['estimate_level']}  "
                       f"measured e={exp:>6} L{row['measured_level']}  {row['status']}", file=sys.stderr)
     return {"rows": rows, "total_tasks": total_tasks, "sampled_tasks": len(tasks), "seconds": time.monotonic() - started,
             "run_cap": run_cap, "seed": seed, "limit": limit, "python": sys.version.split()[0], "cpus": os.cpu_count()}

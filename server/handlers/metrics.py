@@ -23,10 +23,9 @@ import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from lsprotocol import types
-
 from hasten.analyzers.metrics import FileMetrics, hover_markdown, metrics_for
 from hasten.server.handlers.diagnostics import lsp_range
+from lsprotocol import types
 
 log = logging.getLogger("hasten.server.metrics")
 
@@ -94,7 +93,7 @@ def register(server) -> None:
         if isinstance(argument, list) and argument:  # some clients wrap the arguments once more
             argument = argument[0]
         if not isinstance(argument, dict):
-            raise ValueError(f"{SHOW_GROWTH} expects the code lens argument ({{'uri', 'function', 'line'}})")
+            raise TypeError(f"{SHOW_GROWTH} expects the code lens argument ({{'uri', 'function', 'line'}})")
         text = await _current_message(server, argument)
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
         return {"message": text}

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import textwrap
 
-from hasten.analyzers.metrics import analyze, analyze_text, cc_rank, hover_markdown, metrics_for
+from hasten.analyzers.metrics import (
+    analyze,
+    analyze_text,
+    cc_rank,
+    hover_markdown,
+    metrics_for,
+)
 from hasten.analyzers.source import Source
 
 CODE = textwrap.dedent(

@@ -11,10 +11,14 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from radon.complexity import cc_visit_ast
-
-from hasten.analyzers.metrics import _radon_blocks, analyze, iter_functions, tree_sitter_complexity
+from hasten.analyzers.metrics import (
+    _radon_blocks,
+    analyze,
+    iter_functions,
+    tree_sitter_complexity,
+)
 from hasten.analyzers.source import Source
+from radon.complexity import cc_visit_ast
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 SAMPLE_SIZE = 25
