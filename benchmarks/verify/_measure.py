@@ -87,7 +87,7 @@ def enamel(config):
 
 def _run_program(code, text):
     stdin, stdout = sys.stdin, sys.stdout
-    sys.stdin = io.StringIO(text)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode()))
     sys.stdout = buffer = io.StringIO()
     try:
         exec(code, {"__name__": "__main__"})

@@ -105,7 +105,8 @@ CASES = sorted(p.name for p in (HERE / "cases").glob("input.*.txt"))
 
 @pytest.mark.parametrize("name", CASES)
 def test_case(name, monkeypatch, capsys):
-    monkeypatch.setattr(sys, "stdin", io.StringIO((HERE / "cases" / name).read_text()))
+    # A text stream over bytes, so that programs reading sys.stdin.buffer work too.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((HERE / "cases" / name).read_bytes())))
     try:
         runpy.run_path(str(PROGRAM), run_name="__main__")
     except SystemExit:
