@@ -1553,3 +1553,12 @@ def on_error_path(statement: Node) -> bool:
         return False
     rest = [c for c in block.named_children if c.type != "comment" and c.start_byte >= statement.end_byte]
     return bool(rest) and rest[-1].type == "raise_statement"
+
+
+def source_mentions(source, word: bytes) -> bool:
+    """Whether the file's text contains ``word`` (e.g. ``b"pandas"``), computed once per file:
+    a cheap first filter for rules about one library."""
+    cache = source.__dict__.setdefault("_hasten_mentions", {})
+    if word not in cache:
+        cache[word] = word in source.data
+    return cache[word]

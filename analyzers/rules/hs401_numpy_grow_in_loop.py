@@ -6,6 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import (
+    source_mentions,
     enclosing_loops,
     numpy_function,
     statement_expression,
@@ -104,13 +105,13 @@ the right `dtype` and shape, which depend on code the rule does not see.
     node_types = ("assignment",)
 
     def visit(self, node: Node, ctx: Context) -> None:
+        if not source_mentions(ctx.source, b"numpy"):
+            return
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is None or right is None or left.type != "identifier" or right.type != "call":
             return
         if node.parent is None or statement_expression(node.parent) != node:
-            return
-        if b"numpy" not in ctx.source.data:
             return
         name = ctx.text(left)
         if not _grows(ctx, right, name):

@@ -7,6 +7,7 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax import (
+    source_mentions,
     bindings_all,
     bound_anywhere,
     call_name,
@@ -155,7 +156,7 @@ of sums (`np.sum` adds pairwise).
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        if b"numpy" not in ctx.source.data:
+        if not source_mentions(ctx.source, b"numpy"):
             return
         parts = for_loop_parts(node)
         if parts is None:

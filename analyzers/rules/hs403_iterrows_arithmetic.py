@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
-from hasten.analyzers.syntax import from_imports, method_call, module_aliases, strip_parens, walk_same_scope
+from hasten.analyzers.syntax import from_imports, method_call, module_aliases, strip_parens, walk_same_scope, source_mentions
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
@@ -56,7 +56,7 @@ arithmetic does not.
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        if b"pandas" not in ctx.source.data:
+        if not source_mentions(ctx.source, b"pandas"):
             return
         iterable = node.child_by_field_name("right")
         target = node.child_by_field_name("left")

@@ -6,6 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax import (
+    source_mentions,
     enclosing_loops,
     from_imports,
     method_call,
@@ -57,7 +58,7 @@ may read the growing frame.
     node_types = ("assignment",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        if b"pandas" not in ctx.source.data:
+        if not source_mentions(ctx.source, b"pandas"):
             return
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")

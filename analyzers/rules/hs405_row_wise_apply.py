@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import from_imports, method_call, module_aliases, strip_parens, walk
+from hasten.analyzers.syntax import from_imports, method_call, module_aliases, strip_parens, walk, source_mentions
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
@@ -71,7 +71,7 @@ have mixed dtypes (a row `Series` upcasts them to one dtype), or when missing va
     node_types = ("call",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        if b"pandas" not in ctx.source.data:
+        if not source_mentions(ctx.source, b"pandas"):
             return
         mc = method_call(node)
         if mc is None or mc[1] != "apply":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import call_name, from_imports, module_aliases, walk_same_scope
+from hasten.analyzers.syntax import call_name, from_imports, module_aliases, walk_same_scope, source_mentions
 
 _INDEXERS = frozenset({"iloc", "loc", "at", "iat"})
 
@@ -71,7 +71,7 @@ indexing agree only on a default `RangeIndex`.
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        if b"pandas" not in ctx.source.data:
+        if not source_mentions(ctx.source, b"pandas"):
             return
         target = node.child_by_field_name("left")
         iterable = node.child_by_field_name("right")

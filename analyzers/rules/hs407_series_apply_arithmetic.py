@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import from_imports, method_call, module_aliases, numpy_function
+from hasten.analyzers.syntax import from_imports, method_call, module_aliases, numpy_function, source_mentions
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 # Element-wise NumPy functions of one argument, which accept a whole Series.
@@ -88,7 +88,7 @@ objects), and the receiver is evaluated once per use of the parameter.
     node_types = ("call",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        if b"pandas" not in ctx.source.data:
+        if not source_mentions(ctx.source, b"pandas"):
             return
         mc = method_call(node)
         if mc is None or mc[1] not in ("apply", "map"):
