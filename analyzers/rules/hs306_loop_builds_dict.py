@@ -92,7 +92,7 @@ leak them), at most one of key and value can run code (the loop evaluates the va
 comprehension the key), and neither reads the dict being built. Otherwise it is unsafe. Inside a
 `try` block the fix is unsafe too: after an exception the loop leaves a half-filled dict.
 """
-    fix_availability = FixAvailability.ALWAYS
+    fix_availability = FixAvailability.SOMETIMES
     status = Status.PREVIEW
     aliases = ("PERF403",)
     node_types = ("for_statement",)

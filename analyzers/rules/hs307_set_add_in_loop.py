@@ -62,7 +62,7 @@ the rewrite does not) and the iterable cannot be the set itself; otherwise it is
 outside `try`, where a half-filled set could not be observed after an exception. Comments in the
 replaced lines are kept.
 """
-    fix_availability = FixAvailability.ALWAYS
+    fix_availability = FixAvailability.SOMETIMES
     aliases = ("FURB142",)
     node_types = ("for_statement",)
 
