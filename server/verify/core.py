@@ -233,9 +233,23 @@ def load_test_map(session: _Session, progress: Progress) -> tuple[dict | None, s
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(entry), encoding="utf-8")
         os.replace(tmp, cached)
+        _prune(cached.parent)
     except OSError:
         pass
     return entry, None
+
+
+MAX_CACHED_MAPS = 64
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest maps only: every edit of a project makes a new one."""
+    maps = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in maps[MAX_CACHED_MAPS:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def tests_reaching(test_map: dict, rel: str, target: Target) -> list[str]:
