@@ -20,8 +20,13 @@ def names_in(node: Node) -> set[str]:
 
 @lru_cache(maxsize=2)
 def _module_names(root: Node) -> frozenset[str]:
-    # One walk per tree, not one per fix: every fix in a file asks about the same module.
-    return frozenset(names_in(root))
+    # Once per tree, not once per fix: every fix in a file asks about the same module. One query
+    # per top-level statement, so that no single C call holds the GIL for long (the server
+    # answers other requests while it analyses a 100,000-line file).
+    names = names_in(root) if not root.children else set()
+    for child in root.children:
+        names |= names_in(child)
+    return frozenset(names)
 
 
 def fresh_name(scope: Node, base: str) -> str:

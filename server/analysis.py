@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 CHUNK_TYPES = frozenset({"function_definition", "class_definition", "decorated_definition"})
 # Above this many module-level statements, checking each on its own costs more than one walk.
 MAX_LOOSE = 256
+# A single statement larger than this (a 5 MB literal on one line) is not analysed: tree-sitter's
+# query engine, which the checker uses, slows down more than linearly on such wide nodes and holds
+# the GIL meanwhile. The result is then partial, with a note.
+MAX_NODE_BYTES = 1024 * 1024
 
 _IDENT = re.compile(r"[^\W\d]\w*")
 _SUFFIX = re.compile(r"^(.*)_(\d+)$")
@@ -136,15 +140,31 @@ class IncrementalChecker:
         loose = [c for c in children if c.id not in chunk_ids]
 
         findings: list[Finding] = []
-        # A file that does not parse as a module at all (its root is an ERROR node) has nothing
-        # the checker would visit; and a file of mostly module-level statements gains nothing.
-        if incremental and (len(loose) > MAX_LOOSE or root.type != "module"):
+        giant = [c for c in children if c.end_byte - c.start_byte > MAX_NODE_BYTES]
+        if giant:
+            loose = [c for c in loose if c.end_byte - c.start_byte <= MAX_NODE_BYTES]
+            chunks = [c for c in chunks if c.end_byte - c.start_byte <= MAX_NODE_BYTES]
+            result.complete = False
+            for node in giant:
+                line, _ = source.byte_to_cli(node.start_byte)
+                result.notes.append(
+                    f"{source.path or '<unsaved>'}:{line}: a statement of {(node.end_byte - node.start_byte) / 2**20:.1f} MB "
+                    "is not analysed (the limit is 1 MB); findings are partial"
+                )
+        if root.type != "module":
+            # The file does not parse as a module at all (its root is an ERROR node): the checker
+            # visits nothing inside an ERROR node, so there is nothing to find.
+            incremental = whole = ()
+        elif incremental and len(loose) > MAX_LOOSE and not giant:
+            # Mostly module-level statements: one walk costs less than one check per statement.
             part = check(source, config, rules=incremental, budget=remaining())
             self._absorb(result, part, findings)
             self._entries.clear()
         elif incremental:
             self._check_chunks(source, config, incremental, chunks, loose, result, findings, remaining, deadline, cancelled)
-        if whole and result.complete:
+        if giant:  # only rules that visit no nodes (the model's) can run without walking the giant
+            whole = tuple(r for r in whole if not getattr(r, "node_types", ()))
+        if whole and (result.complete or giant):
             if cancelled is not None and cancelled():
                 raise Cancelled()
             part = check(source, config, rules=whole, budget=remaining())
@@ -291,7 +311,7 @@ class IncrementalChecker:
 # Above this size the parse reads the text in chunks with a progress callback, so the event loop
 # gets the GIL back regularly and a parse can be abandoned (document closed, server stopping).
 LARGE_DOCUMENT = 512 * 1024
-PARSE_CHUNK = 64 * 1024
+PARSE_CHUNK = 1024  # Node.text of a tree parsed from a callback reads through it: keep reads small
 # A parse that takes longer than this is abandoned; the document then gets no findings and a note.
 PARSE_LIMIT = 20.0
 
@@ -364,6 +384,8 @@ class Worker:
             return self.stopping or should_stop() or time.monotonic() > limit
 
         try:
+            if old_tree is None:  # the binding rejects an explicit None here
+                return parser.parse(read, progress_callback=progress)
             return parser.parse(read, old_tree, progress_callback=progress)
         except ValueError:  # the progress callback stopped the parse
             parser.reset()

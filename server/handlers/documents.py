@@ -61,3 +61,36 @@ def register(server) -> None:
             return
         if server.diagnostics is not None:
             server.diagnostics.closed(doc)
+
+    @server.handler("hasten/documentState")
+    async def document_state(params) -> dict | None:
+        """For tests and bug reports: the server's copy of a document, after its analysis, and
+        whether the incrementally edited tree equals a fresh parse of that text."""
+        uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
+        want_tree = (params.get("compareTree", True) if isinstance(params, dict) else getattr(params, "compareTree", True)) is not False
+        doc = server.documents.get(uri) if isinstance(uri, str) else None
+        if doc is None:
+            return None
+        snap = await server.diagnostics.current(doc)
+
+        def compare() -> bool | None:
+            from hasten.analyzers.source import parse_bytes
+
+            if not want_tree or doc.tree is None or doc.revision != snap.revision:
+                return None
+            return _shape(doc.tree) == _shape(parse_bytes(snap.source.data))
+
+        import asyncio
+
+        same = await asyncio.wrap_future(server.worker.submit(compare))
+        return {"version": snap.version, "revision": snap.revision, "text": snap.source.text, "treeMatchesFreshParse": same}
+
+
+def _shape(tree) -> list[tuple]:
+    out = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        out.append((node.type, node.start_byte, node.end_byte, tuple(node.start_point), tuple(node.end_point)))
+        stack.extend(reversed(node.children))
+    return out
