@@ -130,3 +130,20 @@ def test_tests_selected_by_wrapping_when_profiling_is_too_slow(tmp_path, verify_
     assert verdict.tests == ["tests/test_mod.py::test_smallest"], verdict.headline()
     assert any("tests selected by wrapping smallest" in d for d in verdict.details)
     assert verdict.kind in (core.VERIFIED_FASTER, core.EQUIVALENT, core.SLOWER)
+
+
+def test_unittest_style_tests_count(tmp_path, verify_env):
+    root = make_project(tmp_path / "p", MODULE, """\
+        import unittest
+
+        from pkg.mod import Catalog
+
+
+        class OverlapTest(unittest.TestCase):
+            def test_overlap(self):
+                self.assertEqual(len(Catalog.overlap(list(range(2000)), range(1000, 3000))), 1000)
+    """)
+    path = root / "pkg" / "mod.py"
+    verdict = core.verify_fix(path, _fix(path, "bs = list(b)", "bs = set(b)"))
+    assert verdict.tests == ["tests/test_mod.py::OverlapTest::test_overlap"], verdict.headline()
+    assert verdict.kind == core.VERIFIED_FASTER
