@@ -353,6 +353,8 @@ def main(argv=None) -> int:
     ap.add_argument("--model", help="ONNX model (default: the committed one)")
     ap.add_argument("--packages-dir", help="directory of installed pure-Python packages for held-out data and the precision sample")
     ap.add_argument("--quick", action="store_true", help="fewer files and units (CI)")
+    ap.add_argument("--results", type=Path, default=RESULTS, help="directory for the results (default: benchmarks/model/results)")
+    ap.add_argument("--threshold", type=float, default=None, help="threshold for the precision sample (default: the runtime default)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: heldout,pairs,speed,memory,precision")
     args = ap.parse_args(argv)
     from hasten.model.runtime import MODEL_FILE, Scorer, VOCAB_FILE
@@ -361,7 +363,8 @@ def main(argv=None) -> int:
     vocab_path = model_path.with_name(VOCAB_FILE.name)
     scorer = Scorer(model_path, vocab_path)
     skip = set(filter(None, args.skip.split(",")))
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    results = args.results
+    results.mkdir(parents=True, exist_ok=True)
     report = {"model": model_path.name, "python": sys.version.split()[0]}
     if "speed" not in skip:
         report["speed"] = speed(lambda: Scorer(model_path, vocab_path), model_path, n_units=100 if args.quick else 400)
@@ -374,23 +377,23 @@ def main(argv=None) -> int:
         if pairs:
             res = pairwise(scorer, pairs)
             report["pairwise"] = {k: v for k, v in res.items() if k != "rows"}
-            (RESULTS / "pairwise_rows.json").write_text(json.dumps(res["rows"], indent=0))
+            (results / "pairwise_rows.json").write_text(json.dumps(res["rows"], indent=0))
             print("pairwise", json.dumps(report["pairwise"]), flush=True)
     if "heldout" not in skip:
         report["heldout"] = heldout_eval(scorer, max_files=200 if args.quick else None, packages_dir=args.packages_dir)
         print("heldout", json.dumps(report["heldout"]), flush=True)
     if "precision" not in skip:
-        ps = precision_sample(scorer, packages_dir=args.packages_dir)
+        ps = precision_sample(scorer, packages_dir=args.packages_dir, threshold=args.threshold)
         report["precision_sample"] = {k: v for k, v in ps.items() if k != "sample"}
-        with open(RESULTS / "precision_sample.md", "w", encoding="utf-8") as f:
+        with open(results / "precision_sample.md", "w", encoding="utf-8") as f:
             f.write(f"# Model-only HS900 findings: random sample of {len(ps['sample'])} of {ps['findings']} "
                     f"(threshold {ps['threshold']}, {ps['files_scanned']} files)\n\n")
             for i, r in enumerate(ps["sample"], 1):
                 f.write(f"## {i}. {r['file']}:{r['line']}\n\n{r['message']}\n\n```\n{r['context']}\n```\n\nVerdict: \n\n")
         print("precision", json.dumps(report["precision_sample"]), flush=True)
-    out = RESULTS / ("model_eval_quick.json" if args.quick else "model_eval.json")
+    out = results / ("model_eval_quick.json" if args.quick else "model_eval.json")
     out.write_text(json.dumps(report, indent=1))
-    print(f"wrote {out.relative_to(REPO)}")
+    print(f"wrote {out}")
     return 0
 
 
