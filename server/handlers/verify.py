@@ -201,7 +201,19 @@ class _Progress:
             self.server.work_done_progress.tokens.pop(self.token, None)
 
 
-async def run_verification(server, doc, snap, finding: Finding, *, show: bool = True) -> Verdict:
+def _request_future(server):
+    """The future pygls answers the current request with. For workspace/executeCommand, pygls runs
+    the command in a task of its own, so $/cancelRequest cancels this future but not our task:
+    watching it is how a cancelled request reaches the verification."""
+    protocol = server.protocol
+    try:
+        msg_id = protocol._ctx_msg_id.get()
+        return protocol._request_futures.get(msg_id)
+    except (AttributeError, LookupError):
+        return None
+
+
+async def run_verification(server, doc, snap, finding: Finding, *, show: bool = True, request=None) -> Verdict:
     """Verify ``finding``'s fix on the document's current text, with progress and cancellation."""
     state: VerifyState = server.verify_state
     key = fix_key(doc.uri, snap.source, finding)
@@ -215,6 +227,8 @@ async def run_verification(server, doc, snap, finding: Finding, *, show: bool = 
         raise RuntimeError(f"{finding.code}: this fix is already being verified")
     entry = Entry(running=True)
     state.entries[key] = entry
+    if request is not None:
+        request.add_done_callback(lambda f: entry.cancel.set() if f.cancelled() else None)
     progress = _Progress(server, f"hasten: verifying {finding.code} — {finding.fix.title}", entry.cancel)
     await progress.begin()
     text = snap.source.text
@@ -344,7 +358,7 @@ async def verify_command(server, *args) -> dict:
         verdict = Verdict(CANNOT_VERIFY, "this fix is no longer offered for the current text")
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"hasten: {verdict.headline()}"))
         return _result(verdict, None)
-    verdict = await run_verification(server, doc, snap, finding)
+    verdict = await run_verification(server, doc, snap, finding, request=_request_future(server))
     return _result(verdict, finding)
 
 

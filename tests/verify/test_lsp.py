@@ -183,7 +183,8 @@ async def test_verify_action_progress_verdict_hover_and_invalidation(workspace):
     assert list(temp.iterdir()) == []
 
 
-async def test_cancel_through_progress_stops_everything(workspace):
+@pytest.mark.parametrize("how", ["progress", "request"])
+async def test_cancel_stops_everything(workspace, how):
     root, temp = workspace
     marker = f"hasten-lsp-{uuid.uuid4().hex}"
     (root / "tests" / "test_slow.py").write_text(textwrap.dedent(f"""
@@ -202,8 +203,9 @@ async def test_cancel_through_progress_stops_everything(workspace):
         path = root / "shop" / "inventory.py"
         uri, diagnostics = await _open(client, path)
         diagnostic = _diagnostic(diagnostics, "HS101", "not in known", path.read_text())
-        task = asyncio.ensure_future(client.workspace_execute_command_async(
-            types.ExecuteCommandParams(command="hasten.verifyFix", arguments=[diagnostic.data])
+        request_id = f"verify-{uuid.uuid4().hex}"
+        task = asyncio.ensure_future(client.protocol.send_request_async(
+            types.WORKSPACE_EXECUTE_COMMAND, types.ExecuteCommandParams(command="hasten.verifyFix", arguments=[diagnostic.data]), msg_id=request_id,
         ))
 
         async def token_with_reports():
@@ -223,9 +225,24 @@ async def test_cancel_through_progress_stops_everything(workspace):
         )
         assert asyncio.get_running_loop().time() - started < 2
         assert "running" in hover.contents.value
-        client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
-        result = await asyncio.wait_for(task, 20)
-        assert result["kind"] == "cannot-verify" and "cancelled" in result["evidence"]
+        if how == "progress":
+            # The user pressed cancel on the progress notification.
+            client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+            result = await asyncio.wait_for(task, 20)
+            assert result["kind"] == "cannot-verify" and "cancelled" in result["evidence"]
+        else:
+            # The client cancelled the request itself.
+            client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=request_id))
+            with pytest.raises(Exception, match="cancel"):
+                await asyncio.wait_for(task, 20)
+            # The end of the progress says so once the runs are stopped and the copies removed.
+            async def ended():
+                while not any(getattr(r, "kind", None) == "end" for r in client.progress_reports[token]):
+                    await asyncio.sleep(0.1)
+            try:
+                await asyncio.wait_for(ended(), 20)
+            except asyncio.TimeoutError:
+                raise AssertionError(f"no end of progress: {client.progress_reports[token]} {client.log_messages[-10:]}")
     finally:
         await _stop(client)
     assert snapshot(root) == before
