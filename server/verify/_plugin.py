@@ -224,6 +224,15 @@ except ImportError:  # pragma: no cover
     pytest = None
 
 if pytest is not None:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_cmdline_main(config):
+        # One process: the profile hook, the recorder and the outcomes all live in this one.
+        # (pytest-xdist's -n from the project's addopts would spread the tests over workers.)
+        if getattr(config.option, "numprocesses", None):
+            config.option.numprocesses = 0
+            if hasattr(config.option, "dist"):
+                config.option.dist = "no"
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(item, nextitem):
         _CURRENT["test"] = item.nodeid
