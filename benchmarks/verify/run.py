@@ -56,6 +56,7 @@ from hasten.server.verify.batch import verifiable  # noqa: E402
 
 PYPROJECT = """\
 [tool.hasten]
+preview = true
 
 [tool.hasten.verify]
 timeout = 30
@@ -147,8 +148,11 @@ def measure(config: dict, workdir: Path, timeout: float = 240) -> dict:
         return {"ok": [False], "errors": [f"crashed: {exc}"], "seconds": None, "timed_out": False}
 
 
+CONFIG = Config(preview=True)  # every rule: verification is the gate, not the rule's status
+
+
 def findings_of(code: str):
-    return check(Source(code, "bench.py"), Config()).findings
+    return check(Source(code, "bench.py"), CONFIG).findings
 
 
 # -- ENAMEL --------------------------------------------------------------------------------------
@@ -310,7 +314,7 @@ def _verify_fixes(row: dict, code: str, path: Path, fixes, harness, timer, log, 
         row["fixes"].append(entry)
         log(f"{row['task']}: {finding.code}: {verdict.kind} (hasten {verdict.ratio and round(verdict.ratio, 2)}×; harness {speedup and round(speedup, 2)}×, {'correct' if not wrong else 'WRONG'})")
     # What `hasten check --fix --unsafe-fixes` writes, checked by the harness too.
-    all_fixed = fix_text(code, Config(), path="bench.py", unsafe=True).text
+    all_fixed = fix_text(code, CONFIG, path="bench.py", unsafe=True).text
     if all_fixed != code:
         result = harness(all_fixed)
         row["check_fix_correct"] = not any(old and not new for old, new in zip(baseline["ok"], result["ok"]))
@@ -348,7 +352,8 @@ def markdown(results: dict, meta: dict) -> str:
         HEADING,
         "",
         "Verification (issue 5) on code nobody here wrote: ENAMEL tasks (HumanEval problems with slow and "
-        "expert solutions) and PIE pairs (CodeNet programs), from `../shared/benchmarks`, read in place. "
+        "expert solutions) and PIE pairs (CodeNet programs), from `../shared/benchmarks`, read in place, "
+        "with every rule enabled (preview ones included). "
         "Each task becomes a throwaway project whose pytest tests run the slow code on small inputs; "
         "every fix hasten offers is verified with `hasten.server.verify`, and the harness — not hasten — "
         "checks each fixed program on all inputs with the task's own checker and times old against new "
