@@ -58,6 +58,44 @@ _IDENT = re.compile(r"[^\W\d]\w*")
 _SUFFIX = re.compile(r"^(.*)_(\d+)$")
 
 
+# Node types that enclose a method. When no enabled rule visits them, a top-level class is checked
+# method by method (each cached on its own) plus its header and class-level statements, so an
+# edit in one method of a 3,000-line class re-checks that method only.
+STRUCTURAL = frozenset({"module", "class_definition", "decorated_definition", "block", "decorator"})
+
+
+def _is_function(node) -> bool:
+    if node.type == "function_definition":
+        return True
+    if node.type == "decorated_definition":
+        inner = node.child_by_field_name("definition")
+        return inner is not None and inner.type == "function_definition"
+    return False
+
+
+# Statements in which no rule can find anything (every node type inside them is one of these
+# shapes): checked at all, they would cost a call each, and a large class has dozens.
+_INERT = frozenset({"comment", "pass_statement", "import_statement", "import_from_statement", "future_import_statement"})
+_STRING_PARTS = frozenset({"string_start", "string_content", "string_end", "escape_sequence"})
+
+
+def _inert(node, types: frozenset[str]) -> bool:
+    if node.type in types:
+        return False
+    if node.type in _INERT:
+        return not any(t in types for t in ("identifier", "dotted_name", "aliased_import", "import_prefix", "relative_import"))
+    if node.type == "expression_statement" and node.named_child_count == 1:
+        string = node.named_children[0]
+        return (
+            string.type == "string"
+            and "string" not in types
+            and all(c.type in _STRING_PARTS for c in string.children)
+        )
+    if not node.is_named and node.child_count == 0:
+        return True
+    return False
+
+
 def is_incremental(rule: Rule) -> bool:
     types = getattr(rule, "node_types", ())
     return bool(types) and "module" not in types and getattr(rule, "incremental", True)
@@ -242,22 +280,63 @@ class IncrementalChecker:
         if new_names:
             self._names = new_names
 
+    @staticmethod
+    def _split_classes(data: bytes, rules, chunks, loose):
+        """(units to cache, nodes to check every time): top-level classes become their methods
+        (cached with a key of the class's own skeleton) plus header and class-level statements."""
+        if any(STRUCTURAL.intersection(getattr(r, "node_types", ())) for r in rules):
+            return [(c, b"") for c in chunks], loose
+        units: list[tuple] = []
+        extra: list = []
+        for chunk in chunks:
+            cls = chunk
+            if chunk.type == "decorated_definition":
+                cls = chunk.child_by_field_name("definition")
+            body = cls.child_by_field_name("body") if cls is not None and cls.type == "class_definition" else None
+            methods = [c for c in body.children if _is_function(c) and not c.has_error] if body is not None else []
+            if len(methods) < 2:
+                units.append((chunk, b""))
+                continue
+            method_ids = {m.id for m in methods}
+            others = [c for c in body.children if c.id not in method_ids]
+            header = [c for c in chunk.children if c.id != cls.id] if chunk.id != cls.id else []
+            header += [c for c in cls.children if c.id != body.id and c.is_named]
+            skeleton = hashlib.blake2b(digest_size=16)
+            skeleton.update(data[chunk.start_byte : body.start_byte])
+            for node in others:
+                skeleton.update(b"\0S")
+                skeleton.update(data[node.start_byte : node.end_byte])
+            for method in methods:
+                inner = method.child_by_field_name("definition") if method.type == "decorated_definition" else method
+                name = inner.child_by_field_name("name") if inner is not None else None
+                skeleton.update(b"\0M")
+                if name is not None:
+                    skeleton.update(data[name.start_byte : name.end_byte])
+            class_key = skeleton.digest()
+            units.extend((m, class_key) for m in methods)
+            extra.extend(header + others)
+        return units, loose + extra
+
     def _walk_chunks(self, source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled,
                      skeleton_key, used_names, new_entries, rules_key) -> None:
         data = source.data
         starts = source.line_starts
         stopped = False
+        units, loose = self._split_classes(data, rules, chunks, loose)
+        types = frozenset(t for r in rules for t in getattr(r, "node_types", ()))
 
         for node in loose:
             if cancelled is not None and cancelled():
                 raise Cancelled()
+            if _inert(node, types):
+                continue
             part = check(source, config, rules=rules, budget=remaining(), root=node)
             self._absorb(result, part, findings)
             if not part.complete:
                 stopped = True
                 break
 
-        for chunk in chunks if not stopped else ():
+        for chunk, class_key in units if not stopped else ():
             if cancelled is not None and cancelled():
                 raise Cancelled()
             if deadline is not None and time.monotonic() > deadline:
@@ -270,7 +349,7 @@ class IncrementalChecker:
             last = source.line_of_byte(max(chunk.end_byte - 1, chunk.start_byte))
             span_start = starts[first]
             span_end = source.line_end(last)
-            key = (rules_key, skeleton_key, chunk.type, _digest(data[span_start:span_end]), span_end - span_start)
+            key = (rules_key, skeleton_key, class_key, chunk.type, _digest(data[span_start:span_end]), span_end - span_start)
             entry = self._entries.get(key) or new_entries.get(key)
             if entry is not None and entry.probes:
                 names = used_names()

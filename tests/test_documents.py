@@ -183,6 +183,29 @@ def test_cached_analysis_equals_whole_file_check(path):
         assert _key(again.findings) == _key(expected.findings)
 
 
+def test_cached_analysis_equals_whole_file_check_on_a_large_module():
+    """_pydecimal: 6,000 lines, classes of 3,000 lines checked method by method."""
+    import _pydecimal
+
+    text = Path(_pydecimal.__file__).read_text(encoding="utf-8")
+    rng = random.Random(7)
+    checker = IncrementalChecker()
+    checker.check(Source(text))
+    lines = text.splitlines(keepends=True)
+    for step in range(6):
+        at = rng.randrange(len(lines))
+        if step % 2 == 0:  # a statement inside a method, at its indentation
+            while not lines[at].startswith("        ") or lines[at].rstrip().endswith(("(", ",", "\\")):
+                at = (at + 1) % len(lines)
+            indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+            lines.insert(at, indent + rng.choice(["pass\n", "for q in seen:\n" + indent + "    if q in names: pass\n", "names = [a for a in b]\n"]))
+        else:
+            a, b, new = _random_edit(rng, lines[at], SNIPPETS)
+            lines[at] = lines[at][:a] + new + lines[at][b:]
+        source = Source("".join(lines))
+        assert _key(checker.check(source).findings) == _key(check(Source("".join(lines))).findings), f"step {step}"
+
+
 def test_cache_reuses_unchanged_functions():
     text = (FIXTURES / "HS101.py").read_text(encoding="utf-8")
     checker = IncrementalChecker()

@@ -315,6 +315,7 @@ async def test_two_hundred_documents_without_unbounded_growth(tmp_path, settings
         for version in range(3, 9):
             await edit_round(version)
         after = _rss_kb(pid)
+        print(f"200 documents, rounds 2 -> 8: RSS {baseline / 1024:.0f} MB -> {after / 1024:.0f} MB")
         # 6 more rounds of edits over 200 documents: memory stays within 20% of the first round.
         assert after < baseline * 1.2, (baseline, after)
         assert not _server_errors(client)
