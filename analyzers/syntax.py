@@ -952,10 +952,19 @@ def bound_anywhere(node: Node, name: str) -> bool:
     return name in _names_bound_in_file(root)
 
 
+class _Everything(frozenset):
+    """The names bound by a file with ``from module import *``: any name may be."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
 @lru_cache(maxsize=64)
 def _names_bound_in_file(root: Node) -> frozenset[str]:
     names: set[str] = set()
     for current in walk(root):
+        if current.type == "wildcard_import":
+            return _Everything()
         if current.type in SCOPE_TYPES:
             names |= _scope_bound_names(current)
     return frozenset(names)
