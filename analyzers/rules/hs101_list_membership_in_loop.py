@@ -142,6 +142,6 @@ objects whose `__eq__` and `__hash__` disagree.
 
 def _mutated_in_closure(scope: Node, name: str) -> bool:
     for child in walk(scope):
-        if child is not scope and child.type in ("function_definition", "lambda") and name in mutated_names(child):
+        if child != scope and child.type in ("function_definition", "lambda") and name in mutated_names(child):
             return True
     return False
