@@ -38,6 +38,8 @@ RESULT = HERE / "results" / "precision.json"
 PACKAGES = (
     "requests==2.32.3", "rich==13.9.4", "jinja2==3.1.4", "click==8.1.7",
     "pygments==2.21.0", "docutils==0.23", "attrs==26.1.0",
+    # Code that uses numpy and pandas, for the data-library rules (HS4xx).
+    "seaborn==0.13.2", "statsmodels==0.15.0", "mlxtend==0.25.0", "lifelines==0.30.3", "yfinance==1.7.0",
 )
 SAMPLE_SIZE = 10
 SEED = 20260101
