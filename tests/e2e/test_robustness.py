@@ -220,7 +220,7 @@ SMALL = "def common(items, others):\n    known = list(others)\n    found = []\n 
 )
 async def test_big_files_are_bounded_and_others_answered(tmp_path, name, make):
     text = make()
-    async with session(tmp_path, NEOVIM, {"logLevel": "info"}) as client:
+    async with session(tmp_path, NEOVIM, {"logLevel": "info", "preview": True}) as client:
         small = open_doc(client, tmp_path / "small.py", SMALL)
         assert (await pulled(client, small)).items
         big = open_doc(client, tmp_path / f"{name}.py", text)
@@ -256,7 +256,7 @@ async def test_big_files_are_bounded_and_others_answered(tmp_path, name, make):
 
 async def test_cancel_request_on_a_slow_pull(tmp_path):
     text = "".join(f"def f{i}(items, others):\n    known = list(others)\n    return [x for x in items if x in known]\n\n" for i in range(25_000))
-    async with session(tmp_path, NEOVIM) as client:
+    async with session(tmp_path, NEOVIM, {"preview": True}) as client:
         big = open_doc(client, tmp_path / "big.py", text)
         future = client.protocol.send_request(
             types.TEXT_DOCUMENT_DIAGNOSTIC, types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=big)), msg_id=4242

@@ -1,4 +1,8 @@
-"""The real server over stdio, driven by pytest-lsp with VS Code's and Neovim's capabilities."""
+"""The real server over stdio, driven by pytest-lsp with VS Code's and Neovim's capabilities.
+
+The fixtures trigger HS101 (unsafe fix) and HS301 (safe fix); both are preview rules, so the
+sessions turn ``preview`` on.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pytest
 from lsprotocol import types
 
 from hasten.analyzers.checker import check
+from hasten.analyzers.config import Config
 from hasten.analyzers.source import Source
 
 from .lsp_helpers import (
@@ -40,12 +45,15 @@ def codes(diagnostics) -> list[str]:
     return [d.code for d in diagnostics]
 
 
+PREVIEW = Config(preview=True)  # what the sessions below select
+
+
 def findings(text: str, code: str) -> int:
-    return sum(1 for f in check(Source(text)).findings if f.code == code)
+    return sum(1 for f in check(Source(text), PREVIEW).findings if f.code == code)
 
 
 async def test_push_diagnostics_after_open_and_incremental_change(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         track_versions(client)
         uri = open_doc(client, tmp_path / "slow.py", SLOW, version=1)
         diagnostics = await pushed(client, uri, version=1)
@@ -77,7 +85,7 @@ async def test_push_diagnostics_after_open_and_incremental_change(tmp_path):
 
 
 async def test_pull_diagnostics_neovim(tmp_path):
-    async with session(tmp_path, NEOVIM) as client:
+    async with session(tmp_path, NEOVIM, {"preview": True}) as client:
         assert client.init_result.capabilities.diagnostic_provider is not None
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         report = await pulled(client, uri)
@@ -104,7 +112,7 @@ async def test_pull_diagnostics_neovim(tmp_path):
 
 @pytest.mark.parametrize("editor", [VSCODE, NEOVIM])
 async def test_quick_fix_from_data_removes_the_finding(tmp_path, editor):
-    async with session(tmp_path, editor, {"debounce": 0}) as client:
+    async with session(tmp_path, editor, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         if editor == VSCODE:
             diagnostics = await pushed(client, uri)
@@ -132,7 +140,7 @@ async def test_quick_fix_from_data_removes_the_finding(tmp_path, editor):
 
 
 async def test_fix_all_applies_safe_fixes_only(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         await pushed(client, uri)
         actions = await client.text_document_code_action_async(
@@ -147,7 +155,7 @@ async def test_fix_all_applies_safe_fixes_only(tmp_path):
         assert len(edits) == 1  # one minimal edit
         fixed = apply_edits(SLOW, edits)
         compile(fixed, "fixed.py", "exec")
-        after = check(Source(fixed)).findings
+        after = check(Source(fixed), PREVIEW).findings
         assert not [f for f in after if f.fix is not None and f.fix.applicability.value == "safe"]
         # unsafe fixes are not applied: HS101's set() rewrite is unsafe
         assert "known_set" not in fixed
@@ -168,7 +176,7 @@ async def test_fix_all_applies_safe_fixes_only(tmp_path):
 
 async def test_ignore_this_line(tmp_path):
     text = SLOW.replace("if item in known:", "if item in known:  # noqa: HS999")
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         diagnostics = await pushed(client, uri)
         d = next(d for d in diagnostics if d.code == "HS101")
@@ -192,7 +200,7 @@ async def test_ignore_this_line(tmp_path):
 
 
 async def test_hover_shows_rule_documentation(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         diagnostics = await pushed(client, uri)
         d = next(d for d in diagnostics if d.code == "HS101")
@@ -208,7 +216,7 @@ async def test_hover_shows_rule_documentation(tmp_path):
 
 async def test_syntax_errors_still_get_findings(tmp_path):
     broken = SLOW + "\n\ndef broken(:\n    return [\n\nclass Half(\n"
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "broken.py", broken)
         diagnostics = await pushed(client, uri)
         assert "HS101" in codes(diagnostics)
@@ -219,7 +227,7 @@ async def test_syntax_errors_still_get_findings(tmp_path):
 
 
 async def test_close_clears_diagnostics(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         assert await pushed(client, uri)
         client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
@@ -232,7 +240,7 @@ async def test_close_clears_diagnostics(tmp_path):
 
 
 async def test_settings_select_ignore_and_bad_values(tmp_path):
-    options = {"debounce": 0, "ignore": ["HS101"], "debounce_typo": 3, "logLevel": "loud"}
+    options = {"debounce": 0, "preview": True, "ignore": ["HS101"], "debounce_typo": 3, "logLevel": "loud"}
     async with session(tmp_path, VSCODE, options) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         diagnostics = await pushed(client, uri)
@@ -253,7 +261,7 @@ async def test_settings_select_ignore_and_bad_values(tmp_path):
 
 
 async def test_workspace_configuration_overrides_initialization_options(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0}, configuration={"debounce": 0, "select": ["HS101"]}, extra_args=["--log-file", str(tmp_path / "server.log")]) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}, configuration={"debounce": 0, "select": ["HS101"]}, extra_args=["--log-file", str(tmp_path / "server.log")]) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
 
         async def only_hs101():
@@ -275,8 +283,8 @@ async def test_workspace_configuration_overrides_initialization_options(tmp_path
 
 
 async def test_pyproject_configuration_applies_per_file(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.hasten]\nignore = ["HS101"]\n', encoding="utf-8")
-    async with session(tmp_path, NEOVIM) as client:
+    (tmp_path / "pyproject.toml").write_text('[tool.hasten]\npreview = true\nignore = ["HS101"]\n', encoding="utf-8")
+    async with session(tmp_path, NEOVIM, {"preview": True}) as client:
         uri = open_doc(client, tmp_path / "slow.py", SLOW)
         report = await pulled(client, uri)
         assert "HS101" not in codes(report.items)
@@ -291,7 +299,7 @@ UNICODE = "def f(items, others):\r\n    known = list(others)  # é\r\n    for it
 
 @pytest.mark.parametrize("editor,encoding", [(VSCODE, "utf-16"), (NEOVIM_UTF8, "utf-8")])
 async def test_positions_exact_with_non_ascii_crlf_and_astral(tmp_path, editor, encoding):
-    async with session(tmp_path, editor, {"debounce": 0}) as client:
+    async with session(tmp_path, editor, {"debounce": 0, "preview": True}) as client:
         assert client.init_result.capabilities.position_encoding == encoding
         track_versions(client)
         uri = open_doc(client, tmp_path / "u.py", UNICODE)
@@ -325,7 +333,7 @@ async def test_positions_exact_with_non_ascii_crlf_and_astral(tmp_path, editor, 
 
 
 async def test_unopened_documents_and_unknown_methods(tmp_path):
-    async with session(tmp_path, NEOVIM) as client:
+    async with session(tmp_path, NEOVIM, {"preview": True}) as client:
         uri = (tmp_path / "never.py").as_uri()
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
