@@ -353,3 +353,26 @@ async def test_unopened_documents_and_unknown_methods(tmp_path):
         uri2 = open_doc(client, tmp_path / "slow.py", SLOW)
         assert "HS101" in codes((await pulled(client, uri2)).items)
         assert any("not open" in m.message for m in client.log_messages)
+
+
+async def test_fix_all_command_applies_through_apply_edit(tmp_path):
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
+        commands = client.init_result.capabilities.execute_command_provider.commands
+        assert "hasten.fixAll" in commands
+        applied = []
+
+        def apply_edit(params: types.ApplyWorkspaceEditParams):
+            applied.append(params)
+            return types.ApplyWorkspaceEditResult(applied=True)
+
+        client.feature(types.WORKSPACE_APPLY_EDIT)(apply_edit)
+        uri = open_doc(client, tmp_path / "slow.py", SLOW)
+        await pushed(client, uri)
+        result = await asyncio.wait_for(
+            client.workspace_execute_command_async(types.ExecuteCommandParams(command="hasten.fixAll", arguments=[uri])), 30
+        )
+        applied_flag = result.get("applied") if isinstance(result, dict) else result.applied
+        assert applied_flag is True
+        fixed = apply_edits(SLOW, edits_of(applied[0].edit, uri))
+        assert fixed != SLOW
+        compile(fixed, "fixed.py", "exec")
