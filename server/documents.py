@@ -243,6 +243,7 @@ class Document:
     snapshot: Snapshot | None = field(default=None, repr=False)
     pyproject: Any = field(default=None, repr=False)  # (Config, messages) from [tool.hasten]
     closed: bool = False
+    partial_noted: bool = False  # the user was told that this document's findings are partial
 
     @classmethod
     def open(cls, uri: str, text: str, version: int | None, language_id: str = "python") -> "Document":

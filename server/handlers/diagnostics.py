@@ -189,10 +189,18 @@ class DiagnosticsService:
         if snap is not None:
             result = snap.result
             if result is not None:
+                # Notes (syntax errors, skipped statements) come with every keystroke: log them at
+                # debug level, and say once per document that its findings are partial.
                 for note in result.notes:
-                    log.info("%s", note)
-                if not result.complete:
-                    log.warning("%s: analysis is partial (time budget %.1fs)", doc.path or doc.uri, self.server.budget)
+                    log.debug("%s", note)
+                if not result.complete and not doc.partial_noted:
+                    doc.partial_noted = True
+                    log.warning(
+                        "%s: analysis is partial (time budget %.1fs): %s",
+                        doc.path or doc.uri, self.server.budget, "; ".join(result.notes[-3:]) or "no details",
+                    )
+                elif result.complete:
+                    doc.partial_noted = False
             log.debug("analysed %s revision %d in %.1f ms (%d findings)", doc.uri, snap.revision, snap.elapsed * 1000, len(snap.findings))
             if snap.revision == doc.revision:
                 self._deliver(doc, snap)
