@@ -276,8 +276,9 @@ def _ran(data: dict | None, tests: list[str]) -> list[str]:
 
 def noise_floor(timing: dict) -> float:
     if timing.get("method") == "tests":
-        return NOISE_FLOOR_TESTS
-    floor = NOISE_FLOOR_TINY if timing["slowest_call_seconds"] < TINY_CALL else NOISE_FLOOR
+        floor = NOISE_FLOOR_TESTS
+    else:
+        floor = NOISE_FLOOR_TINY if timing["slowest_call_seconds"] < TINY_CALL else NOISE_FLOOR
     control = timing.get("control_ratio")
     if control:
         # The original against itself should give 1.0; twice its deviation is noise we cannot
@@ -507,15 +508,16 @@ def _replay(session: _Session, recorded_in: Path, old: Path, new: Path, rel: str
 
 
 def _time_tests(session: _Session, rel: str, text: str, new_text: str, tests: list[str]) -> dict | None:
-    """Fallback timing: the selected tests' call phases, alternating old and new runs."""
-    old_times: dict[str, list[float]] = {t: [] for t in tests}
-    new_times: dict[str, list[float]] = {t: [] for t in tests}
+    """Fallback timing: the selected tests' call phases, alternating old and new runs, with a
+    second run of the original in every round as a control (see ``noise_floor``)."""
+    series: dict[str, dict[str, list[float]]] = {label: {t: [] for t in tests} for label in ("old", "new", "control")}
+    contents = {"old": text, "new": new_text, "control": text}
+    labels = ["old", "new", "control"]
     round_ratios = []
     for r in range(TEST_TIMING_ROUNDS):
-        order = ((text, old_times, "old"), (new_text, new_times, "new")) if r % 2 == 0 else ((new_text, new_times, "new"), (text, old_times, "old"))
         totals = {}
-        for content, sink, label in order:
-            copy = session.copy(f"time-{label}", {rel: content})
+        for label in labels[r % 3:] + labels[: r % 3]:
+            copy = session.copy(f"time-{label}", {rel: contents[label]})
             result, data = session.pytest(copy, f"time-{label}-{r}", "run", tests)
             if result.timed_out or data is None:
                 return None
@@ -524,18 +526,20 @@ def _time_tests(session: _Session, rel: str, text: str, new_text: str, tests: li
                 o = data["outcomes"].get(t)
                 if o is None or o["outcome"] != "passed":
                     return None
-                sink[t].append(o["duration"])
+                series[label][t].append(o["duration"])
                 total += o["duration"]
             totals[label] = total
         if totals["new"] > 0:
             round_ratios.append(totals["old"] / totals["new"])
-    old_min = [min(v) for v in old_times.values()]
-    new_min = [min(v) for v in new_times.values()]
+    old_min = [min(v) for v in series["old"].values()]
+    new_min = [min(v) for v in series["new"].values()]
+    control_min = [min(v) for v in series["control"].values()]
     if sum(old_min) < 1e-3 or sum(new_min) <= 0 or not round_ratios:
         return None
     per = [o / n for o, n in zip(old_min, new_min) if n > 0]
     return {
         "method": "tests", "rounds": TEST_TIMING_ROUNDS, "inputs": len(tests), "ratio": sum(old_min) / sum(new_min),
         "per_input_ratio": per or [1.0], "round_ratios": round_ratios,
+        "control_ratio": sum(old_min) / sum(control_min) if sum(control_min) > 0 else 1.0,
         "slowest_call_seconds": max(max(old_min), max(new_min)),
     }
