@@ -135,7 +135,13 @@ def check(
             ):
                 finding.fix = None  # never rewrite around code we could not parse
 
-    table = suppressions(source) if ctx.findings else {}
+    table = {}
+    if ctx.findings:
+        span = None
+        if root is not None:  # only the comments on the lines of the subtree and its findings
+            at = [f.start for f in ctx.findings]
+            span = (min(start_node.start_byte, *at), max(start_node.end_byte, *at))
+        table = suppressions(source, span)
     by_code = rules_by_code()
     for finding in ctx.findings:
         rule = by_code.get(finding.code)

@@ -32,15 +32,25 @@ def parse_comment(text: str) -> set[str] | None:
     return codes if found else None
 
 
-def suppressions(source: Source) -> dict[int, set[str]]:
-    """Map 0-based line -> suppressed codes, from the file's comments."""
+def suppressions(source: Source, span: tuple[int, int] | None = None) -> dict[int, set[str]]:
+    """Map 0-based line -> suppressed codes, from the file's comments.
+
+    With ``span`` (byte offsets), only the comments on the lines those bytes touch are read: the
+    checker asks for the lines of one function, not the whole file, when it checks a subtree.
+    """
     table: dict[int, set[str]] = {}
     data = source.data
     if b"#" not in data:
         return table
+    lo = hi = None
+    if span is not None:
+        lo = source.line_starts[source.line_of_byte(span[0])]
+        hi = source.line_end(source.line_of_byte(span[1]))
     stack = [source.tree.root_node]
     while stack:
         node = stack.pop()
+        if lo is not None and (node.end_byte < lo or node.start_byte > hi):
+            continue
         if node.type == "comment":
             codes = parse_comment(source.node_text(node))
             if codes:
