@@ -279,20 +279,30 @@ def speed(scorer_factory, model_path, n_units=400):
 
 MEMORY_PROBE = r"""
 import resource, sys, json
+
+def peak_kb():
+    # VmHWM belongs to this process image; ru_maxrss can carry the parent's peak across exec.
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
 import hasten.server.cli
 try:
     import hasten.server.server
 except Exception:
     pass
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-load = sys.argv[1] == "1"
-if load:
+before = peak_kb()
+if sys.argv[1] == "1":
     from hasten.analyzers.source import Source
     from hasten.model.runtime import load_scorer
     s = load_scorer()
-    import json as _j
     s.score_source(Source(open(sys.argv[2], encoding="utf-8").read()))
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kb()
 print(json.dumps({"rss_kb_before": before, "rss_kb_after": after, "torch_imported": "torch" in sys.modules}))
 """
 
@@ -348,6 +358,39 @@ def precision_sample(scorer, n=40, threshold=None, packages_dir=None, seed=7):
     return {"files_scanned": scanned, "findings": len(found), "threshold": threshold, "sample": sample}
 
 
+def threshold_sweep(scorer, thresholds=(0.5, 0.8, 0.9, 0.95, 0.98, 0.99), n_files=250, seed=3):
+    """Recall on held-out injected functions, false-positive rate on held-out untouched ones, and
+    the share of real functions flagged (stdlib files, tests excluded), per threshold."""
+    from hasten.analyzers.source import Source
+    from hasten.model.features import Unit
+    from hasten.model.train.dataset import build_dataset, corpus_files, stdlib_dir
+
+    samples = build_dataset([stdlib_dir()], seed=1, only_splits=("heldout",), use_teacher=False)["heldout"]
+    units = [Unit(s.qualname, "function", 0, 0, 1, max(s.lines), s.tokens, s.lines, s.depths, text=f"sweep-{i}") for i, s in enumerate(samples)]
+    scores = scorer.score_units(units)
+    pos = [sc.score for s, sc in zip(samples, scores) if s.label == 1]
+    neg = [sc.score for s, sc in zip(samples, scores) if s.label == 0]
+    files = corpus_files([stdlib_dir()], include_tests=False)
+    random.Random(seed).shuffle(files)
+    real = []
+    for _, path in files[:n_files]:
+        try:
+            real += [x.score for x in scorer.score_source(Source(path.read_text(encoding="utf-8")), include_module=False)]
+        except (UnicodeDecodeError, OSError):
+            continue
+    rows = []
+    for t in thresholds:
+        rows.append(
+            {
+                "threshold": t,
+                "recall_injected": round(sum(p >= t for p in pos) / len(pos), 4),
+                "fpr_heldout_negatives": round(sum(p >= t for p in neg) / len(neg), 4),
+                "share_real_functions_flagged": round(sum(p >= t for p in real) / len(real), 4),
+            }
+        )
+    return {"positives": len(pos), "negatives": len(neg), "real_functions": len(real), "rows": rows}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", help="ONNX model (default: the committed one)")
@@ -355,7 +398,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer files and units (CI)")
     ap.add_argument("--results", type=Path, default=RESULTS, help="directory for the results (default: benchmarks/model/results)")
     ap.add_argument("--threshold", type=float, default=None, help="threshold for the precision sample (default: the runtime default)")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: heldout,pairs,speed,memory,precision")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,memory,pairs,sweep,heldout,precision (a partial run updates the existing results file)")
     args = ap.parse_args(argv)
     from hasten.model.runtime import MODEL_FILE, Scorer, VOCAB_FILE
 
@@ -365,7 +408,11 @@ def main(argv=None) -> int:
     skip = set(filter(None, args.skip.split(",")))
     results = args.results
     results.mkdir(parents=True, exist_ok=True)
-    report = {"model": model_path.name, "python": sys.version.split()[0]}
+    out = results / ("model_eval_quick.json" if args.quick else "model_eval.json")
+    report = {}
+    if skip and out.is_file():
+        report = json.loads(out.read_text())  # a partial run updates the parts it measured
+    report.update({"model": model_path.name, "python": sys.version.split()[0]})
     if "speed" not in skip:
         report["speed"] = speed(lambda: Scorer(model_path, vocab_path), model_path, n_units=100 if args.quick else 400)
         print("speed", json.dumps(report["speed"]), flush=True)
@@ -379,6 +426,9 @@ def main(argv=None) -> int:
             report["pairwise"] = {k: v for k, v in res.items() if k != "rows"}
             (results / "pairwise_rows.json").write_text(json.dumps(res["rows"], indent=0))
             print("pairwise", json.dumps(report["pairwise"]), flush=True)
+    if "sweep" not in skip:
+        report["threshold_sweep"] = threshold_sweep(scorer)
+        print("sweep", json.dumps(report["threshold_sweep"]), flush=True)
     if "heldout" not in skip:
         report["heldout"] = heldout_eval(scorer, max_files=200 if args.quick else None, packages_dir=args.packages_dir)
         print("heldout", json.dumps(report["heldout"]), flush=True)
@@ -391,7 +441,6 @@ def main(argv=None) -> int:
             for i, r in enumerate(ps["sample"], 1):
                 f.write(f"## {i}. {r['file']}:{r['line']}\n\n{r['message']}\n\n```\n{r['context']}\n```\n\nVerdict: \n\n")
         print("precision", json.dumps(report["precision_sample"]), flush=True)
-    out = results / ("model_eval_quick.json" if args.quick else "model_eval.json")
     out.write_text(json.dumps(report, indent=1))
     print(f"wrote {out}")
     return 0
