@@ -104,20 +104,31 @@ def _record(fn):
 
     @functools.wraps(fn)
     def hasten_recorder(*args, **kwargs):
+        # Recursive calls take this path first: keep it to one attribute read.
+        if getattr(_LOCAL, "depth", 0):
+            return fn(*args, **kwargs)
         if _CURRENT["test"] is not None:
             _CALLERS.add(_CURRENT["test"])
-        if getattr(_LOCAL, "depth", 0) or len(_CALLS) >= limit:
-            return fn(*args, **kwargs)
+        if len(_CALLS) >= limit:
+            _LOCAL.depth = 1
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _LOCAL.depth = 0
         _STATE["total_calls"] += 1
         try:
             before = _dump((args, kwargs))
         except Exception:
             _STATE["unpicklable"] += 1
-            return fn(*args, **kwargs)
-        if len(before) > max_bytes or before in _SEEN_INPUTS:
-            if len(before) > max_bytes:
+            before = None
+        if before is None or len(before) > max_bytes or before in _SEEN_INPUTS:
+            if before is not None and len(before) > max_bytes:
                 _STATE["skipped_large"] += 1
-            return fn(*args, **kwargs)
+            _LOCAL.depth = 1
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _LOCAL.depth = 0
         _LOCAL.depth = 1
         start = time.perf_counter()
         try:

@@ -380,7 +380,8 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
             return Verdict(CANNOT_VERIFY, f"no test reaches {name} ({_plural(len(test_map['reached']), 'test')} collected)")
         progress("running tests", f"running {_plural(len(tests), 'test')} on the original code", 20)
         old = session.copy("old", {rel: text})
-        old_result, old_data = session.pytest(old, "old", "record", tests, target_file=str(old / rel), qualname=target.qualname)
+        # Twice the time: the recorder wraps every call of the function (recursive ones included).
+        old_result, old_data = session.pytest(old, "old", "record", tests, timeout=session.config.timeout * 2, target_file=str(old / rel), qualname=target.qualname)
     if old_result.timed_out:
         return Verdict(CANNOT_VERIFY, f"the tests timed out on the original code after {old_result.seconds:.0f} s", tests=tests)
     failing = _failing(old_data, tests)
