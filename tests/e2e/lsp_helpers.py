@@ -23,15 +23,18 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @asynccontextmanager
-async def session(tmp_path, editor: str = VSCODE, init_options: Any = None, configuration: Any = None, extra_args: list[str] | None = None):
+async def session(tmp_path, editor: str = VSCODE, init_options: Any = None, configuration: Any = None, extra_args: list[str] | None = None, adjust=None):
     client = await ClientServerConfig(server_command=SERVER + (extra_args or [])).start()
     assert isinstance(client, LanguageClient)
     if configuration is not None:
         client.set_configuration(configuration, section="hasten")
+    capabilities = client_capabilities(editor)
+    if adjust is not None:
+        adjust(capabilities)
     result = await asyncio.wait_for(
         client.initialize_session(
             types.InitializeParams(
-                capabilities=client_capabilities(editor),
+                capabilities=capabilities,
                 initialization_options=init_options,
                 root_uri=tmp_path.as_uri(),
                 workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name=tmp_path.name)],

@@ -376,3 +376,31 @@ async def test_fix_all_command_applies_through_apply_edit(tmp_path):
         fixed = apply_edits(SLOW, edits_of(applied[0].edit, uri))
         assert fixed != SLOW
         compile(fixed, "fixed.py", "exec")
+
+
+async def test_settings_pushed_by_clients_without_workspace_configuration(tmp_path):
+    def no_configuration(caps: types.ClientCapabilities) -> None:
+        caps.workspace.configuration = False
+
+    async with session(tmp_path, NEOVIM, {"preview": True}, adjust=no_configuration) as client:
+        uri = open_doc(client, tmp_path / "slow.py", SLOW)
+        assert "HS101" in codes((await pulled(client, uri)).items)
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"hasten": {"preview": True, "ignore": ["HS101"]}}))
+        for _ in range(50):
+            if "HS101" not in codes((await pulled(client, uri)).items):
+                break
+            await asyncio.sleep(0.1)
+        assert "HS101" not in codes((await pulled(client, uri)).items)
+
+
+async def test_saving_rereads_pyproject(tmp_path):
+    async with session(tmp_path, NEOVIM, {"preview": True}) as client:
+        uri = open_doc(client, tmp_path / "slow.py", SLOW)
+        assert "HS101" in codes((await pulled(client, uri)).items)
+        (tmp_path / "pyproject.toml").write_text('[tool.hasten]\nignore = ["HS101"]\n', encoding="utf-8")
+        client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+        for _ in range(50):
+            if "HS101" not in codes((await pulled(client, uri)).items):
+                break
+            await asyncio.sleep(0.1)
+        assert "HS101" not in codes((await pulled(client, uri)).items)
