@@ -13,6 +13,7 @@ counts rows on ``\\n`` only, so its points are computed separately (``ts_point``
 from __future__ import annotations
 
 import bisect
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,13 +27,22 @@ def new_parser() -> Parser:
     return Parser(PYTHON)
 
 
-_PARSER = new_parser()
+# A tree-sitter parser must not be used by two threads at once; the language server parses on
+# its analysis thread while verification and metrics build Sources on theirs. One per thread.
+_LOCAL = threading.local()
+
+
+def _parser() -> Parser:
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = new_parser()
+    return parser
 
 
 def parse_bytes(data: bytes, old_tree: Tree | None = None) -> Tree:
     if old_tree is None:
-        return _PARSER.parse(data)
-    return _PARSER.parse(data, old_tree)
+        return _parser().parse(data)
+    return _parser().parse(data, old_tree)
 
 
 @dataclass(frozen=True)
