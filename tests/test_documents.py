@@ -221,3 +221,24 @@ def test_cache_reuses_unchanged_functions():
     got = checker.check(Source(edited))
     assert checker.checked <= uncacheable + 1
     assert _key(got.findings) == _key(check(Source(edited)).findings)
+
+
+def test_sources_can_be_built_on_several_threads_at_once():
+    """The analysis, verification and metrics threads all build Sources; each needs its own parser."""
+    import threading
+
+    text = "".join(p.read_text(encoding="utf-8") for p in CORPUS[:6])
+    expected = node_list(parse_bytes(text.encode()))
+    failures = []
+
+    def run():
+        for _ in range(15):
+            if node_list(Source(text).tree) != expected:
+                failures.append(1)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
