@@ -230,7 +230,6 @@ class IncrementalChecker:
 
     def _check_chunks(self, source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled) -> None:
         data = source.data
-        starts = source.line_starts
         skeleton = hashlib.blake2b(digest_size=16)
         skeleton.update(source.newline.encode())
         for child in loose:

@@ -14,7 +14,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from hasten.analyzers.finding import Applicability, Finding, Severity
+from hasten.analyzers.finding import Finding, Severity
 from hasten.server.documents import Document, Snapshot, position_of
 
 log = logging.getLogger("hasten.server.diagnostics")
