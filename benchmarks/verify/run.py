@@ -421,10 +421,11 @@ def main(argv=None) -> int:
     parser.add_argument("--only", choices=("enamel", "pie"))
     parser.add_argument("--limit", type=int, help="first N tasks of each benchmark")
     parser.add_argument("--write-docs", action="store_true", help=f"write the results into docs/benchmarks.md under '{HEADING}'")
-    parser.add_argument("--from-results", action="store_true", help="render benchmarks/verify/results.json again instead of running")
+    parser.add_argument("--from-results", action="store_true", help="render the results file again instead of running")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where the results go (default: benchmarks/verify/results.json)")
     args = parser.parse_args(argv)
     if args.from_results:
-        results = json.loads(RESULTS.read_text())
+        results = json.loads(args.results.read_text())
         section = markdown(results, results["meta"])
         print(section)
         if args.write_docs:
@@ -453,7 +454,7 @@ def main(argv=None) -> int:
             results["summary"]["PIE"] = summarise(rows)
     meta = {"date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0], "cpus": os.cpu_count(), "seconds": time.monotonic() - started}
     results["meta"] = meta
-    RESULTS.write_text(json.dumps(results, indent=1))
+    args.results.write_text(json.dumps(results, indent=1))
     section = markdown(results, meta)
     print(section)
     if args.write_docs:
