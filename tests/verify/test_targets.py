@@ -107,7 +107,8 @@ def test_script_module_level_code(tmp_path, verify_env):
 
 
 def test_tests_selected_by_wrapping_when_profiling_is_too_slow(tmp_path, verify_env):
-    # Profiling every one of a few million recursive calls takes far longer than the suite itself.
+    # Heavy recursion runs ten times slower under the profile hook. Simulated deterministically:
+    # this test sleeps whenever a profiler is active, so the profiled run times out.
     root = make_project(tmp_path / "p", """\
         def fib(n):
             return n if n < 2 else fib(n - 1) + fib(n - 2)
@@ -116,15 +117,18 @@ def test_tests_selected_by_wrapping_when_profiling_is_too_slow(tmp_path, verify_
         def smallest(xs):
             return sorted(xs)[0]
     """, """\
+        import sys, time
         from pkg.mod import fib, smallest
 
         def test_fib():
-            assert fib(34) == 5702887
+            if sys.getprofile() is not None:
+                time.sleep(60)
+            assert fib(20) == 6765
 
         def test_smallest():
             assert smallest([3, 1, 2]) == 1
     """)
-    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace("timeout = 20", "timeout = 3"))
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace("timeout = 20", "timeout = 2"))
     path = root / "pkg" / "mod.py"
     verdict = core.verify_fix(path, _fix(path, "sorted(xs)[0]", "min(xs)"))
     assert verdict.tests == ["tests/test_mod.py::test_smallest"], verdict.headline()
