@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,7 +15,7 @@ from hasten.analyzers.finding import Finding
 from hasten.analyzers.registry import rules_by_code, select_rules
 from hasten.analyzers.rule import Context, Rule
 from hasten.analyzers.source import PYTHON, Source
-from hasten.analyzers.syntax import inside_error
+from hasten.analyzers.syntax import bound_names, inside_error, mutated_names
 from hasten.analyzers.suppression import is_suppressed, suppressions
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,58 @@ def syntax_error_notes(source: Source) -> list[str]:
     return notes
 
 
+MODEL_CODE = "HS900"
+MODEL_MAX_BYTES = 1 << 20
+_model_thread: threading.Thread | None = None
+_model_lock = threading.Lock()
+_model_settled = threading.Event()  # set once the background load has finished (or failed)
+
+
+def _load_model_in_background() -> None:
+    """Import the model runtime (numpy, onnxruntime) and load the model off the caller's thread."""
+    global _model_thread
+    with _model_lock:
+        if _model_thread is not None:
+            return
+
+        def load() -> None:
+            try:
+                from hasten.model.runtime import load_scorer
+
+                load_scorer()
+            except Exception:  # the runtime logs the reason once; rules alone run
+                log.exception("the model could not be loaded; rules alone run")
+            finally:
+                _model_settled.set()
+
+        _model_thread = threading.Thread(target=load, name="hasten-model-load", daemon=True)
+        _model_thread.start()
+
+
+def model_findings(source: Source, config: Config, existing: list[Finding], mode: str) -> list[Finding]:
+    """HS900 findings from the model, on lines no rule finding covers.
+
+    ``mode`` is "wait" (load the model if needed: the CLI), "ready" (use it only once loaded,
+    starting the load in the background: the server, which must never block), or "off".
+    """
+    if mode == "off" or not config.model.enable:
+        return []
+    if len(source.data) > MODEL_MAX_BYTES:
+        return []  # generated or data-like files: scoring them costs seconds and says little
+    if mode == "wait":
+        from hasten.model.runtime import findings_for, load_scorer
+
+        return findings_for(source, existing, config, scorer=load_scorer())
+    if not _model_settled.is_set():
+        _load_model_in_background()
+        return []
+    from hasten.model.runtime import current_scorer, findings_for
+
+    if current_scorer() is None:  # missing or broken model: said once when loading
+        return []
+    return findings_for(source, existing, config)
+
+
 def check(
     source: Source,
     config: Config | None = None,
@@ -79,6 +132,8 @@ def check(
     rules: tuple[Rule, ...] | None = None,
     budget: float | None = None,
     root=None,
+    model: str = "wait",
+    existing: list[Finding] | tuple = (),
 ) -> CheckResult:
     """Run the enabled rules over ``source`` (or over ``root``, a subtree, when given).
 
@@ -125,6 +180,17 @@ def check(
                 broken.add(rule.code)
                 log.exception("rule %s failed on %s", rule.code, source.path)
                 result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
+
+    if root is None and any(rule.code == MODEL_CODE for rule in rules):
+        try:
+            ctx.findings.extend(model_findings(source, config, list(existing) + ctx.findings, model))
+        except Exception as exc:  # the model must never cost the user their rule findings
+            log.exception("model scoring failed on %s", source.path)
+            result.notes.append(f"the model could not score this file ({exc!r}); rule findings only")
+
+    # The scope queries memoize on nodes, which keep their trees alive: release them per check.
+    bound_names.cache_clear()
+    mutated_names.cache_clear()
 
     if source.has_syntax_errors and root is None:
         result.notes.extend(syntax_error_notes(source))

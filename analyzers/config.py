@@ -209,7 +209,10 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
         elif key == "verify":
             values["verify"] = _verify(value, path, messages)
         elif key == "model":
-            values["model"] = _model(value, path, messages)
+            if isinstance(value, bool):  # `model = false` turns the model off
+                values["model"] = ModelConfig(enable=value)
+            else:
+                values["model"] = _model(value, path, messages)
     return Config(**values), messages
 
 

@@ -1534,16 +1534,23 @@ def metrics_for(source: Source, *, maintainability: bool = False) -> FileMetrics
     return cached
 
 
-_ESTIMATORS: weakref.WeakKeyDictionary[Source, GrowthEstimator] = weakref.WeakKeyDictionary()
+# The estimator holds its Source, so a weak-key table would never drop an entry: keep the few
+# most recent sources instead (one check asks for the same source many times in a row).
+_ESTIMATORS: "OrderedDict[int, tuple[Source, GrowthEstimator]]" = OrderedDict()
+_ESTIMATORS_MAX = 8
 
 
 def estimator_for(source: Source) -> GrowthEstimator:
     """One GrowthEstimator per Source object: growth without radon (what HS502 needs)."""
     with _CACHE_LOCK:
-        found = _ESTIMATORS.get(source)
-        if found is None:
-            found = GrowthEstimator(source)
-            _ESTIMATORS[source] = found
+        entry = _ESTIMATORS.get(id(source))
+        if entry is not None and entry[0] is source:
+            _ESTIMATORS.move_to_end(id(source))
+            return entry[1]
+        found = GrowthEstimator(source)
+        _ESTIMATORS[id(source)] = (source, found)
+        while len(_ESTIMATORS) > _ESTIMATORS_MAX:
+            _ESTIMATORS.popitem(last=False)
     return found
 
 

@@ -205,7 +205,8 @@ class IncrementalChecker:
         if whole and (result.complete or giant):
             if cancelled is not None and cancelled():
                 raise Cancelled()
-            part = check(source, config, rules=whole, budget=remaining())
+            # The model (HS900) runs here, after every rule, and only once it has loaded.
+            part = check(source, config, rules=whole, budget=remaining(), model="ready", existing=findings)
             self._absorb(result, part, findings)
 
         if root.has_error:

@@ -18,13 +18,13 @@ from hasten.analyzers.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Slow in a way a safe fix repairs (an append-only loop), so the fix hook can make the check pass.
+# Slow in a way a safe fix repairs (a loop that only copies), so the fix hook can make the check pass.
 SLOW = textwrap.dedent(
     """\
-    def squares(values):
+    def copy_all(values):
         result = []
         for v in values:
-            result.append(v * v)
+            result.append(v)
         return result
     """
 )

@@ -216,6 +216,7 @@ async def vscode_session(tmp_path):
     if not _server_exists():
         pytest.skip("the language server (hasten.server.server) is not written yet")
     settings = _nested_defaults()
+    settings["preview"] = True  # the sample's rule, HS101, is a preview rule
     client = await ClientServerConfig(server_command=[sys.executable, "-m", "hasten", "server"]).start()
     assert isinstance(client, LanguageClient)
     client.set_configuration(settings, section="hasten")

@@ -245,6 +245,9 @@ def register(server) -> None:
                     actions.append(action)
             else:
                 actions.append(action)
+        # Preferred fixes first (a fix re-offered with its verification evidence comes from a
+        # provider, after the plain quick fixes); the sort is stable, so the rest keep their order.
+        actions.sort(key=lambda a: not getattr(a, "is_preferred", False))
         return actions
 
     @server.handler(types.CODE_ACTION_RESOLVE)

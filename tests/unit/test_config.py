@@ -97,6 +97,18 @@ def test_table_must_be_a_table():
 
 def test_selection_by_prefix_alias_and_ignore():
     codes = {r.code for r in select_rules(["HS1"])}
-    assert "HS101" in codes
-    assert "HS101" not in {r.code for r in select_rules(["HS1"], ignore=["HS101"])}
+    assert "HS104" in codes
+    assert "HS101" not in codes, "a prefix does not enable a preview rule"
+    assert "HS101" in {r.code for r in select_rules(["HS1"], preview=True)}
+    assert "HS101" in {r.code for r in select_rules(["HS101"])}, "an exact code does"
+    assert "HS101" in {r.code for r in select_rules(["HS1"], extend_select=["HS101"])}
+    assert "HS104" not in {r.code for r in select_rules(["HS1"], ignore=["HS104"])}
+    assert "HS104" in {r.code for r in select_rules(["PERF"], extend_select=["RUF017"])}
     assert all(not c.startswith("HS1") for c in {r.code for r in select_rules(["HS3"])})
+
+
+def test_model_false_turns_the_model_off(tmp_path):
+    path = write(tmp_path, "[tool.hasten]\nmodel = false\n")
+    config, messages = load_config(path)
+    assert messages == []
+    assert config.model.enable is False

@@ -344,6 +344,8 @@ describe("with the real hasten server", { skip: (!realPython && "HASTEN_TEST_PYT
     const document = fakeTextDocument(file, source);
     state.textDocuments.push(document);
     state.settings["hasten.interpreter"] = [realPython!];
+    // HS101 (list membership in a loop) is a preview rule.
+    state.settings["hasten.preview"] = true;
     extension = loadExtension(state);
     await extension.activate(context);
 
