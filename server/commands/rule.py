@@ -172,3 +172,13 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
             out.append("#" + line if line.startswith("#") and not line.startswith("#!") else line)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def rules_table_compact() -> str:
+    """The short rule table embedded in README.md (tests/test_readme.py keeps it current)."""
+    lines = ["| code | name | status | fix | aliases |", "| --- | --- | --- | --- | --- |"]
+    for r in all_rules():
+        lines.append(
+            f"| {r.code} | {r.name} | {r.status.value} | {r.fix_availability.value} | {', '.join(r.aliases) or '—'} |"
+        )
+    return "\n".join(lines)
