@@ -27,6 +27,9 @@ This module must stay importable without torch or transformers.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import builtins
 import json
 from dataclasses import dataclass, field
@@ -355,6 +358,13 @@ def function_unit_at(source: Source, start_byte: int) -> Unit | None:
     return None
 
 
+# Tokens of a function depend only on its own text (and name), so an edit elsewhere in the file
+# must not pay for tokenizing it again: the server rescores on every keystroke.
+_UNIT_CACHE: "OrderedDict[tuple[bytes, str], tuple[list[str], list[int], list[int]]]" = OrderedDict()
+_UNIT_CACHE_SIZE = 8192
+_UNIT_LOCK = threading.Lock()
+
+
 def _function_unit(source: Source, fn: Node) -> Unit:
     outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
     unit = Unit(
@@ -365,7 +375,24 @@ def _function_unit(source: Source, fn: Node) -> Unit:
         start_line=source.line_of_byte(outer.start_byte) + 1,
         end_line=source.line_of_byte(max(outer.end_byte - 1, outer.start_byte)) + 1,
     )
-    return _finish(source, unit, _tokenize(source, [outer], fn))
+    key = (source.data[outer.start_byte : outer.end_byte], unit.qualname)
+    with _UNIT_LOCK:
+        hit = _UNIT_CACHE.get(key)
+        if hit is not None:
+            _UNIT_CACHE.move_to_end(key)
+    if hit is not None:
+        tokens, relative_lines, depths = hit
+        unit.tokens = list(tokens)
+        unit.token_lines = [unit.start_line + r for r in relative_lines]
+        unit.token_depths = list(depths)
+        unit.text = source.slice(unit.start_byte, unit.end_byte)
+        return unit
+    unit = _finish(source, unit, _tokenize(source, [outer], fn))
+    with _UNIT_LOCK:
+        _UNIT_CACHE[key] = (list(unit.tokens), [l - unit.start_line for l in unit.token_lines], list(unit.token_depths))
+        while len(_UNIT_CACHE) > _UNIT_CACHE_SIZE:
+            _UNIT_CACHE.popitem(last=False)
+    return unit
 
 
 def module_unit(source: Source, min_tokens: int = 12) -> Unit | None:

@@ -2,7 +2,7 @@
 
     python -m benchmarks.speed.lsp_latency [--edits 60] [--file PATH]
 
-A real LSP client (pygls' LanguageClient) talks to each server over stdio. It opens the file
+A small LSP client (raw JSON-RPC framing, in this file) talks to each server over stdio. It opens the file
 (the standard library's _pydecimal.py by default, about 6,400 lines), then makes single-line edits
 at different places with incremental `didChange`, each followed at once by a
 `textDocument/diagnostic` pull request; the latency is the time from sending the change to the
@@ -27,9 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from lsprotocol import types as lsp
-from pygls.lsp.client import LanguageClient
-
 from benchmarks.speed._report import machine_line, update_section
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,71 +50,100 @@ def peak_rss_mb(pid: int) -> float | None:
 
 
 class Session:
+    """A minimal JSON-RPC client over stdio: raw dictionaries, so any server's capabilities are
+    accepted as sent (pygls' typed client rejects some of ruff's notebook capabilities)."""
+
     def __init__(self, name: str, cmd: list[str], init_options: dict | None, workdir: Path):
         self.name = name
         self.cmd = cmd
         self.init_options = init_options
         self.workdir = workdir
-        self.client = LanguageClient("hasten-bench", "1")
         self.version = 0
         self.latencies: list[float] = []
         self.uri = ""
+        self.proc: asyncio.subprocess.Process | None = None
+        self.next_id = 0
+        self.pending: dict[int, asyncio.Future] = {}
+        self.reader_task: asyncio.Task | None = None
+
+    async def _send(self, payload: dict) -> None:
+        body = json.dumps(payload).encode()
+        self.proc.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        await self.proc.stdin.drain()
+
+    async def _read_loop(self) -> None:
+        stdout = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = await stdout.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            message = json.loads(await stdout.readexactly(length))
+            if "id" in message and "method" in message:  # a request from the server: answer null
+                await self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            elif "id" in message and message["id"] in self.pending:
+                self.pending.pop(message["id"]).set_result(message)
+
+    async def request(self, method: str, params) -> dict:
+        self.next_id += 1
+        future = asyncio.get_running_loop().create_future()
+        self.pending[self.next_id] = future
+        await self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await asyncio.wait_for(future, 120)
+
+    async def notify(self, method: str, params) -> None:
+        await self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
     async def start(self, path: Path) -> None:
-        await self.client.start_io(self.cmd[0], *self.cmd[1:], cwd=str(self.workdir))
-        await self.client.initialize_async(
-            lsp.InitializeParams(
-                process_id=None,
-                root_uri=self.workdir.as_uri(),
-                capabilities=lsp.ClientCapabilities(
-                    text_document=lsp.TextDocumentClientCapabilities(
-                        diagnostic=lsp.DiagnosticClientCapabilities(dynamic_registration=False),
-                        synchronization=lsp.TextDocumentSyncClientCapabilities(),
-                    ),
-                    general=lsp.GeneralClientCapabilities(position_encodings=[lsp.PositionEncodingKind.Utf16]),
-                ),
-                initialization_options=self.init_options,
-            )
+        self.proc = await asyncio.create_subprocess_exec(
+            *self.cmd, cwd=str(self.workdir), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
         )
-        self.client.initialized(lsp.InitializedParams())
+        self.reader_task = asyncio.create_task(self._read_loop())
+        await self.request("initialize", {
+            "processId": None,
+            "rootUri": self.workdir.as_uri(),
+            "capabilities": {"textDocument": {"diagnostic": {"dynamicRegistration": False}, "synchronization": {}},
+                             "general": {"positionEncodings": ["utf-16"]}},
+            "initializationOptions": self.init_options,
+        })
+        await self.notify("initialized", {})
         self.uri = path.as_uri()
-        self.client.text_document_did_open(
-            lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(self.uri, "python", 0, path.read_text()))
-        )
+        await self.notify("textDocument/didOpen", {"textDocument": {"uri": self.uri, "languageId": "python", "version": 0, "text": path.read_text()}})
         await self.pull()  # the first analysis, not counted
 
-    async def pull(self):
-        return await self.client.text_document_diagnostic_async(
-            lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(self.uri))
-        )
+    async def pull(self) -> dict:
+        return await self.request("textDocument/diagnostic", {"textDocument": {"uri": self.uri}})
 
     async def edit(self, line: int, text: str) -> None:
         self.version += 1
         start = time.perf_counter()
-        self.client.text_document_did_change(
-            lsp.DidChangeTextDocumentParams(
-                text_document=lsp.VersionedTextDocumentIdentifier(self.uri, self.version),
-                content_changes=[
-                    lsp.TextDocumentContentChangePartial(
-                        range=lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0)), text=text
-                    )
-                ],
-            )
-        )
+        await self.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri, "version": self.version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": text}],
+        })
         await self.pull()
         self.latencies.append(time.perf_counter() - start)
 
     def pid(self) -> int | None:
-        server = getattr(self.client, "_server", None)
-        return getattr(server, "pid", None)
+        return self.proc.pid if self.proc else None
 
     async def stop(self) -> None:
         try:
-            await asyncio.wait_for(self.client.shutdown_async(None), 10)
-            self.client.exit(None)
+            await asyncio.wait_for(self.request("shutdown", None), 10)
+            await self.notify("exit", None)
+            await asyncio.wait_for(self.proc.wait(), 10)
         except Exception:
-            pass
-        await self.client.stop()
+            if self.proc and self.proc.returncode is None:
+                self.proc.kill()
+        if self.reader_task:
+            self.reader_task.cancel()
 
 
 async def run(path: Path, edits: int) -> dict:
