@@ -61,6 +61,7 @@ def perflint_messages() -> str:
         "import perflint, pkgutil, importlib\n"
         "ids=set()\n"
         "for m in pkgutil.walk_packages(perflint.__path__, 'perflint.'):\n"
+        "    if m.name.endswith('__main__'): continue\n"
         "    mod=importlib.import_module(m.name)\n"
         "    for v in vars(mod).values():\n"
         "        msgs=getattr(v,'msgs',None)\n"
