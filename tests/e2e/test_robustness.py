@@ -280,19 +280,12 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-LEAK = (
-    "analyzers/syntax.py caches bound_names/mutated_names in lru_cache(maxsize=8192) keyed by tree-sitter "
-    "nodes, which keeps up to 8192 trees alive; analyzers/metrics.py's WeakKeyDictionary values hold their "
-    "Source keys. Both grow with every analysis until those limits (see docs/reliability.md)."
-)
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize(
     "settings_",
     [
         pytest.param({"select": ["HS3"]}, id="server-only"),
-        pytest.param({}, id="all-rules", marks=[pytest.mark.slow, pytest.mark.xfail(reason=LEAK, strict=False)]),
+        pytest.param({}, id="all-rules", marks=[pytest.mark.slow]),
     ],
 )
 async def test_two_hundred_documents_without_unbounded_growth(tmp_path, settings_):
