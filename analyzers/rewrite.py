@@ -85,16 +85,9 @@ def operand(source: Source, node: Node) -> str:
 
 def range_has_comment(source: Source, start: int, end: int) -> bool:
     """True when a comment starts inside bytes ``start:end``: replacing that range would drop it."""
-    node = source.tree.root_node
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.end_byte <= start or current.start_byte >= end:
-            continue
-        if current.type == "comment" and start <= current.start_byte < end:
-            return True
-        stack.extend(current.children)
-    return False
+    from hasten.analyzers.syntax import comments_in_range
+
+    return comments_in_range(source.tree.root_node, start, end)
 
 
 def node_has_comment(source: Source, node: Node) -> bool:

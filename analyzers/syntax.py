@@ -451,7 +451,7 @@ def statement_of(node: Node) -> Node:
 
 
 def has_comment(node: Node) -> bool:
-    return any(child.type == "comment" for child in walk(node))
+    return comments_in_range(node, node.start_byte, node.end_byte)
 
 
 def strip_parens(node: Node) -> Node:
@@ -880,6 +880,17 @@ def statement_expression(statement: Node) -> Node | None:
     return statement.named_children[0]
 
 
+def name_assigned_a_call(node: Node) -> tuple[str, Node] | None:
+    """(name, call) for an ``assignment`` node that is a whole statement ``name = f(...)``."""
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if left is None or right is None or left.type != "identifier" or right.type != "call":
+        return None
+    if node.parent is None or statement_expression(node.parent) != node:
+        return None
+    return left.text.decode(), right
+
+
 def previous_statement(statement: Node) -> Node | None:
     """The statement just before ``statement`` in its block (a comment is returned as is)."""
     sibling = statement.prev_named_sibling
@@ -887,16 +898,8 @@ def previous_statement(statement: Node) -> Node | None:
 
 
 def comments_in_range(root: Node, start: int, end: int) -> bool:
-    """True when a comment lies within bytes ``start:end`` of the tree under ``root``."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.end_byte <= start or node.start_byte >= end:
-            continue
-        if node.type == "comment":
-            return True
-        stack.extend(node.children)
-    return False
+    """True when a comment starts within bytes ``start:end`` of the tree under ``root``."""
+    return bool(comment_nodes_in_range(root, start, end))
 
 
 def used_outside(scope: Node, name: str, region: Node) -> bool:
@@ -908,7 +911,6 @@ def used_outside(scope: Node, name: str, region: Node) -> bool:
 def _rebound_locally(use: Node, name: str, scope: Node) -> bool:
     """True when ``use`` sits in a lambda, function or comprehension inside ``scope`` that binds
     ``name`` itself (a parameter or a comprehension variable), so it is another variable."""
-    child = use
     for parent in ancestors(use):
         if parent == scope:
             return False
@@ -924,7 +926,6 @@ def _rebound_locally(use: Node, name: str, scope: Node) -> bool:
                 name in target_names(c.child_by_field_name("left")) for c in clauses if c.child_by_field_name("left")
             ):
                 return True
-        child = parent
     return False
 
 

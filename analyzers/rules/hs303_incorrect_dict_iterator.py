@@ -17,7 +17,6 @@ from hasten.analyzers.syntax import (
     name_uses,
     proven_by_bindings,
     strip_parens,
-    walk,
 )
 
 DUMMY = re.compile(r"_+[a-z0-9_]*\Z")

@@ -9,9 +9,9 @@ from hasten.analyzers.syntax import (
     source_mentions,
     enclosing_loops,
     numpy_function,
-    statement_expression,
     target_names,
     walk_same_scope,
+    name_assigned_a_call,
 )
 
 _GROWERS = frozenset({"append", "concatenate", "vstack", "hstack", "row_stack", "column_stack", "dstack"})
@@ -107,13 +107,10 @@ the right `dtype` and shape, which depend on code the rule does not see.
     def visit(self, node: Node, ctx: Context) -> None:
         if not source_mentions(ctx.source, b"numpy"):
             return
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        if left is None or right is None or left.type != "identifier" or right.type != "call":
+        assigned = name_assigned_a_call(node)
+        if assigned is None:
             return
-        if node.parent is None or statement_expression(node.parent) != node:
-            return
-        name = ctx.text(left)
+        name, right = assigned
         if not _grows(ctx, right, name):
             return
         loops = [loop for loop in enclosing_loops(node) if loop.type in ("for_statement", "while_statement")]

@@ -12,7 +12,7 @@ from hasten.analyzers.syntax import (
     method_call,
     module_attribute,
     module_aliases,
-    statement_expression,
+    name_assigned_a_call,
 )
 
 
@@ -60,13 +60,10 @@ may read the growing frame.
     def visit(self, node: Node, ctx: Context) -> None:
         if not source_mentions(ctx.source, b"pandas"):
             return
-        left = node.child_by_field_name("left")
-        right = node.child_by_field_name("right")
-        if left is None or right is None or left.type != "identifier" or right.type != "call":
+        assigned = name_assigned_a_call(node)
+        if assigned is None:
             return
-        if node.parent is None or statement_expression(node.parent) != node:
-            return
-        name = ctx.text(left)
+        name, right = assigned
         what = None
         mc = method_call(right)
         if mc is not None and mc[1] in ("append", "_append") and mc[0].type == "identifier" and ctx.text(mc[0]) == name:

@@ -29,7 +29,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from hasten.analyzers.finding import Applicability, Edit, Finding, Fix
+from hasten.analyzers.finding import Applicability, Finding
 from hasten.server.verify import CANNOT_VERIFY, VERIFIED_FASTER, Cancelled, Verdict, verify_fix
 from hasten.server.verify.target import target_of
 

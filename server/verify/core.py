@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shlex
 import shutil
 import statistics
@@ -26,7 +25,7 @@ from hasten.analyzers.config import Config, VerifyConfig, load_config
 from hasten.analyzers.finding import Fix
 from hasten.analyzers.fixes import apply_edits
 from hasten.analyzers.source import Source
-from hasten.server.verify.process import Cancelled, Limits, RunResult, run_limited
+from hasten.server.verify.process import Limits, RunResult, run_limited
 from hasten.server.verify.project import (
     cache_dir,
     copy_project,
