@@ -22,6 +22,12 @@ the score. A finding appears on those lines when the score reaches `model.thresh
 already reports a finding on the same lines. The message carries the
 category and the confidence. Disable it with `model = false` (or `[tool.hasten.model] enable =
 false`), or ignore `HS900`.
+
+HS900 is a **preview** rule: it is off by default and runs only with `--preview` (`preview =
+true`) or when selected by code (`--select HS900`, `extend-select = ["HS900"]`). Its judged
+precision on real code is below the 80% the project asks of a stable rule, and the model does not
+yet beat simple baselines (line count, loop count) at ranking real slow/fast pairs; the model card
+gives the figures and the targets it must meet to return to stable.
 """
     why = """
 The model was trained on real functions from the standard library and PyPI packages into which
@@ -57,7 +63,9 @@ There is no fix: the model ranks and points, it never writes code. Rewrites come
 deterministic rules.
 """
     fix_availability = FixAvailability.NEVER
-    status = Status.STABLE
+    # Preview (off by default) under the project's rule: judged precision below 80% means preview.
+    # It returns to stable only when the targets in model/MODEL_CARD.md are met.
+    status = Status.PREVIEW
     severity = Severity.INFORMATION
     aliases = ()
     node_types = ()
