@@ -21,7 +21,7 @@ import numpy as np
 
 from hasten.analyzers.finding import Finding, Severity
 from hasten.analyzers.source import Source
-from hasten.model.features import CATEGORIES, Unit, Vocab, batch_arrays, extract_units, windows
+from hasten.model.features import BLOCK_TOKENS, CATEGORY_RULE, CATEGORY_TEXT, Unit, Vocab, batch_arrays, extract_units, windows
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +123,13 @@ class Scorer:
                 cached = computed.get(u.text) if missing else None
             if cached is None:
                 continue
-            out.append(_to_score(u, cached))
+            out.append(_to_score(u, cached, self.vocab.categories))
         return out
+
+    def file_score(self, scores: Sequence["FunctionScore"]) -> float:
+        """The model's score for a whole file from its unit scores: the learned aggregate when the
+        model has one, else the highest unit score."""
+        return file_score(scores, self.vocab.aggregate)
 
     def _run(self, units: list[Unit]) -> dict[str, _Cached]:
         items = []  # (unit index, window)
@@ -133,7 +138,7 @@ class Scorer:
                 items.append((i, w))
         # Sort by length so each batch pads little.
         items.sort(key=lambda iw: len(iw[1].ids))
-        per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray]]] = {}
+        per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray, list[int]]]] = {}
         for start in range(0, len(items), self.batch_size):
             chunk = items[start : start + self.batch_size]
             ids, depths, mask = batch_arrays([w for _, w in chunk])
@@ -141,8 +146,9 @@ class Scorer:
                 None, {"input_ids": ids, "depth_ids": depths, "attention_mask": mask}
             )
             for r, (i, w) in enumerate(chunk):
-                per_unit.setdefault(i, []).append((float(score[r]), cats[r], w.lines, tags[r, : len(w.ids)]))
+                per_unit.setdefault(i, []).append((float(score[r]), cats[r], w.lines, tags[r, : len(w.ids)], w.ids))
         self.units_scored += len(units)
+        layout = {self.vocab.stoi[t] for t in BLOCK_TOKENS if t in self.vocab.stoi}
         out = {}
         for i, u in enumerate(units):
             parts = per_unit.get(i, [])
@@ -150,8 +156,10 @@ class Scorer:
                 continue
             best = max(parts, key=lambda p: p[0])
             lines: dict[int, float] = {}
-            for _, _, wlines, wtags in parts:
-                for ln, t in zip(wlines[1:], wtags[1:].tolist()):
+            for _, _, wlines, wtags, wids in parts:
+                for ln, t, tid in zip(wlines[1:], wtags[1:].tolist(), wids[1:]):
+                    if tid in layout:
+                        continue  # block markers sit on the line where a block ends, not on code
                     rel = ln - u.start_line
                     if t > lines.get(rel, -1.0):
                         lines[rel] = t
@@ -163,8 +171,25 @@ class Scorer:
             self._cache.clear()
 
 
-def _to_score(unit: Unit, cached: _Cached) -> FunctionScore:
-    cats = sorted(zip(CATEGORIES, cached.categories), key=lambda kv: -kv[1])
+def file_score(scores: Sequence[FunctionScore], aggregate: dict | None) -> float:
+    """A file's score from its unit scores. With a learned aggregate (temperature T, count weight
+    a, bias b, from the vocabulary file): sigmoid(T * log(sum exp(logit_i / T)) + a * log(n) + b);
+    without one, the highest unit score."""
+    if not scores:
+        return 0.0
+    if not aggregate:
+        return max(s.score for s in scores)
+    p = np.clip(np.array([s.score for s in scores], dtype=np.float64), 1e-7, 1 - 1e-7)
+    logits = np.log(p) - np.log1p(-p)
+    t = float(aggregate["temperature"])
+    m = logits.max() / t
+    lse = t * (m + np.log(np.exp(logits / t - m).sum()))
+    z = lse + float(aggregate["count_weight"]) * np.log(len(scores)) + float(aggregate["bias"])
+    return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def _to_score(unit: Unit, cached: _Cached, categories: Sequence[str]) -> FunctionScore:
+    cats = sorted(zip(categories, cached.categories), key=lambda kv: -kv[1])
     line_scores = {unit.start_line + rel: s for rel, s in cached.line_scores}
     return FunctionScore(
         qualname=unit.qualname,
@@ -255,7 +280,9 @@ def model_findings(
             continue
         if not s.top_lines or s.top_lines[0] in covered:
             continue  # the line that drove the score is already explained by a rule
-        lines = [ln for ln in s.top_lines if ln not in covered]
+        lines = [ln for ln in s.top_lines if ln not in covered and _code_line(source, ln)]
+        if not lines:
+            continue
         line = lines[0]
         prev = by_line.get(line)
         if prev is None or s.score > prev[0].score:
@@ -269,12 +296,8 @@ def model_findings(
         end = source.line_end(line - 1)
         if end <= start:
             end = start
-        cat, prob = s.categories[0]
-        where = "line " + str(lines[0]) if len(lines) == 1 else "lines " + ", ".join(map(str, lines))
-        message = (
-            f"Likely inefficient ({cat}, {s.score:.0%} confidence): the model points at {where} "
-            f"of `{s.qualname}`; no rule explains it, so review it by hand (no automatic fix)"
-        )
+        cat, prob = _named_kind(s.categories)
+        message = _message(s, cat, line)
         out.append(
             Finding(
                 code=CODE,
@@ -289,12 +312,62 @@ def model_findings(
                     "category": cat,
                     "category_probability": round(prob, 4),
                     "categories": {n: round(p, 4) for n, p in s.categories},
-                    "lines": lines,
+                    "lines": [line],
                     "qualname": s.qualname,
+                    "rule": CATEGORY_RULE.get(cat),
                 },
             )
         )
     return out
+
+
+def _named_kind(categories: Sequence[tuple[str, float]]) -> tuple[str, float]:
+    """The most likely kind of cost other than "none" (a finding is only made for a unit the
+    model scores as slow, so it names the likeliest cost even when "none" ranks first)."""
+    for name, p in categories:
+        if name != "none" and name in CATEGORY_TEXT:
+            return name, p
+    return categories[0] if categories else ("none", 0.0)
+
+
+def _message(s: FunctionScore, cat: str, line: int) -> str:
+    what = CATEGORY_TEXT.get(cat, cat)
+    where = f"`{s.qualname}`" if s.kind == "function" else "the module-level code"
+    text = f"Likely slow: {what} (line {line} of {where}; model score {s.score:.0%})"
+    rule = CATEGORY_RULE.get(cat)
+    if rule is not None:
+        text += f"; `hasten rule {rule}` shows the rewrite"
+    else:
+        text += "; no rule has a rewrite for it, so review it by hand"
+    return text
+
+
+def _code_line(source: Source, line: int) -> bool:
+    """A line with code on it: not blank, not a comment, not inside a docstring."""
+    text = source.line_text(line - 1).strip()
+    if not text or text.startswith("#"):
+        return False
+    return line not in _docstring_lines(source)
+
+
+def _docstring_lines(source: Source) -> set[int]:
+    cached = getattr(source, "_hasten_docstring_lines", None)
+    if cached is not None:
+        return cached
+    lines: set[int] = set()
+    stack = [source.tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in ("module", "block", "function_definition", "class_definition", "decorated_definition"):
+            first = next((c for c in node.named_children if c.type != "comment"), None)
+            if first is not None and first.type == "expression_statement" and first.named_child_count == 1 and first.named_children[0].type in ("string", "concatenated_string"):
+                lines.update(range(first.start_point[0] + 1, first.end_point[0] + 2))
+            stack.extend(c for c in node.named_children if c.type in ("function_definition", "class_definition", "decorated_definition", "block"))
+    try:
+        source._hasten_docstring_lines = lines
+    except AttributeError:
+        pass
+    return lines
 
 
 # -- glue for the checker and the server ---------------------------------------------------------
