@@ -16,27 +16,29 @@ class LikelyInefficient(Rule):
     what = """
 Reported by hasten's compact code model (model/hasten-student.onnx, described in
 model/MODEL_CARD.md), not by a pattern. The model reads each function (and the module-level code)
-as a normalized token sequence, scores how likely it is to contain a fixable inefficiency, names
-the most likely kind (complexity, loops, idioms, data or other) and points at the lines that drove
-the score. A finding appears on those lines when the score reaches `model.threshold` and no rule
-already reports a finding on the same lines. The message carries the
-category and the confidence. Disable it with `model = false` (or `[tool.hasten.model] enable =
-false`), or ignore `HS900`.
+as a normalized token sequence — names replaced by their role, layout and redundant parentheses
+ignored — and scores how likely it is to be needlessly slow. A finding appears when a unit's score
+reaches `model.threshold` and no rule already reports a finding on the line the model points at.
+The message names the kind of cost the model sees (for example "repeated linear search in a
+loop", "quadratic string building", "recomputed aggregate inside a loop", "list used as a queue"),
+the one code line that drives the score (never a comment or docstring line), and the rule whose
+rewrite applies when there is one (`hasten rule HS101`). Disable it with `model = false` (or
+`[tool.hasten.model] enable = false`), or ignore `HS900`.
 
 HS900 is a **preview** rule: it is off by default and runs only with `--preview` (`preview =
 true`) or when selected by code (`--select HS900`, `extend-select = ["HS900"]`). Its judged
 precision on real code is below the 80% the project asks of a stable rule, and the model does not
-yet beat simple baselines (line count, loop count) at ranking real slow/fast pairs; the model card
-gives the figures and the targets it must meet to return to stable.
+yet beat simple baselines (line count, loop count) by the margin the project asks at ranking real
+slow/fast pairs; the model card gives the figures and the targets it must meet to return to stable.
 """
     why = """
-The model was trained on real functions from the standard library and PyPI packages into which
-known slow patterns were injected (a set lookup turned into a list scan, `"".join` into `+=`,
-`deque.popleft()` into `list.pop(0)`, invariant work moved into a loop, a cache removed, ...), plus
-the rule engine's own findings. It flags code that *looks like* those patterns. It does not run the
-code and cannot measure it, so each finding is a prompt to look, not a proof: on a judged sample
-of real code most of its findings were not real inefficiencies (model/MODEL_CARD.md has the
-figures, by threshold).
+The model was trained on measured speed: small problems, each solved several ways by the team
+(linear search against hashing, repeated sorting, strings built with `+=`, aggregates recomputed
+in a loop, nested-loop joins, recursion without a cache, `pop(0)` queues, slice copies, brute-force
+loops, and equally fast rewrites), rendered as functions and as scripts with random names and
+layout, and timed on inputs of growing size. It learned to rank the measured-slower version above
+the faster one. It does not run your code and cannot see types or sizes, so each finding is a
+prompt to look, not a proof (model/MODEL_CARD.md has the judged precision).
 """
     example = """
 def dedupe(items):

@@ -341,7 +341,7 @@ def losses(model, batch_pairs, instances, context, vocab, rng, train=True):
     files = []
     for ii, a, b, target, w in batch_pairs:
         inst = instances[ii]
-        extra = rng.sample(context, 1) if (context and train and rng.random() < 0.3) else []
+        extra = rng.sample(context, 1) if (context and train and rng.random() < 0.5) else []
         files.append(inst.files[a].units + extra)
         files.append(inst.files[b].units + extra)
     fl, score, kind, tag, mask, tags, flat = forward_files(model, files, vocab, rng)
@@ -410,6 +410,8 @@ def main(argv=None) -> int:
     ap.add_argument("--leakage-against", type=Path, help="evaluation data to check training texts against (never trained on)")
     ap.add_argument("--max-steps", type=int, default=None, help="stop after this many steps (default: the time budget alone)")
     ap.add_argument("--limit", type=int, default=None, help="read at most this many instances")
+    ap.add_argument("--eval-every", type=int, default=300, help="steps between validation checks (the best checkpoint is kept)")
+    ap.add_argument("--weight-decay", type=float, default=0.05)
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
@@ -454,7 +456,7 @@ def main(argv=None) -> int:
     log.info("vocabulary: %d tokens; context units: %d", len(vocab), len(context))
 
     model = build_model(len(vocab), args.dim, args.layers)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     deadline = started + args.minutes * 60
     step = 0
     history = []
@@ -473,7 +475,7 @@ def main(argv=None) -> int:
             step += 1
             if step % 50 == 0:
                 log.info("step %d loss %.4f (%.0f s)", step, float(loss), time.monotonic() - t_train)
-            if step % 300 == 0 or (args.smoke and step % 5 == 0):
+            if step % args.eval_every == 0 or (args.smoke and step % 5 == 0):
                 acc = pair_accuracy(model, val_pairs, instances, vocab)
                 history.append({"step": step, "val_pairwise": round(acc, 4), "seconds": round(time.monotonic() - t_train)})
                 log.info("step %d: validation pairwise accuracy %.4f (unseen problems)", step, acc)
