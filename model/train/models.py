@@ -122,6 +122,6 @@ class Ranker(nn.Module):
     def aggregate_params(self) -> dict:
         return {
             "temperature": round(float(self.temperature().detach()), 6),
-            "count_weight": round(float(self.count_weight), 6),
-            "bias": round(float(self.bias), 6),
+            "count_weight": round(float(self.count_weight.detach()), 6),
+            "bias": round(float(self.bias.detach()), 6),
         }
