@@ -19,7 +19,7 @@ from hasten.analyzers.source import Source
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import bindings_of, walk_same_scope
+from hasten.analyzers.syntax import bindings_of, function_name, walk_same_scope
 
 
 class GrowthEstimator(LoopCosts, OperationCosts, RecursionCosts):
@@ -100,7 +100,7 @@ class GrowthEstimator(LoopCosts, OperationCosts, RecursionCosts):
     # -- the estimate ------------------------------------------------------------------------
 
     def _estimate(self, function: Node) -> Growth:
-        info = self.functions.get(function.id) or FunctionInfo(function, node_text(function.child_by_field_name("name")), None)
+        info = self.functions.get(function.id) or FunctionInfo(function, function_name(function) or "", None)
         body = function.child_by_field_name("body")
         if body is None:
             return Growth(CONSTANT)

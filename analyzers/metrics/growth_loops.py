@@ -21,7 +21,7 @@ from hasten.analyzers.metrics.growth_parts import (
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import walk_same_scope
+from hasten.analyzers.syntax import strip_parens, walk_same_scope
 
 
 class LoopCosts:
@@ -103,9 +103,7 @@ class LoopCosts:
         return cost, f"loop over `{snippet}`: ×{what}"
 
     def _iteration_count(self, iterable: Node, function: Node, info: FunctionInfo) -> Cost | None:
-        node = iterable
-        while node.type == "parenthesized_expression" and node.named_children:
-            node = node.named_children[0]
+        node = strip_parens(iterable)
         if is_literal_collection(node):
             return CONSTANT
         if node.type == "call":

@@ -21,6 +21,9 @@ from hasten.analyzers.metrics.growth_parts import (
 )
 from tree_sitter import Node
 
+# -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
+from hasten.analyzers.syntax import function_name, strip_parens
+
 
 class OperationCosts:
     """The operations part of :class:`~hasten.analyzers.metrics.growth.GrowthEstimator`."""
@@ -124,7 +127,7 @@ class OperationCosts:
         if body is not None:
             for child in body.children:
                 definition = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
-                if definition.type == "function_definition" and node_text(definition.child_by_field_name("name")) == name:
+                if definition.type == "function_definition" and function_name(definition) == name:
                     return definition
         return self.module_functions.get(name)
 
@@ -132,7 +135,7 @@ class OperationCosts:
         if callee.id in self._in_progress:
             return CONSTANT, f"`{snippet}`: mutual recursion, not followed"
         growth = self.growth(callee)
-        callee_name = node_text(callee.child_by_field_name("name"))
+        callee_name = function_name(callee) or ""
         if growth.cost is None:
             return None, f"calls `{callee_name}`, whose growth is unknown"
         return growth.cost, f"`{snippet}` calls `{callee_name}`: {growth.cost.label()}"
@@ -142,8 +145,7 @@ class OperationCosts:
         if not any(op in ("in", "not in") for op in operators) or node.named_child_count != 2:
             return None
         container = node.named_children[1]
-        while container.type == "parenthesized_expression" and container.named_children:
-            container = container.named_children[0]
+        container = strip_parens(container)
         snippet = snippet_of(self.source, node)
         if container.type in ("list_comprehension",) or (container.type == "call" and call_parts(container)[0] in ("list", "sorted", "tuple")):
             return LINEAR, f"`{snippet}` scans a list: O(n)"

@@ -13,7 +13,7 @@ from hasten.analyzers.source import Source
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import call_name, walk_same_scope
+from hasten.analyzers.syntax import call_name, function_name, walk_same_scope
 
 LOOPS = ("for_statement", "while_statement", "for_in_clause")
 COMPREHENSIONS = ("list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")
@@ -85,7 +85,7 @@ class FunctionInfo:
     def __init__(self, node: Node, qualname: str, class_name: str | None):
         self.node = node
         self.qualname = qualname
-        self.name = node_text(node.child_by_field_name("name"))
+        self.name = function_name(node) or ""
         self.class_name = class_name
         self.params = annotated_parameters(node)
 
