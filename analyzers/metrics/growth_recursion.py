@@ -104,8 +104,7 @@ def _halves_argument(call: Node, function: Node) -> bool:
     args = call.child_by_field_name("arguments")
     if args is None:
         return False
-    text = node_text(args).replace(" ", "")
-    if "//2" in text or ">>1" in text or "/2" in text:
+    if is_halving(args):
         return True
     # f(a[:mid]), f(lo, mid): mid computed by halving in the function
     halves = set()
