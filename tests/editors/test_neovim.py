@@ -26,6 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_neovim_diagnostics_and_quick_fix(tmp_path):
+    if not hasten_executable().exists():
+        pytest.skip(f"no hasten executable at {hasten_executable()}: the driver starts the server as docs/editors.md does")
     # A copy of the example project, so the user-visible files never change.
     project = tmp_path / "examples"
     shutil.copytree(ROOT / "examples", project, ignore=shutil.ignore_patterns("__pycache__", ".hasten_cache"))
