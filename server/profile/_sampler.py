@@ -66,6 +66,7 @@ class Sampler:
         self.stacks = {}  # ((code, line), ...) innermost first -> [seconds, samples]
         self.sizes = {}  # (rel, line, name) -> [type, max, min, count, total]
         self.size_visits = {}
+        self.jump_lines = {}  # (code, instruction offset) -> line, for instructions without one
         self.total = 0.0
         self.samples = 0
         self.started_wall = time.time()
@@ -112,10 +113,11 @@ class Sampler:
                 rel = self.relpath(code.co_filename)
             if rel is not None:
                 line = frame.f_lineno
-                if line is not None:
-                    key.append((code, line))
-                    if flagged and (rel, line) in flagged:
-                        self.sample_sizes(frame, rel, line)
+                if line is None:
+                    line = self.line_before(code, frame.f_lasti)
+                key.append((code, line))
+                if flagged and (rel, line) in flagged:
+                    self.sample_sizes(frame, rel, line)
             frame = frame.f_back
         key = tuple(key)
         entry = self.stacks.get(key)
@@ -126,6 +128,21 @@ class Sampler:
             entry[1] += 1
         self.total += seconds
         self.samples += 1
+
+    def line_before(self, code, lasti):
+        """The line of the nearest instruction before ``lasti`` that has one: a loop's backward
+        jump, where the interpreter handles signals, belongs to no line."""
+        key = (code, lasti)
+        line = self.jump_lines.get(key)
+        if line is None:
+            line = code.co_firstlineno
+            for start, _end, number in code.co_lines():
+                if start > lasti:
+                    break
+                if number is not None:
+                    line = number
+            self.jump_lines[key] = line
+        return line
 
     def sample_sizes(self, frame, rel, line):
         visits = self.size_visits.get((rel, line), 0) + 1

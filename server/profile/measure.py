@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.source import Source
-from hasten.analyzers.syntax import enclosing_function
+from hasten.analyzers.syntax import enclosing_function, enclosing_loops
 from hasten.server.profile.store import FileProfile, Profile, content_hash
 
 DEFAULT_HOT = 0.01  # a finding is hot when its lines take at least 1% of the profiled run
@@ -21,7 +21,7 @@ DEFAULT_HOT = 0.01  # a finding is hot when its lines take at least 1% of the pr
 
 @dataclass(frozen=True)
 class Measure:
-    seconds: float  # CPU seconds whose stack passed through the finding's lines
+    seconds: float  # CPU seconds whose stack passed through the finding's loop (or its lines)
     samples: int
     share: float  # of the run's sampled CPU time
     total_seconds: float
@@ -30,6 +30,8 @@ class Measure:
     calls: int | None = None  # calls of the enclosing function, where they were counted
     sizes: tuple[tuple[str, str, int], ...] = ()  # (name, type, largest length seen)
     partial: bool = False  # the run failed, timed out or was cut short
+    scope: str = "lines"  # "loop": the innermost loop around the finding; "lines": its own lines
+    lines: tuple[int, int] = (0, 0)  # the lines measured
 
     @property
     def cost(self) -> float:
@@ -40,7 +42,8 @@ class Measure:
 
     def summary(self) -> str:
         """'41% of the test run (1.20 s), 3,400 calls, `seen`: list up to 12,000 items'."""
-        parts = [f"{_percent(self.share)} of the profiled run ({_seconds(self.seconds)})"]
+        where = "this loop" if self.scope == "loop" else "this code"
+        parts = [f"{where}: {_percent(self.share)} of the profiled run ({_seconds(self.seconds)})"]
         if self.calls is not None and self.function:
             parts.append(f"`{self.function}` called {self.calls:,} time{'s' if self.calls != 1 else ''}")
         for name, kind, largest in self.sizes[:3]:
@@ -59,6 +62,8 @@ class Measure:
             "calls": self.calls,
             "sizes": [{"name": n, "type": t, "max": m} for n, t, m in self.sizes],
             "partial": self.partial,
+            "scope": self.scope,
+            "lines": list(self.lines),
             "summary": self.summary(),
         }
 
@@ -99,15 +104,31 @@ def lines_of(source: Source, finding: Finding) -> tuple[int, int]:
     return first, last
 
 
+def measured_lines(source: Source, finding: Finding) -> tuple[str, int, int]:
+    """What a finding's cost is read from: the innermost loop around it, else its own lines.
+
+    A sampler in the process sees the interpreter only where it checks for signals, which in a
+    tight loop is the jump back to the loop's head; a single line of a loop body cannot be told
+    apart from the rest of the body, but the loop as a whole is measured exactly."""
+    node = source.tree.root_node.descendant_for_byte_range(finding.start, finding.start)
+    loops = enclosing_loops(node) if node is not None else []
+    if loops:
+        loop = loops[0]
+        return "loop", source.byte_to_cli(loop.start_byte)[0], source.byte_to_cli(max(loop.start_byte, loop.end_byte - 1))[0]
+    first, last = lines_of(source, finding)
+    return "lines", first, last
+
+
 def measure(profile: Profile, source: Source, finding: Finding, entry: FileProfile | None = None) -> Measure | None:
     entry = entry if entry is not None else file_profile(profile, source)
     if entry is None or profile.cpu_seconds <= 0:
         return None
-    first, last = lines_of(source, finding)
+    scope, first, last = measured_lines(source, finding)
     seconds, samples = entry.range_time(first, last)
+    names = set(finding_names(source, finding))
     function = _function_entry(source, finding, entry)
     sizes = tuple(sorted(
-        ((name, size["type"], int(size["max"])) for name, size in entry.range_sizes(first, last).items()),
+        ((name, size["type"], int(size["max"])) for name, size in entry.range_sizes(first, last).items() if name in names),
         key=lambda item: -item[2],
     ))
     return Measure(
@@ -115,7 +136,7 @@ def measure(profile: Profile, source: Source, finding: Finding, entry: FileProfi
         function=function["qualname"] if function else None,
         function_share=function["inclusive"][0] / profile.cpu_seconds if function else None,
         calls=function.get("calls") if function else None,
-        sizes=sizes, partial=profile.partial,
+        sizes=sizes, partial=profile.partial, scope=scope, lines=(first, last),
     )
 
 
@@ -130,6 +151,37 @@ def _function_entry(source: Source, finding: Finding, entry: FileProfile) -> dic
     first = source.byte_to_cli(outer.start_byte)[0]
     def_line = source.byte_to_cli(function.start_byte)[0]
     return entry.function_at(first, def_line)
+
+
+def finding_names(source: Source, finding: Finding) -> list[str]:
+    """Names (and ``name.attribute``) the finding reads: the containers whose sizes are sampled."""
+    out: list[str] = []
+    root = source.tree.root_node.descendant_for_byte_range(finding.start, max(finding.start, finding.end - 1))
+    while root is not None and not (root.start_byte <= finding.start and finding.end <= root.end_byte):
+        root = root.parent
+    if root is None:
+        return out
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.end_byte <= finding.start or node.start_byte >= finding.end:
+            continue
+        name = None
+        if node.type == "attribute":
+            obj, attr = node.child_by_field_name("object"), node.child_by_field_name("attribute")
+            called = node.parent is not None and node.parent.type == "call" and node.parent.child_by_field_name("function") == node
+            if obj is not None and obj.type == "identifier" and attr is not None:
+                # `items.pop(0)`: the container is `items`; `self.items`: the attribute.
+                name = source.node_text(obj) if called else f"{source.node_text(obj)}.{source.node_text(attr)}"
+        elif node.type == "identifier" and not (node.parent is not None and node.parent.type == "attribute"):
+            name = source.node_text(node)
+        if name is not None:
+            if name not in out:
+                out.append(name)
+            if node.type == "attribute":
+                continue
+        stack.extend(reversed(node.children))
+    return out
 
 
 def annotate(profile: Profile | None, source: Source, findings: list[Finding]) -> list[Measure | None]:

@@ -22,6 +22,7 @@ from hasten.analyzers.finding import Finding
 from hasten.analyzers.source import Source
 from hasten.analyzers.syntax import enclosing_function
 from hasten.server.files import python_files, read_source_file
+from hasten.server.profile.measure import finding_names, measured_lines
 from hasten.server.profile.store import Profile, merge, save
 from hasten.server.verify.core import project_interpreter, test_command
 from hasten.server.verify.process import Limits, RunResult, run_limited
@@ -84,7 +85,10 @@ def plan_for(root: Path, config: Config) -> Plan:
                 qualname = qualname_of(function)
                 if "<locals>" not in qualname:
                     qualnames.add(qualname)
-            for line, names in _names_by_line(source, finding).items():
+            # Sampled wherever the loop around the finding is seen (see measured_lines).
+            names = finding_names(source, finding)
+            _scope, first, last = measured_lines(source, finding)
+            for line in range(first, last + 1):
                 known = lines.setdefault(str(line), [])
                 known.extend(n for n in names if n not in known)
                 del known[MAX_NAMES_PER_LINE:]
@@ -93,37 +97,6 @@ def plan_for(root: Path, config: Config) -> Plan:
         if lines:
             plan.flagged[rel] = lines
     return plan
-
-
-def _names_by_line(source: Source, finding: Finding) -> dict[int, list[str]]:
-    """Names (and ``name.attribute``) read on each line of the finding: the containers to size."""
-    out: dict[int, list[str]] = {}
-    root = source.tree.root_node.descendant_for_byte_range(finding.start, max(finding.start, finding.end - 1))
-    while root is not None and not (root.start_byte <= finding.start and finding.end <= root.end_byte):
-        root = root.parent
-    if root is None:
-        return out
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.end_byte <= finding.start or node.start_byte >= finding.end:
-            continue
-        name = None
-        if node.type == "attribute":
-            obj, attr = node.child_by_field_name("object"), node.child_by_field_name("attribute")
-            if obj is not None and obj.type == "identifier" and attr is not None:
-                name = f"{source.node_text(obj)}.{source.node_text(attr)}"
-        elif node.type == "identifier" and not (node.parent is not None and node.parent.type == "attribute"):
-            name = source.node_text(node)
-        if name is not None:
-            line = source.byte_to_cli(node.start_byte)[0]
-            names = out.setdefault(line, [])
-            if name not in names:
-                names.append(name)
-            if node.type == "attribute":
-                continue
-        stack.extend(reversed(node.children))
-    return out
 
 
 def _environment(helpers: Path, copy: Path, config_path: Path) -> dict[str, str]:
