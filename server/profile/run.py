@@ -178,7 +178,8 @@ def profile_project(
     if result.killed_escapees:
         problems.append(f"{result.killed_escapees} process{'es' if result.killed_escapees != 1 else ''} outlived the run and {'were' if result.killed_escapees != 1 else 'was'} killed")
     if profile is None or profile.samples == 0:
-        reason = "no Python process of the run reported samples"
+        reason = ("no Python process of the run reported samples" if profile is None
+                  else "the run used too little CPU time to sample")
         if result.tail(3):
             reason += f" (exit {result.returncode}):\n{_indent(result.tail(8))}"
         return ProfileRun(None, result, f"no profile: {reason}", problems, plan=plan)

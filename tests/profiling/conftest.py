@@ -43,7 +43,7 @@ def make_project(root: Path, module: str, tests: str, timeout: int = 60) -> Path
     (root / "tests").mkdir()
     (root / "tests" / "test_mod.py").write_text(textwrap.dedent(tests))
     (root / "pyproject.toml").write_text(
-        f"[tool.hasten]\n[tool.hasten.verify]\ntimeout = {timeout}\nmemory-mb = 1024\n"
+        f"[tool.hasten]\npreview = true\n[tool.hasten.verify]\ntimeout = {timeout}\nmemory-mb = 1024\n"
         '\n[tool.pytest.ini_options]\npythonpath = ["."]\n'
     )
     return root
