@@ -151,7 +151,8 @@ def profile_project(
         copy = copy_project(root, workdir / "project")
         config_path = workdir / "profile.json"
         config_path.write_text(json.dumps({
-            "roots": [str(copy)], "out": str(out), "interval": INTERVAL,
+            # The original root too: an editable install in the project's environment may import from it.
+            "roots": [str(copy), str(root)], "out": str(out), "interval": INTERVAL,
             "targets": plan.targets, "flagged": plan.flagged,
         }), encoding="utf-8")
         progress("running", f"running `{shown}` under the profiler", 10)

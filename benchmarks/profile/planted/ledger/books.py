@@ -29,12 +29,9 @@ def blocked_entries(entries, blocked):
     return count
 
 
-def cents(amounts):
-    """Amounts in cents (planted: an append loop that a comprehension replaces)."""
-    out = []
-    for amount in amounts:
-        out.append(round(amount * 100))
-    return out
+def smallest(amounts):
+    """The smallest amount (planted: a whole sort to take one element)."""
+    return sorted(amounts)[0]
 
 
 def weekend_days(days):

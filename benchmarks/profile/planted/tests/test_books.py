@@ -1,9 +1,11 @@
+import random
+
 from ledger import books
 
 N_MATCH = 10_000
 N_SETTLE = 100_000
 N_BLOCKED = 100_000
-N_CENTS = 50_000
+N_SMALLEST = 400_000
 
 
 def test_unmatched():
@@ -21,8 +23,10 @@ def test_blocked_entries():
     assert books.blocked_entries(range(N_BLOCKED), blocked) == len(blocked)
 
 
-def test_cents():
-    assert sum(books.cents([i / 100 for i in range(N_CENTS)])) == N_CENTS * (N_CENTS - 1) // 2
+def test_smallest():
+    amounts = [i / 100 for i in range(N_SMALLEST)]
+    random.Random(0).shuffle(amounts)
+    assert books.smallest(amounts) == 0.0
 
 
 def test_weekend_days():
