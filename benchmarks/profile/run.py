@@ -213,7 +213,7 @@ def markdown(results: dict) -> str:
             row = rank["rows"][i]
             shares = ", ".join(f"{s:.1%}" for s in row["measured_shares"])
             hot = ["yes" if s >= rank["threshold"] else "no" for s in row["measured_shares"]]
-            out.append(f"| {row['code']} (line {row['line']}) | {row['saving_seconds'] * 1000:.0f} ms ({row['saving_share']:.1%}) | {shares} | {', '.join(hot)} |")
+            out.append(f"| {row['code']} (line {row['line']}) | {row['saving_seconds'] * 1000:.1f} ms ({row['saving_share']:.1%}) | {shares} | {', '.join(hot)} |")
         ok_order = sum(r["order_matches"] for r in rank["runs"])
         ok_hot = sum(r["hot_matches"] for r in rank["runs"])
         out += ["", f"Order matches the true cost order in {ok_order} of {len(rank['runs'])} profiled runs; "

@@ -200,7 +200,7 @@ def merge(parts: list[dict], root: Path, copy: Path, *, command: list[str], wall
             target = file_for(rel)
             if target is None:
                 continue
-            entry = target.functions.setdefault(f"{qualname}:{line}", {
+            entry = _same_function(target, qualname, line) or target.functions.setdefault(f"{qualname}:{line}", {
                 "qualname": qualname, "line": line, "inclusive": [0.0, 0], "own": [0.0, 0], "calls": None,
             })
             entry["calls"] = (entry["calls"] or 0) + int(calls)
@@ -231,6 +231,15 @@ def merge(parts: list[dict], root: Path, copy: Path, *, command: list[str], wall
         processes=len(parts), created=time.time(), partial=partial or timed_out,
         interval=float(parts[0].get("interval", 0.001)) if parts else 0.001,
     )
+
+
+def _same_function(target: FileProfile, qualname: str, line: int) -> dict | None:
+    """The sampled entry of a counted function. Before Python 3.11 code objects carry only the
+    bare name (``m``, not ``C.m``), so the line decides."""
+    for entry in target.functions.values():
+        if entry["line"] == line and (entry["qualname"] == qualname or qualname.endswith("." + entry["qualname"])):
+            return entry
+    return None
 
 
 def save(profile: Profile) -> Path:

@@ -124,3 +124,11 @@ def test_file_profile_function_at_spans_decorators():
     entry = FileProfile("a.py", "x", functions={"f:3": {"qualname": "f", "line": 3, "inclusive": [1.0, 1], "own": [1.0, 1], "calls": 2}})
     assert entry.function_at(3, 4)["qualname"] == "f"  # co_firstlineno is the decorator's line
     assert entry.function_at(4, 4) is None
+
+
+def test_counted_calls_join_the_sampled_function_by_line(tmp_path):
+    # Python 3.10 code objects name a method `m`; the counted qualname is `C.m`.
+    root = _project(tmp_path)
+    part = _part(codes=[["a.py", "g", 5]], stacks=[[0.3, 3, [0, 6]]], calls=[["a.py", "C.g", 5, 7]], sizes=[])
+    functions = _merged(root, [part]).files["a.py"].functions
+    assert list(functions) == ["g:5"] and functions["g:5"]["calls"] == 7
