@@ -317,7 +317,8 @@ class Sampler:
 
     def guard_exec(self):
         """Interval timers survive exec, signal handlers do not: an exec'd program would die of
-        SIGPROF before it could install its own. Stop the timer and write out before exec."""
+        SIGPROF before it could install its own. Stop the timer and write out before exec, and
+        before os._exit, which skips atexit."""
         sampler = self
 
         def guarded(original):
@@ -334,6 +335,15 @@ class Sampler:
         for name in ("execv", "execve"):
             if hasattr(os, name):
                 setattr(os, name, guarded(getattr(os, name)))
+
+        # Forked children (multiprocessing's among them) leave through os._exit, past atexit.
+        original_exit = os._exit
+
+        def _exit(status):
+            sampler.stop()
+            original_exit(status)
+
+        os._exit = _exit
 
     def restart(self):
         self.busy = False

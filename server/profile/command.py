@@ -19,6 +19,7 @@ SHOWN = 10
 def register(sub) -> None:
     parser = sub.add_parser(
         "profile",
+        usage="%(prog)s [options] [PATH] [-- COMMAND ...]",
         help="profile the project's tests to rank findings by measured cost",
         description=(
             "Run the project's tests (verify.test-command, by default pytest), or the COMMAND given after "
