@@ -30,7 +30,7 @@ class Measure:
     calls: int | None = None  # calls of the enclosing function, where they were counted
     sizes: tuple[tuple[str, str, int], ...] = ()  # (name, type, largest length seen)
     partial: bool = False  # the run failed, timed out or was cut short
-    scope: str = "lines"  # "loop": the innermost loop around the finding; "lines": its own lines
+    scope: str = "lines"  # "loop": the innermost loop around it; "function": a finding on a def; "lines": its own
     lines: tuple[int, int] = (0, 0)  # the lines measured
 
     @property
@@ -42,7 +42,7 @@ class Measure:
 
     def summary(self) -> str:
         """'41% of the test run (1.20 s), 3,400 calls, `seen`: list up to 12,000 items'."""
-        where = "this loop" if self.scope == "loop" else "this code"
+        where = {"loop": "this loop", "function": "this function"}.get(self.scope, "this code")
         parts = [f"{where}: {_percent(self.share)} of the profiled run ({_seconds(self.seconds)})"]
         if self.calls is not None and self.function:
             parts.append(f"`{self.function}` called {self.calls:,} time{'s' if self.calls != 1 else ''}")
@@ -105,12 +105,17 @@ def lines_of(source: Source, finding: Finding) -> tuple[int, int]:
 
 
 def measured_lines(source: Source, finding: Finding) -> tuple[str, int, int]:
-    """What a finding's cost is read from: the innermost loop around it, else its own lines.
+    """What a finding's cost is read from: the whole function for a finding on a function's name,
+    else the innermost loop around it, else its own lines.
 
     A sampler in the process sees the interpreter only where it checks for signals, which in a
     tight loop is the jump back to the loop's head; a single line of a loop body cannot be told
     apart from the rest of the body, but the loop as a whole is measured exactly."""
     node = source.tree.root_node.descendant_for_byte_range(finding.start, finding.start)
+    parent = node.parent if node is not None else None
+    if parent is not None and parent.type == "function_definition" and parent.child_by_field_name("name") == node:
+        # A finding about the whole function (HS501, HS502) is measured by all of it.
+        return "function", source.byte_to_cli(parent.start_byte)[0], source.byte_to_cli(max(parent.start_byte, parent.end_byte - 1))[0]
     loops = enclosing_loops(node) if node is not None else []
     if loops:
         loop = loops[0]

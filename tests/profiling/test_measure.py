@@ -50,6 +50,8 @@ def test_a_finding_in_a_loop_is_measured_by_its_loop(tmp_path):
     assert measured_lines(source, _finding(source, "w in pool")) == ("loop", 4, 6)
     assert measured_lines(source, _finding(source, "d in [")) == ("loop", 11, 11)
     assert measured_lines(source, _finding(source, "pool = list")) == ("lines", 2, 2)
+    # A finding on a function's name (complexity, growth class) is about all of it.
+    assert measured_lines(source, _finding(source, "scan(")) == ("function", 1, 7)
 
 
 def test_names_read_by_a_finding():
