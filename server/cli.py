@@ -1,4 +1,4 @@
-"""The `hasten` command: check | fix | rule | server | metrics | score | verify.
+"""The `hasten` command: check | fix | rule | server | metrics | score | verify | profile.
 
 Each subcommand lives in ``server/commands/<name>.py`` with ``register(subparsers)`` and
 ``run(args) -> int``; this module only dispatches, and imports a command's module only when that
@@ -14,7 +14,9 @@ import sys
 
 from hasten import __version__
 
-COMMANDS = ("check", "fix", "rule", "server", "metrics", "score", "verify")
+COMMANDS = ("check", "fix", "rule", "server", "metrics", "score", "verify", "profile")
+# Commands that take a command of their own after `--` (given to them as args.trailing).
+PASS_THROUGH = ("profile",)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -61,12 +63,17 @@ _HELP = {
     "metrics": "show complexity metrics per function",
     "score": "score functions with the model",
     "verify": "verify fixes against the project's tests",
+    "profile": "profile the project's tests to rank findings by measured cost",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
+    trailing = None
+    if command in PASS_THROUGH and "--" in argv:
+        cut = argv.index("--")
+        argv, trailing = argv[:cut], argv[cut + 1:]
     parser = build_parser(only=command if command in COMMANDS else None)
     if not argv:
         parser.print_help()
@@ -75,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_ERROR
+    if command in PASS_THROUGH:
+        args.trailing = trailing or []
     module = importlib.import_module(f"hasten.server.commands.{args.command}")
     try:
         return int(module.run(args) or 0)
