@@ -36,7 +36,8 @@ from fractions import Fraction
 from functools import total_ordering
 
 from hasten.analyzers.source import Source
-from hasten.analyzers.syntax import bindings_of, walk_same_scope
+from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.tree import walk_same_scope
 from tree_sitter import Node
 
 log = logging.getLogger(__name__)
