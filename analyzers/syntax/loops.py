@@ -92,6 +92,7 @@ def invariant_data_names(node: Node, function: Node) -> set[str] | None:
     """For data a loop could compute once — a local name, ``name.keys()/values()/items()``, or a
     builtin conversion (``list``/``set``/``tuple``/``frozenset``/``sorted``/``dict``) of those —
     the local names it depends on; None for anything else."""
+    visible: dict[bytes, bool] = {}  # a chain of calls shares one scope: look each name up once
     while True:
         node = strip_parens(node)
         if node.type == "identifier":
@@ -110,7 +111,11 @@ def invariant_data_names(node: Node, function: Node) -> set[str] | None:
         if func is None or func.type != "identifier" or func.text.decode() not in CONVERSION_BUILTINS:
             return None
         args, keywords = call_arguments(node, plain=True)
-        if args is None or keywords or len(args) != 1 or not is_unshadowed_builtin(func):
+        if args is None or keywords or len(args) != 1:
+            return None
+        if func.text not in visible:
+            visible[func.text] = is_unshadowed_builtin(func)
+        if not visible[func.text]:
             return None
         node = args[0]
 

@@ -295,7 +295,13 @@ def _scope_bound_names(scope: Node) -> set[str]:
 def bound_anywhere(node: Node, name: str) -> bool:
     """True when ``name`` is bound in any scope of the file holding ``node`` (assignment,
     parameter, import, ``def``, loop target, ...): a builtin of that name may then be shadowed."""
-    return name in _names_bound_in_file(root_of(node))
+    return name in names_bound_in_file(node)
+
+
+def names_bound_in_file(node: Node) -> frozenset[str]:
+    """Every name bound in any scope of the file holding ``node`` (all names with a
+    ``from module import *``)."""
+    return _names_bound_in_file(root_of(node))
 
 
 class _Everything(frozenset):

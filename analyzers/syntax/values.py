@@ -7,7 +7,7 @@ from tree_sitter import Node
 from hasten.analyzers.syntax.calls import call_name, method_call
 from hasten.analyzers.syntax.imports import is_builtin
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.scope import bindings_of, bound_anywhere
+from hasten.analyzers.syntax.scope import bindings_of, names_bound_in_file
 from hasten.analyzers.syntax.tree import contains, strip_parens, walk
 
 LIST_BUILDERS = frozenset({"list_comprehension", "list"})
@@ -197,14 +197,17 @@ QUIET_STR_METHODS = frozenset({
 def may_raise_stop_iteration(node: Node, outside: Node | None = None) -> bool:
     """True when ``node`` calls something other than a builtin or a string method (which could
     raise StopIteration). Calls inside ``outside`` (e.g. a first iterable) are not counted."""
+    bound: frozenset[str] | None = None  # the file's bound names, looked up once
     for current in walk(node):
         if current.type != "call":
             continue
         if outside is not None and contains(outside, current):
             continue
         name = call_name(current)
-        if name in QUIET_BUILTINS and not bound_anywhere(current, name):
-            continue
+        if name in QUIET_BUILTINS:
+            bound = names_bound_in_file(node) if bound is None else bound
+            if name not in bound:
+                continue
         mc = method_call(current)
         if mc is not None and mc[1] in QUIET_STR_METHODS:
             continue
