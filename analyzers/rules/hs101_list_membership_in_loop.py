@@ -10,13 +10,7 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import bindings_of
-from hasten.analyzers.syntax.tree import (
-    enclosing_function,
-    enclosing_scope,
-    identifier_text,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
 from hasten.analyzers.syntax.values import is_list_value, is_tuple_value
 
 def _is_sequence_value(node: Node) -> bool:

@@ -9,12 +9,7 @@ from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replac
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax.comments import has_comment
 from hasten.analyzers.syntax.imports import is_unshadowed_builtin
-from hasten.analyzers.syntax.loops import (
-    hoist_target,
-    invariant_data_names,
-    loop_repeats,
-    repeated_loop,
-)
+from hasten.analyzers.syntax.loops import hoist_target, invariant_data_names, loop_repeats, repeated_loop
 from hasten.analyzers.syntax.scope import parameter_names, read_names
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, statement_of, walk
 from hasten.analyzers.syntax.values import is_small_literal_name
@@ -118,8 +113,7 @@ through a method call the rule cannot see into).
     node_types = ("call",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        loop = repeated_loop(node)
-        if loop is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -121,8 +121,7 @@ sliced), and an index-based rewrite changes the loop's shape.
             if parts is None or ctx.text(parts[0]) != name or not tail_slice(parts[1]):
                 return
             how = f"`{name} = {ctx.text(right)}`"
-        loop = repeated_loop(node)
-        if loop is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None or not proven_local_list(function, name):

@@ -9,12 +9,7 @@ from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replac
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax.calls import call_arguments
 from hasten.analyzers.syntax.comments import has_comment
-from hasten.analyzers.syntax.loops import (
-    hoist_target,
-    invariant_data_names,
-    loop_repeats,
-    repeated_loop,
-)
+from hasten.analyzers.syntax.loops import hoist_target, invariant_data_names, loop_repeats, repeated_loop
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, statement_of, walk
 
 CONVERSIONS = frozenset({"set", "frozenset", "list", "tuple", "dict"})
@@ -78,8 +73,7 @@ not), and it assumes no other reference to the data changes it while the loop ru
             return
         if not consumed_by_scan(node):
             return
-        loop = repeated_loop(node)
-        if loop is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -80,8 +80,7 @@ when the loop body never runs.
         chain = module_chain(func)
         if chain is None or chain[1] < MIN_DOTS:
             return
-        loop = repeated_loop(node)
-        if loop is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -12,13 +12,7 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.calls import call_arguments, method_call, uses_dynamic_scope
 from hasten.analyzers.syntax.comments import comment_nodes_in_range
 from hasten.analyzers.syntax.control import in_exception_handler_scope
-from hasten.analyzers.syntax.scope import (
-    bound_names,
-    name_uses,
-    parameter_names,
-    proven_bindings,
-    target_names,
-)
+from hasten.analyzers.syntax.scope import bound_names, name_uses, parameter_names, proven_bindings, target_names
 from hasten.analyzers.syntax.loops import Clause, loop_clauses
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, strip_parens, walk
 from hasten.analyzers.syntax.values import is_list_value
