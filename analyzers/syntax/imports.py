@@ -55,13 +55,18 @@ def is_module_name(node: Node, module: str) -> bool:
             if name in names and statement.type == "import_from_statement":
                 return False
             count += name in names
-        elif statement.type in ("function_definition", "class_definition", "decorated_definition"):
-            definition = statement.child_by_field_name("definition") if statement.type == "decorated_definition" else statement
-            if definition is not None and identifier_text(definition.child_by_field_name("name")) == name:
-                return False
-        elif name in bound_names(statement):
+        elif _top_level_binds(statement, name):
             return False
     return count >= 1
+
+
+def _top_level_binds(statement: Node, name: str) -> bool:
+    """Whether a module-level statement binds ``name``: a ``def``/``class`` by its own name,
+    anything else by what :func:`bound_names` finds in it."""
+    if statement.type in ("function_definition", "class_definition", "decorated_definition"):
+        definition = statement.child_by_field_name("definition") if statement.type == "decorated_definition" else statement
+        return definition is not None and identifier_text(definition.child_by_field_name("name")) == name
+    return name in bound_names(statement)
 
 
 def is_unshadowed_builtin(node: Node) -> bool:
@@ -85,11 +90,7 @@ def builtin_visible(node: Node, name: str) -> bool:
                 for statement in body.named_children:
                     if statement.type == "import_from_statement" and any(c.type == "wildcard_import" for c in statement.named_children):
                         return False
-                    if statement.type in ("function_definition", "class_definition", "decorated_definition"):
-                        definition = statement.child_by_field_name("definition") if statement.type == "decorated_definition" else statement
-                        if definition is not None and identifier_text(definition.child_by_field_name("name")) == name:
-                            return False
-                    elif name in bound_names(statement):
+                    if _top_level_binds(statement, name):
                         return False
             elif name in bound_names(body):
                 return False
