@@ -11,6 +11,7 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import has_comment
 from hasten.analyzers.syntax.imports import is_module_name
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
@@ -91,14 +92,11 @@ class RegexCall:
 
 
 def parse_regex_call(node: Node) -> RegexCall | None:
-    if node.type != "call":
+    parts = method_call(node)
+    if parts is None:
         return None
-    func = node.child_by_field_name("function")
-    args = node.child_by_field_name("arguments")
-    if func is None or func.type != "attribute" or args is None or args.type != "argument_list":
-        return None
-    method = func.child_by_field_name("attribute").text.decode()
-    if method not in RE_FUNCTIONS or not is_module_name(func.child_by_field_name("object"), "re"):
+    receiver, method, args = parts
+    if method not in RE_FUNCTIONS or not is_module_name(receiver, "re"):
         return None
     children = [c for c in args.named_children if c.type != "comment"]
     if not children or children[0].type in ("keyword_argument", "list_splat", "dictionary_splat"):

@@ -104,16 +104,9 @@ def is_builtin(node: Node, name: str) -> bool:
     class or module) binds it, and the module has no ``from ... import *``."""
     scope = enclosing_scope(node)
     while True:
-        if scope.type == "function_definition":
-            if name in parameter_names(scope):
-                return False
-            body = scope.child_by_field_name("body")
-            if body is not None and name in bound_names(body):
-                return False
-        elif scope.type == "lambda":
-            if name in parameter_names(scope):
-                return False
-        elif scope.type == "class_definition":
+        if scope.type in ("function_definition", "lambda") and name in parameter_names(scope):
+            return False
+        if scope.type in ("function_definition", "class_definition"):
             body = scope.child_by_field_name("body")
             if body is not None and name in bound_names(body):
                 return False
