@@ -15,7 +15,9 @@ from hasten.analyzers.finding import Finding
 from hasten.analyzers.registry import rules_by_code, select_rules
 from hasten.analyzers.rule import Context, Rule
 from hasten.analyzers.source import PYTHON, Source
-from hasten.analyzers.syntax import bound_names, inside_error, mutated_names
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import bound_names
+from hasten.analyzers.syntax.tree import inside_error
 from hasten.analyzers.suppression import is_suppressed, suppressions
 
 log = logging.getLogger(__name__)

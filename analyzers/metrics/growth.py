@@ -19,7 +19,8 @@ from hasten.analyzers.source import Source
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import bindings_of, function_name, walk_same_scope
+from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.tree import function_name, walk_same_scope
 
 
 class GrowthEstimator(LoopCosts, OperationCosts, RecursionCosts):

@@ -21,7 +21,7 @@ from hasten.analyzers.metrics.growth_parts import (
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import strip_parens, walk_same_scope
+from hasten.analyzers.syntax.tree import strip_parens, walk_same_scope
 
 
 class LoopCosts:

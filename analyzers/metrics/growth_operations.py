@@ -22,7 +22,7 @@ from hasten.analyzers.metrics.growth_parts import (
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import function_name, strip_parens
+from hasten.analyzers.syntax.tree import function_name, strip_parens
 
 
 class OperationCosts:

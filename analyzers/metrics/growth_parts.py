@@ -13,7 +13,8 @@ from hasten.analyzers.source import Source
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import call_name, function_name, walk_same_scope
+from hasten.analyzers.syntax.calls import call_name
+from hasten.analyzers.syntax.tree import function_name, walk_same_scope
 
 LOOPS = ("for_statement", "while_statement", "for_in_clause")
 COMPREHENSIONS = ("list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression")

@@ -21,7 +21,7 @@ from hasten.analyzers.metrics.results import Growth, Reason
 from tree_sitter import Node
 
 # -- from hasten.analyzers.syntax (all of this module's imports from it) -----------------------
-from hasten.analyzers.syntax import walk_same_scope
+from hasten.analyzers.syntax.tree import walk_same_scope
 
 
 class RecursionCosts:

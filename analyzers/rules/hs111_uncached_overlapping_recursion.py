@@ -7,16 +7,9 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import add_import, insert_statement_before
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    function_name,
-    identifier_text,
-    is_async,
-    parameter_names,
-    read_names,
-    recursive_calls,
-    walk,
-    walk_same_scope,
-)
+from hasten.analyzers.syntax.control import recursive_calls
+from hasten.analyzers.syntax.scope import parameter_names, read_names
+from hasten.analyzers.syntax.tree import function_name, identifier_text, is_async, walk, walk_same_scope
 
 MEMO_HINTS = ("memo", "cache", "seen", "table", "dp")
 

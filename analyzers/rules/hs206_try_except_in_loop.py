@@ -6,7 +6,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
-from hasten.analyzers.syntax import LOOP_TYPES, enclosing_function, loop_repeats, walk_same_scope
+from hasten.analyzers.syntax.loops import loop_repeats
+from hasten.analyzers.syntax.tree import LOOP_TYPES, enclosing_function, walk_same_scope
 
 LEAVES = frozenset({"break_statement", "return_statement", "raise_statement"})
 

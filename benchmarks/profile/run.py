@@ -162,7 +162,7 @@ def true_costs(source, findings, rounds: int, timeout: float) -> tuple[float, li
 
 
 def _function_name(source, finding) -> str:
-    from hasten.analyzers.syntax import enclosing_function
+    from hasten.analyzers.syntax.tree import enclosing_function
 
     node = source.tree.root_node.descendant_for_byte_range(finding.start, finding.start)
     function = enclosing_function(node)

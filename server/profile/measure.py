@@ -13,7 +13,8 @@ from pathlib import Path
 
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.source import Source
-from hasten.analyzers.syntax import enclosing_function, enclosing_loops
+from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.syntax.tree import enclosing_function
 from hasten.server.profile.store import FileProfile, Profile, content_hash
 
 DEFAULT_HOT = 0.01  # a finding is hot when its lines take at least 1% of the profiled run
