@@ -6,7 +6,8 @@ round-trips). Positions are converted exactly in the encoding agreed at ``initia
 units (the LSP default), UTF-8 bytes or UTF-32 code points. Lines end at ``\\n``, ``\\r\\n`` or a
 lone ``\\r`` as the LSP specification says; positions past the end of a line or of the document
 clamp to it, and a position inside a character (half a surrogate pair, the middle of a UTF-8
-sequence) snaps to the character's start — the same rules as ``analyzers.source.Source``.
+sequence) snaps to the character's start: the conversions are ``analyzers.source``'s, the same
+that ``Source`` uses.
 
 The tree-sitter tree is *not* reparsed here: each change is recorded as a tree edit (exact byte
 offsets and tree-sitter points, which count ``\\n`` only) and the analysis thread applies the
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
+from hasten.analyzers.source import UTF16, line_starts, offset_of, splice_line_starts, ts_point
+
 if TYPE_CHECKING:
     from tree_sitter import Tree
 
@@ -30,140 +33,15 @@ if TYPE_CHECKING:
     from hasten.analyzers.finding import Finding
     from hasten.analyzers.source import Source
 
-UTF8 = "utf-8"
-UTF16 = "utf-16"
-UTF32 = "utf-32"
-ENCODINGS = (UTF8, UTF16, UTF32)
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_BREAK = re.compile(rb"\r\n|\r|\n")
+_ENCODING_ERRORS = "surrogatepass"  # lone surrogates round-trip, as any JSON string must
 
 
 def _encode(text: str) -> bytes:
-    return text.encode("utf-8", errors="surrogatepass")
+    return text.encode("utf-8", errors=_ENCODING_ERRORS)
 
 
 def _decode(data: bytes) -> str:
-    return data.decode("utf-8", errors="surrogatepass")
-
-
-def utf16_length(text: str) -> int:
-    """UTF-16 code units of ``text``; each code point above U+FFFF takes two."""
-    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
-
-
-# -- line index -------------------------------------------------------------------------------
-
-
-def line_starts(data: bytes) -> list[int]:
-    """Byte offset of the start of each line (``\\n``, ``\\r\\n`` and lone ``\\r`` end a line)."""
-    return [0] + [m.end() for m in _BREAK.finditer(data)]
-
-
-def splice_line_starts(starts: list[int], data: bytes, start: int, old_end: int, new_end: int) -> list[int]:
-    """Line starts of ``data`` after bytes ``start:old_end`` of the old text became ``start:new_end``.
-
-    A line start at ``p`` depends only on the bytes at ``p - 1`` and ``p``, so starts before
-    ``start`` are kept, starts in the replaced region are found again, and starts after
-    ``old_end`` are shifted. Returns a new list; ``starts`` is not changed.
-    """
-    delta = new_end - old_end
-    import bisect
-
-    keep = bisect.bisect_left(starts, start)  # starts[:keep] < start
-    out = starts[:keep]
-    if not out:
-        out = [0]
-    lo = max(start - 1, 0)
-    hi = min(new_end + 1, len(data))
-    for match in _BREAK.finditer(data, lo, hi):
-        q = match.end()
-        if start <= q <= new_end and q > out[-1]:
-            out.append(q)
-    tail = bisect.bisect_right(starts, old_end)  # starts[tail:] > old_end
-    if delta:
-        out.extend(p + delta for p in starts[tail:])
-    else:
-        out.extend(starts[tail:])
-    return out
-
-
-def line_span(data: bytes, starts: list[int], line: int) -> tuple[int, int]:
-    """Byte offsets of the start of ``line`` and of its end before the line break."""
-    begin = starts[line]
-    if line + 1 < len(starts):
-        end = starts[line + 1]
-        if end - begin >= 2 and data[end - 2 : end] == b"\r\n":
-            return begin, end - 2
-        return begin, end - 1
-    return begin, len(data)
-
-
-def _snap(data: bytes, offset: int) -> int:
-    while 0 < offset < len(data) and (data[offset] & 0xC0) == 0x80:
-        offset -= 1
-    return offset
-
-
-def offset_of(data: bytes, starts: list[int], line: int, character: int, encoding: str = UTF16) -> int:
-    """Byte offset of an LSP position; out-of-range positions clamp, as the specification says."""
-    if line < 0:
-        return 0
-    if line >= len(starts):
-        return len(data)
-    begin, end = line_span(data, starts, line)
-    if character <= 0:
-        return begin
-    if encoding == UTF8:
-        return _snap(data, min(begin + character, end))
-    segment = data[begin:end]
-    if segment.isascii():
-        return begin + min(character, len(segment))
-    text = _decode(segment)
-    if encoding == UTF32:
-        return begin + len(_encode(text[:character]))
-    # UTF-16: walk the astral characters only; everything between them is one unit per character.
-    units = 0
-    previous = 0
-    index = None
-    for match in _ASTRAL.finditer(text):
-        at = match.start()
-        if units + (at - previous) >= character:
-            index = previous + (character - units)
-            break
-        units += at - previous
-        if units + 2 > character:  # inside the surrogate pair: snap to the character's start
-            index = at
-            break
-        units += 2
-        previous = at + 1
-    if index is None:
-        index = min(len(text), previous + (character - units))
-    return begin + len(_encode(text[:index]))
-
-
-def position_of(data: bytes, starts: list[int], offset: int, encoding: str = UTF16) -> tuple[int, int]:
-    """(line, character) of a byte offset; offsets past the end clamp, mid-character ones snap."""
-    import bisect
-
-    offset = _snap(data, max(0, min(offset, len(data))))
-    line = bisect.bisect_right(starts, offset) - 1
-    begin = starts[line]
-    if encoding == UTF8:
-        return line, offset - begin
-    prefix = data[begin:offset]
-    if prefix.isascii():
-        return line, len(prefix)
-    text = _decode(prefix)
-    if encoding == UTF32:
-        return line, len(text)
-    return line, utf16_length(text)
-
-
-def ts_point(data: bytes, offset: int) -> tuple[int, int]:
-    """Tree-sitter's (row, byte column): rows count ``\\n`` only."""
-    row = data.count(b"\n", 0, offset)
-    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+    return data.decode("utf-8", errors=_ENCODING_ERRORS)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -256,9 +134,6 @@ class Document:
 
     def offset_at(self, line: int, character: int, encoding: str = UTF16) -> int:
         return offset_of(self.data, self.line_starts, line, character, encoding)
-
-    def position_at(self, offset: int, encoding: str = UTF16) -> tuple[int, int]:
-        return position_of(self.data, self.line_starts, offset, encoding)
 
     def current_snapshot(self) -> Snapshot | None:
         """The latest analysis if it describes the text as it is now, else None."""

@@ -24,7 +24,8 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from hasten import __version__
 from hasten.server.analysis import Worker
-from hasten.server.documents import UTF16, Document, DocumentStore
+from hasten.analyzers.source import UTF16
+from hasten.server.documents import Document, DocumentStore
 from hasten.server.settings import EditorSettings
 
 log = logging.getLogger("hasten.server")

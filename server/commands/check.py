@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hasten.analyzers.checker import check
+from hasten.analyzers.checker import check, wants_scorer
 from hasten.analyzers.config import Config, load_config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
@@ -177,7 +177,7 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
         outcome.fixed = len(result.applied)
     # The findings shown are those of the text as it stands after fixing (or as it is for --diff).
     shown = text if job.diff else outcome.new_text
-    checked = check(Source(shown, job.path), config)
+    checked = check(Source(shown, job.path), config, scorer=cli_scorer(config, job.path))
     outcome.findings, outcome.notes = checked.findings, checked.notes
     if job.diff and outcome.new_text != text:
         outcome.diff = "".join(
@@ -186,6 +186,15 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
     if cache is not None:
         cache.put(text, config, job.path, checked.findings, checked.notes)
     return outcome
+
+
+def cli_scorer(config: Config, path: str | None):
+    """The model for HS900, loaded (and waited for) when the enabled rules want it."""
+    if not wants_scorer(config, path):
+        return None
+    from hasten.model.loader import load_scorer
+
+    return load_scorer()
 
 
 class Progress:

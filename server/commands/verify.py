@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if args.timeout:
             config = config.with_overrides(verify=replace(config.verify, timeout=args.timeout))
         source = Source(text, str(path))
-        findings = verifiable(check(source, config, model="off").findings)  # the model writes no fixes
+        findings = verifiable(check(source, config).findings)  # the model writes no fixes
         if rule:
             findings = [f for f in findings if f.code == rule]
         if line is not None:

@@ -13,7 +13,8 @@ from lsprotocol import types
 
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.suppression import ALL, parse_comment
-from hasten.server.documents import Document, Snapshot, line_span, position_of
+from hasten.analyzers.source import line_span
+from hasten.server.documents import Document, Snapshot
 from hasten.server.handlers.diagnostics import SOURCE, fix_json, lsp_range
 
 log = logging.getLogger("hasten.server.code_actions")
@@ -128,8 +129,8 @@ def ignore_action(server, doc: Document, diagnostic: types.Diagnostic, snap: Sna
             new_text = f", {code}"
     elif node is not None and _inside_string(node, content_end):
         return None  # the line ends inside a string: a comment there would change the string
-    line_no, character = position_of(data, starts, insert_at, enc)
-    position = types.Position(line=line_no, character=character)
+    at = source.byte_to_lsp(insert_at, enc)
+    position = types.Position(line=at.line, character=at.character)
     edit = types.TextEdit(range=types.Range(start=position, end=position), new_text=new_text)
     return types.CodeAction(
         title=f"Ignore {code} on this line",

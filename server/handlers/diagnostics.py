@@ -15,7 +15,7 @@ from typing import Any
 from lsprotocol import types
 
 from hasten.analyzers.finding import Finding, Severity
-from hasten.server.documents import Document, Snapshot, position_of
+from hasten.server.documents import Document, Snapshot
 
 log = logging.getLogger("hasten.server.diagnostics")
 
@@ -30,10 +30,8 @@ SEVERITIES = {
 
 
 def lsp_range(source, start: int, end: int, encoding: str) -> types.Range:
-    data, starts = source.data, source.line_starts
-    sl, sc = position_of(data, starts, start, encoding)
-    el, ec = position_of(data, starts, end, encoding)
-    return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
+    a, b = source.byte_to_lsp(start, encoding), source.byte_to_lsp(end, encoding)
+    return types.Range(start=types.Position(line=a.line, character=a.character), end=types.Position(line=b.line, character=b.character))
 
 
 def range_json(r: types.Range) -> dict:

@@ -19,7 +19,7 @@ from lsprotocol import types
 
 from hasten.analyzers.config import Config, load_config
 from hasten.analyzers.finding import Severity
-from hasten.server.documents import ENCODINGS, UTF16
+from hasten.analyzers.source import ENCODINGS, UTF16
 from hasten.server.settings import DEFAULTS, EditorSettings
 
 log = logging.getLogger("hasten.server.settings")
