@@ -9,7 +9,7 @@ import pytest
 
 from hasten.model import loader
 from hasten.model.loader import MODEL_FILE
-from hasten.server.commands import score
+from hasten.server.cli.commands import score
 
 CODE = "def f(xs):\n    out = ''\n    for x in xs:\n        out += str(x)\n    return out\n"
 

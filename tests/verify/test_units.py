@@ -15,7 +15,7 @@ import pytest
 from hasten.analyzers.config import config_from_table
 from hasten.analyzers.finding import Applicability, Edit, Finding, Fix
 from hasten.analyzers.source import Source
-from hasten.server.commands.verify import parse_target
+from hasten.server.cli.commands.verify import parse_target
 from hasten.server.verify import core
 from hasten.server.verify.batch import VerifiedFix, apply_verified
 from hasten.server.verify.process import Cancelled, Limits, run_limited

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hasten.analyzers.checker import check, wants_scorer
-from hasten.analyzers.config import Config, load_config
+from hasten.analyzers.config import Config, Overrides, load_config, resolve_config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
-from hasten.server.files import is_utf8, python_files, read_source_file
-from hasten.server.output import FORMATTERS, FileReport
+from hasten.server.cli.files import is_utf8, python_files, read_source_file
+from hasten.server.cli.output import FORMATTERS, FileReport
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
 
@@ -61,7 +61,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only: no notes, summary or progress")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the files checked, cache use and timing on stderr")
     add_selection_arguments(parser)
-    # -- verification (issue 5; the logic lives in hasten.server.verify.batch) --
+    # -- verification (hasten.server.cli.verified) --
     parser.add_argument(
         "--verified-only", action="store_true",
         help="with --fix or --diff, apply only fixes verified against the project's tests (unsafe ones included: "
@@ -79,29 +79,14 @@ def _split(value: str | None) -> tuple[str, ...] | None:
     return tuple(v.strip().upper() for v in value.split(",") if v.strip())
 
 
-def overrides_from_args(args: argparse.Namespace) -> dict:
-    """Command-line selection as plain data (it crosses into worker processes)."""
-    return {
-        "select": _split(getattr(args, "select", None)),
-        "extend_select": _split(getattr(args, "extend_select", None)),
-        "ignore": _split(getattr(args, "ignore", None)),
-        "preview": bool(getattr(args, "preview", None)),
-    }
-
-
-def effective_config(config: Config, overrides: dict | argparse.Namespace) -> Config:
-    if isinstance(overrides, argparse.Namespace):
-        overrides = overrides_from_args(overrides)
-    changes = {}
-    if overrides.get("select") is not None:
-        changes["select"] = overrides["select"]
-    if overrides.get("extend_select") is not None:
-        changes["extend_select"] = tuple(config.extend_select) + overrides["extend_select"]
-    if overrides.get("ignore") is not None:
-        changes["ignore"] = tuple(config.ignore) + overrides["ignore"]
-    if overrides.get("preview"):
-        changes["preview"] = True
-    return config.with_overrides(**changes) if changes else config
+def overrides_from_args(args: argparse.Namespace) -> Overrides:
+    """The command line's selection: it replaces (--select) or extends the project's."""
+    return Overrides(
+        select=_split(getattr(args, "select", None)),
+        extend_select=_split(getattr(args, "extend_select", None)) or (),
+        extend_ignore=_split(getattr(args, "ignore", None)) or (),
+        preview=bool(getattr(args, "preview", None)),
+    )
 
 
 def validate_selectors(args: argparse.Namespace) -> list[str]:
@@ -122,7 +107,7 @@ class Job:
     """What one worker needs to analyze one file; plain data so it pickles."""
 
     path: str
-    overrides: dict
+    overrides: Overrides
     fix: bool
     unsafe: bool
     diff: bool
@@ -145,7 +130,7 @@ class Outcome:
 
 def analyze(job: Job, text: str | None = None) -> Outcome:
     """Check (and fix) one file. Runs in a worker process or in the main one."""
-    from hasten.server.cache import Cache
+    from hasten.server.cli.cache import Cache
 
     outcome = Outcome(job.path)
     if text is None:
@@ -162,7 +147,7 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
             return outcome
     cfg, messages = load_config(job.path if job.path != "<stdin>" else ".")
     outcome.config_messages = [str(m) for m in messages]
-    config = effective_config(cfg, job.overrides)
+    config = resolve_config(cfg, job.overrides)
     outcome.text = outcome.new_text = text
     cache = Cache(job.cache_root) if job.cache_root and not (job.fix or job.diff) else None
     if cache is not None:
@@ -227,7 +212,7 @@ class Progress:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "verified_only", None):  # issue 5: verify each fix, apply the verified ones
-        from hasten.server.verify.batch import run_check_verified_only
+        from hasten.server.cli.verified import run_check_verified_only
 
         return run_check_verified_only(args)
     problems = validate_selectors(args)
@@ -244,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
 
     baseline = None
     if args.baseline:
-        from hasten.server.baseline import read_baseline
+        from hasten.server.cli.baseline import read_baseline
 
         try:
             baseline = read_baseline(args.baseline)
@@ -253,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     changed = None
     if args.diff_base:
-        from hasten.server.gitdiff import GitError, changed_lines
+        from hasten.server.cli.gitdiff import GitError, changed_lines
 
         try:
             changed = changed_lines(args.diff_base, cwd=args.paths[0] if os.path.isdir(args.paths[0]) else os.path.dirname(os.path.abspath(args.paths[0])))
@@ -319,7 +304,7 @@ def run(args: argparse.Namespace) -> int:
                 continue  # a new file: everything in it is new
             report.findings = [f for f in report.findings if _touches(report, f, lines)]
     if baseline is not None or args.write_baseline:
-        from hasten.server.baseline import fingerprints, write_baseline
+        from hasten.server.cli.baseline import fingerprints, write_baseline
 
         if args.write_baseline:
             entries = [e for r in reports for e in fingerprints(r.filename, r.source, r.findings)]

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from hasten.server.files import python_files, read_source_file
+from hasten.server.cli.files import python_files, read_source_file
 
 
 def register(sub) -> None:
