@@ -24,8 +24,8 @@ from hasten.analyzers.source import (
     position_of,
     splice_line_starts,
 )
-from hasten.server.analysis import Worker
-from hasten.server.documents import Document
+from hasten.server.lsp.worker import Worker
+from hasten.server.lsp.documents import Document
 
 from e2e.lsp_helpers import position_in  # tests/ is on sys.path (rootdir-relative imports)
 

@@ -295,7 +295,7 @@ def peak_kb():
 
 import hasten.server.cli
 try:
-    import hasten.server.server
+    import hasten.server.lsp.server
 except Exception:
     pass
 before = peak_kb()

@@ -162,7 +162,7 @@ def test_importing_hasten_does_not_import_torch_or_transformers():
     code = (
         "import sys\n"
         "import hasten.model.runtime, hasten.model.features, hasten.server.cli\n"
-        "try:\n    import hasten.server.server\nexcept ImportError:\n    pass\n"
+        "try:\n    import hasten.server.lsp.server\nexcept ImportError:\n    pass\n"
         "from hasten.model.loader import load_scorer\n"
         "load_scorer()\n"
         "bad = [m for m in ('torch', 'transformers') if m in sys.modules]\n"

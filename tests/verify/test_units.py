@@ -238,7 +238,7 @@ def test_apply_verified_one_fix_per_function():
 
 
 def test_verdict_key_survives_edits_elsewhere_only():
-    from hasten.server.handlers.verify import fix_key
+    from hasten.server.lsp.handlers.verify import fix_key
 
     text = "import os\n\ndef top(xs):\n    return sorted(xs)[0]\n"
     finding = Finding("HS304", "n", "m", 0, 1, fix=_fix_at(text, "sorted(xs)[0]", "min(xs)"))

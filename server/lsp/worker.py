@@ -10,9 +10,8 @@ from hasten.analyzers.checker import CheckResult, wants_scorer
 from hasten.analyzers.config import Config
 from hasten.analyzers.incremental import Cancelled, IncrementalChecker
 from hasten.analyzers.source import Source
+from hasten.server.lsp.documents import Document, Snapshot
 
-
-# -- the analysis thread ----------------------------------------------------------------------
 
 # Above this size the parse reads the text in chunks with a progress callback, so the event loop
 # gets the GIL back regularly and a parse can be abandoned (document closed, server stopping).
@@ -89,11 +88,9 @@ class Worker:
             parser.reset()
             return None
 
-    def analyse(self, doc, config: Config, *, enabled: bool = True, budget: float | None = None):
+    def analyse(self, doc: Document, config: Config, *, enabled: bool = True, budget: float | None = None) -> Snapshot | None:
         """Bring ``doc``'s tree up to date and check it. Returns a Snapshot, or None when the
         document changed meanwhile (a newer job follows) or was closed."""
-        from hasten.server.documents import Snapshot
-
         started = time.monotonic()
         data, starts, revision, version, pending = doc.take_pending()
         old_tree = doc.tree
@@ -106,8 +103,7 @@ class Worker:
         tree = self.parse(data, old_tree, lambda: doc.closed)
         if tree is None:
             doc.tree = None
-            with doc.lock:  # the next job must parse from scratch
-                doc.pending.insert(0, None)
+            doc.reparse_from_scratch()
             if doc.closed or self.stopping:
                 return None
             source = Source("", doc.path, line_starts=[0])

@@ -11,7 +11,7 @@ that ``Source`` uses.
 
 The tree-sitter tree is *not* reparsed here: each change is recorded as a tree edit (exact byte
 offsets and tree-sitter points, which count ``\\n`` only) and the analysis thread applies the
-pending edits to the previous tree and reparses from it (see ``server/analysis.py``), so a large
+pending edits to the previous tree and reparses from it (see ``worker.py``), so a large
 file never blocks the event loop.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from hasten.analyzers.source import UTF16, line_starts, offset_of, splice_line_starts, ts_point
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from hasten.analyzers.checker import CheckResult
     from hasten.analyzers.config import Config
     from hasten.analyzers.finding import Finding
+    from hasten.analyzers.incremental import IncrementalChecker
     from hasten.analyzers.source import Source
 
 _ENCODING_ERRORS = "surrogatepass"  # lone surrogates round-trip, as any JSON string must
@@ -100,10 +101,13 @@ def uri_to_path(uri: str) -> str | None:
     return path
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
-    """One open document. Text fields change on the event loop only; ``lock`` guards what the
-    analysis thread reads (``data``, ``line_starts``, ``revision``, ``version``, ``pending``)."""
+    """One open document: the client's text. Every field is written by the methods below, which
+    the document handlers call on the event loop, except ``tree`` and ``checker``, which only the
+    analysis thread (``worker.Worker``) writes. ``lock`` guards what that thread reads (``data``,
+    ``line_starts``, ``revision``, ``version``, ``pending``). Analyses of the document belong to
+    the scheduler (``scheduler.AnalysisScheduler.snapshot``)."""
 
     uri: str
     version: int | None
@@ -114,14 +118,10 @@ class Document:
     line_starts: list[int] = field(default_factory=list)
     pending: list[TreeEdit | None] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    # Owned by the analysis thread:
-    tree: Any = field(default=None, repr=False)
-    checker: Any = field(default=None, repr=False)
-    # Written on the event loop when an analysis finishes:
-    snapshot: Snapshot | None = field(default=None, repr=False)
-    pyproject: Any = field(default=None, repr=False)  # (Config, messages) from [tool.hasten]
     closed: bool = False
-    partial_noted: bool = False  # the user was told that this document's findings are partial
+    # Owned by the analysis thread:
+    tree: "Tree | None" = field(default=None, repr=False)
+    checker: "IncrementalChecker | None" = field(default=None, repr=False)
 
     @classmethod
     def open(cls, uri: str, text: str, version: int | None, language_id: str = "python") -> "Document":
@@ -135,12 +135,8 @@ class Document:
     def offset_at(self, line: int, character: int, encoding: str = UTF16) -> int:
         return offset_of(self.data, self.line_starts, line, character, encoding)
 
-    def current_snapshot(self) -> Snapshot | None:
-        """The latest analysis if it describes the text as it is now, else None."""
-        snap = self.snapshot
-        if snap is not None and snap.revision == self.revision:
-            return snap
-        return None
+    def close(self) -> None:
+        self.closed = True
 
     def replace_all(self, text: str, version: int | None) -> None:
         data = _encode(text)
@@ -182,6 +178,11 @@ class Document:
             self.version = version
             self.revision += 1
 
+    def reparse_from_scratch(self) -> None:
+        """For the analysis thread, when a parse was abandoned: the next one starts afresh."""
+        with self.lock:
+            self.pending.insert(0, RESET)
+
     def take_pending(self) -> tuple[bytes, list[int], int, int | None, list[TreeEdit | None]]:
         """For the analysis thread: the current text and the tree edits not applied yet."""
         with self.lock:
@@ -204,7 +205,7 @@ class DocumentStore:
     def remove(self, uri: str) -> Document | None:
         doc = self._docs.pop(uri, None)
         if doc is not None:
-            doc.closed = True
+            doc.close()
         return doc
 
     def __iter__(self):
