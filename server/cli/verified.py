@@ -12,13 +12,13 @@ from hasten.analyzers.checker import check
 from hasten.analyzers.config import load_config, resolve_config
 from hasten.analyzers.source import Source
 from hasten.server.cli.files import python_files, read_python_files
+from hasten.server.cli.selection import overrides_from_args, validate_selectors
 from hasten.server.verify.batch import ACCEPT_EQUIVALENT, ACCEPT_FASTER, apply_verified, verifiable, verified_fixes
 
 
 def run_check_verified_only(args) -> int:
     """`hasten check --fix --verified-only [--verify-accept equivalent]`: verify every fix, apply the ones
     whose verdict the user accepts, and print each verdict with its evidence."""
-    from hasten.server.cli.commands.check import overrides_from_args, validate_selectors
     from hasten.server.verify.process import exit_cleanly_on_sigterm
 
     exit_cleanly_on_sigterm()
