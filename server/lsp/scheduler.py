@@ -12,37 +12,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from hasten.analyzers.config import Config, load_config, resolve_config
 from hasten.server.lsp.conversions import to_diagnostic
 from hasten.server.lsp.documents import Document, Snapshot
+from hasten.server.lsp.extensions import Event
 
 if TYPE_CHECKING:
     from hasten.server.lsp.server import HastenServer
 
 log = logging.getLogger("hasten.server.diagnostics")
-
-
-class Event:
-    """Subscribers ``fn(server, ...)``, called in order on the event loop; one that raises is
-    logged and the others still run."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._subscribers: list[Callable[..., Any]] = []
-
-    def subscribe(self, fn: Callable[..., Any]) -> None:
-        self._subscribers.append(fn)
-
-    def emit(self, *args: Any) -> None:
-        for fn in list(self._subscribers):
-            try:
-                fn(*args)
-            except Exception:  # noqa: BLE001
-                log.exception("%s subscriber %r failed", self.name, fn)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from hasten.analyzers.source import line_span
 from hasten.analyzers.suppression import ALL, parse_comment
 from hasten.server.lsp.conversions import SOURCE, DiagnosticData, FixData, finding_for, lsp_range, workspace_edit
 from hasten.server.lsp.documents import Document, Snapshot
+from hasten.server.lsp.extensions import provided
 
 if TYPE_CHECKING:
     from hasten.server.lsp.server import HastenServer
@@ -182,14 +183,7 @@ async def code_action(server: "HastenServer", params: types.CodeActionParams) ->
             if action is not None:
                 actions.append(action)
     for diagnostic in ours:
-        for provider in list(server.code_action_providers):
-            try:
-                extra = provider(server, doc, diagnostic, params)
-                if asyncio.iscoroutine(extra):
-                    extra = await extra
-            except Exception:  # noqa: BLE001
-                log.exception("code action provider %r failed", provider)
-                continue
+        for extra in await provided(server.code_action_providers, server, doc, diagnostic, params):
             for action in extra or ():
                 if isinstance(action, (types.CodeAction, types.Command)) and wanted(getattr(action, "kind", None) or "", only):
                     actions.append(action)

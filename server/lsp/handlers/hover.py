@@ -3,7 +3,6 @@ through ``server.hover_providers`` (metrics, verification verdicts)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from lsprotocol import types
 
 from hasten.analyzers.registry import get_rule
 from hasten.server.lsp.conversions import lsp_range
+from hasten.server.lsp.extensions import provided
 
 if TYPE_CHECKING:
     from hasten.server.lsp.server import HastenServer
@@ -41,16 +41,7 @@ async def hover(server: "HastenServer", params: types.HoverParams) -> types.Hove
         rule = get_rule(finding.code)
         body = rule.explanation() if rule is not None else ""
         sections.append(f"**{finding.code}** ({finding.name}): {finding.message}\n\n{body}".rstrip())
-    for provider in list(server.hover_providers):
-        try:
-            extra = provider(server, doc, offset, snap)
-            if asyncio.iscoroutine(extra):
-                extra = await extra
-        except Exception:  # noqa: BLE001
-            log.exception("hover provider %r failed", provider)
-            continue
-        if extra:
-            sections.append(str(extra))
+    sections.extend(str(extra) for extra in await provided(server.hover_providers, server, doc, offset, snap) if extra)
     if not sections:
         return None
     kind = types.MarkupKind.Markdown if server.session.client.markdown_hover else types.MarkupKind.PlainText
