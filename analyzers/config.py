@@ -346,3 +346,49 @@ def load_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
         result = config_from_table(table, str(pyproject), root=str(pyproject.parent))
     _CACHE[key] = result
     return result
+
+
+# -- what a front end sets on top of a project's configuration -------------------------------------
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The command line's options or the editor's settings, over a project's ``[tool.hasten]``.
+
+    Plain data (it crosses into the CLI's worker processes). ``None`` or empty keeps the
+    project's value; ``model``, ``metrics`` and ``verify`` name the fields of those tables that
+    change, e.g. ``(("timeout", 30.0),)``.
+    """
+
+    select: tuple[str, ...] | None = None  # replaces the project's selection
+    extend_select: tuple[str, ...] = ()  # added to the project's
+    ignore: tuple[str, ...] | None = None  # replaces the project's ignore list
+    extend_ignore: tuple[str, ...] = ()  # added to the project's
+    preview: bool = False  # True turns preview rules on; False keeps the project's choice
+    severity: tuple[tuple[str, Severity], ...] = ()  # per code, over the project's
+    model: tuple[tuple[str, Any], ...] = ()
+    metrics: tuple[tuple[str, Any], ...] = ()
+    verify: tuple[tuple[str, Any], ...] = ()
+
+
+def resolve_config(project: Config, overrides: Overrides) -> Config:
+    """The configuration a check runs with: ``project`` (from ``load_config``) with ``overrides``."""
+    changes: dict[str, Any] = {}
+    if overrides.select is not None:
+        changes["select"] = overrides.select
+    if overrides.extend_select:
+        changes["extend_select"] = tuple(project.extend_select) + overrides.extend_select
+    if overrides.ignore is not None:
+        changes["ignore"] = overrides.ignore
+    if overrides.extend_ignore:
+        changes["ignore"] = tuple(changes.get("ignore", project.ignore)) + overrides.extend_ignore
+    if overrides.preview:
+        changes["preview"] = True
+    if overrides.severity:
+        changes["severity"] = tuple({**dict(project.severity), **dict(overrides.severity)}.items())
+    for name in ("model", "metrics", "verify"):
+        fields = dict(getattr(overrides, name))
+        current = getattr(project, name)
+        if fields and replace(current, **fields) != current:
+            changes[name] = replace(current, **fields)
+    return project.with_overrides(**changes) if changes else project

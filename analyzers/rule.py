@@ -11,6 +11,7 @@ from hasten.analyzers.finding import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from hasten.analyzers.config import Config
+    from hasten.analyzers.scoring import Scorer
     from hasten.analyzers.source import Source
 
 
@@ -23,6 +24,18 @@ class FixAvailability(str, Enum):
 class Status(str, Enum):
     STABLE = "stable"
     PREVIEW = "preview"
+
+
+class Reads(str, Enum):
+    """What a rule reads beyond the nodes it visits, their definition and ``ctx.config``'s target
+    version. The checkers use it: a rule that reads nothing more is checked definition by
+    definition and cached (``analyzers/incremental.py``); the others run on the whole file."""
+
+    CONFIG = "config"  # settings of its own ([tool.hasten.metrics], [tool.hasten.model])
+    METRICS = "metrics"  # complexity metrics (``hasten.analyzers.metrics``)
+    MODULE = "module"  # other definitions of the file
+    FINDINGS = "findings"  # the other rules' findings: runs once per file, after them (``check_file``)
+    SCORER = "scorer"  # the model's scores: ``ctx.scorer``, None unless a front end passed one
 
 
 FAMILIES = {
@@ -52,9 +65,20 @@ class Rule:
     aliases: ClassVar[tuple[str, ...]] = ()  # equivalent codes in ruff, perflint, refurb
     severity: ClassVar[Severity] = Severity.WARNING
     node_types: ClassVar[tuple[str, ...]] = ()  # tree-sitter node types ``visit`` is called for
+    reads: ClassVar[frozenset[Reads]] = frozenset()  # see ``Reads``
 
     def visit(self, node: Node, ctx: "Context") -> None:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def check_file(self, ctx: "Context") -> None:
+        """Called once per whole-file check, after every visit, for rules that read ``FINDINGS``."""
+
+    @classmethod
+    def per_definition(cls) -> bool:
+        """Whether its findings depend only on the definition they are in (and may be cached)."""
+        return bool(cls.node_types) and "module" not in cls.node_types and not (
+            cls.reads & {Reads.MODULE, Reads.FINDINGS, Reads.SCORER}
+        )
 
     @classmethod
     def explanation(cls) -> str:
@@ -103,11 +127,16 @@ class Rule:
 
 
 class Context:
-    """What a rule sees while visiting: the source, the settings, and a place to report."""
+    """What a rule sees while visiting: the source, the settings, and a place to report; for rules
+    that read them, the model's scorer and the findings made before this check (``earlier``)."""
 
-    def __init__(self, source: "Source", config: "Config"):
+    def __init__(
+        self, source: "Source", config: "Config", scorer: "Scorer | None" = None, earlier: Iterable[Finding] = ()
+    ):
         self.source = source
         self.config = config
+        self.scorer = scorer
+        self.earlier = list(earlier)
         self.findings: list[Finding] = []
         self._current: Rule | None = None
 

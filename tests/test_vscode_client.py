@@ -23,7 +23,7 @@ import pytest_asyncio
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from hasten.server.settings import CLIENT_ONLY, DEFAULTS, EditorSettings
+from hasten.server.lsp.settings import CLIENT_ONLY, DEFAULTS, Settings
 from tests.editors.server_start import vscode_server_args
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "vscode-client"
@@ -71,7 +71,7 @@ def test_no_contributed_setting_is_unknown_to_the_server():
     assert not unknown, (
         "vscode-client/package.json contributes settings the server does not know: "
         + ", ".join(PREFIX + name for name in unknown)
-        + " (add them to DEFAULTS in server/settings.py, or to CLIENT_ONLY if only the extension reads them)"
+        + " (add them to DEFAULTS in server/lsp/settings.py, or to CLIENT_ONLY if only the extension reads them)"
     )
 
 
@@ -86,7 +86,7 @@ def test_default_matches_server(name):
     # bool is an int in Python and 1 == 1.0; compare the JSON types too.
     assert (type(actual) is bool) == (type(expected) is bool) and actual == expected, (
         f"{PREFIX}{name}: package.json default {actual!r} differs from the server's {expected!r} "
-        "(server/settings.py DEFAULTS is the source of truth)"
+        "(server/lsp/settings.py DEFAULTS is the source of truth)"
     )
     types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
     assert JSON_TYPES[type(expected)] in types or (type(expected) is int and "integer" in types), (
@@ -184,13 +184,13 @@ def _client_settings(client_dir: Path, trusted: bool) -> dict:
 def test_server_accepts_the_settings_the_extension_sends(built_client):
     settings = _client_settings(built_client, trusted=True)
     assert settings == _nested_defaults()
-    parsed = EditorSettings.from_raw(settings)
-    assert parsed.problems == []
-    assert parsed.values == DEFAULTS
+    parsed = Settings.from_raw(settings)
+    assert not parsed.problems
+    assert parsed.flat() == DEFAULTS
 
-    untrusted = EditorSettings.from_raw(_client_settings(built_client, trusted=False))
-    assert untrusted.problems == []
-    assert untrusted["verify.enable"] is False
+    untrusted = Settings.from_raw(_client_settings(built_client, trusted=False))
+    assert not untrusted.problems
+    assert untrusted.verify.enable is False
 
 
 @needs_npm
@@ -229,14 +229,14 @@ def common(items, others):
 
 
 def _server_exists() -> bool:
-    return importlib.util.find_spec("hasten.server.server") is not None
+    return importlib.util.find_spec("hasten.server.lsp.server") is not None
 
 
 @pytest_asyncio.fixture
 async def vscode_session(tmp_path):
     """The server started as the extension starts it, with VS Code's capabilities and settings."""
     if not _server_exists():
-        pytest.skip("the language server (hasten.server.server) is not written yet")
+        pytest.skip("the language server (hasten.server.lsp.server) is not written yet")
     settings = _nested_defaults()
     settings["preview"] = True  # the sample's rule, HS101, is a preview rule
     client = await ClientServerConfig(server_command=[sys.executable, *vscode_server_args()]).start()

@@ -62,7 +62,9 @@ def heldout_eval(scorer, thresholds=(0.5, 0.8), max_files=None, packages_dir=Non
     from hasten.model.train.dataset import build_dataset, describe, stdlib_dir
 
     roots = [stdlib_dir()] + ([Path(packages_dir)] if packages_dir else [])
-    splits = build_dataset(roots, seed=1, max_files=max_files, only_splits=("heldout",))
+    from hasten.model.train.__main__ import rule_findings
+
+    splits = build_dataset(roots, seed=1, max_files=max_files, only_splits=("heldout",), labeler=rule_findings)
     samples = splits["heldout"]
     units = []
     for i, s in enumerate(samples):
@@ -293,13 +295,13 @@ def peak_kb():
 
 import hasten.server.cli
 try:
-    import hasten.server.server
+    import hasten.server.lsp.server
 except Exception:
     pass
 before = peak_kb()
 if sys.argv[1] == "1":
     from hasten.analyzers.source import Source
-    from hasten.model.runtime import load_scorer
+    from hasten.model.loader import load_scorer
     s = load_scorer()
     s.score_source(Source(open(sys.argv[2], encoding="utf-8").read()))
 after = peak_kb()
@@ -330,7 +332,7 @@ def memory():
 def precision_sample(scorer, n=40, threshold=None, packages_dir=None, seed=7):
     from hasten.analyzers.checker import check
     from hasten.analyzers.source import Source
-    from hasten.model.runtime import DEFAULT_THRESHOLD, model_findings
+    from hasten.analyzers.rules.hs900_likely_inefficient import DEFAULT_THRESHOLD, model_findings
     from hasten.model.train.dataset import corpus_files, stdlib_dir
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -365,7 +367,7 @@ def threshold_sweep(scorer, thresholds=(0.5, 0.8, 0.9, 0.95, 0.98, 0.99), n_file
     from hasten.model.features import Unit
     from hasten.model.train.dataset import build_dataset, corpus_files, stdlib_dir
 
-    samples = build_dataset([stdlib_dir()], seed=1, only_splits=("heldout",), use_teacher=False)["heldout"]
+    samples = build_dataset([stdlib_dir()], seed=1, only_splits=("heldout",))["heldout"]
     units = [Unit(s.qualname, "function", 0, 0, 1, max(s.lines), s.tokens, s.lines, s.depths, text=f"sweep-{i}") for i, s in enumerate(samples)]
     scores = scorer.score_units(units)
     pos = [sc.score for s, sc in zip(samples, scores) if s.label == 1]
@@ -400,7 +402,8 @@ def main(argv=None) -> int:
     ap.add_argument("--threshold", type=float, default=None, help="threshold for the precision sample (default: the runtime default)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,memory,pairs,sweep,heldout,precision (a partial run updates the existing results file)")
     args = ap.parse_args(argv)
-    from hasten.model.runtime import MODEL_FILE, Scorer, VOCAB_FILE
+    from hasten.model.loader import MODEL_FILE, VOCAB_FILE
+    from hasten.model.runtime import Scorer
 
     model_path = Path(args.model) if args.model else MODEL_FILE
     vocab_path = model_path.with_name(VOCAB_FILE.name)

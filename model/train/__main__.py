@@ -323,6 +323,14 @@ def compare_onnx(student, onnx_path: Path, windows, n=64):
 # -- main ------------------------------------------------------------------------------------
 
 
+def rule_findings(source):
+    """The rule engine's findings for a file: the teacher's weak labels (no model: the checker
+    gets no scorer)."""
+    from hasten.analyzers.checker import check
+
+    return check(source).findings
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
@@ -357,7 +365,10 @@ def main(argv=None) -> int:
     if not args.no_packages:
         roots += args.packages_dir or [p for p in [ensure_packages(workdir)] if p]
     t0 = time.monotonic()
-    splits = build_dataset(roots, seed=args.seed, max_files=args.max_files, negatives_per_positive=args.negatives_per_positive)
+    splits = build_dataset(
+        roots, seed=args.seed, max_files=args.max_files, negatives_per_positive=args.negatives_per_positive,
+        labeler=rule_findings,
+    )
     for k, v in splits.items():
         log.info("split %s: %d samples %s", k, len(v), describe(v))
     vocab = Vocab.build((s.tokens for s in splits["train"]), min_count=2 if args.smoke else 5)

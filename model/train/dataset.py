@@ -23,8 +23,9 @@ import random
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
+from hasten.analyzers.finding import Finding
 from hasten.analyzers.source import Source
 from hasten.model.features import CATEGORIES, Unit, function_unit_at, function_units
 from hasten.model.train.mutations import OPERATORS, apply_edits, mutate
@@ -84,31 +85,25 @@ def split_of(name: str, heldout_percent: int = 10, unlabeled_percent: int = 20) 
 
 
 class RuleTeacher:
-    """The rule engine as a weak labeler; absent engine -> no labels (logged once)."""
+    """The rule engine as a weak labeler. ``labeler`` gives a file's rule findings; the caller
+    passes it (the training entry point passes the checker), so building a data set needs no
+    analysis code beyond the registry's rule families."""
 
-    def __init__(self):
-        self.ok = False
-        try:
-            from hasten.analyzers.checker import check
-            from hasten.analyzers.registry import rules_by_code
+    def __init__(self, labeler: Callable[[Source], Iterable[Finding]]):
+        from hasten.analyzers.registry import rules_by_code
 
-            self._check = check
-            self._families = {code: rule.family for code, rule in rules_by_code().items()}
-            self.ok = True
-        except Exception as exc:  # the engine is optional for training
-            log.warning("rule engine unavailable as a teacher (%s); using injected labels only", exc)
+        self._labeler = labeler
+        self._families = {code: rule.family for code, rule in rules_by_code().items()}
 
     def findings(self, source: Source) -> list[tuple[int, int, str, str]]:
         """(start_line, end_line, family, code) of each rule finding (1-based lines)."""
-        if not self.ok:
-            return []
         try:
-            result = self._check(source)
+            found = list(self._labeler(source))
         except Exception as exc:
-            log.debug("checker failed on %s: %s", source.path, exc)
+            log.debug("the rule labeler failed on %s: %s", source.path, exc)
             return []
         out = []
-        for f in result.findings:
+        for f in found:
             fam = self._families.get(f.code)
             if fam not in CATEGORIES:
                 continue
@@ -210,14 +205,14 @@ def build_dataset(
     max_files: int | None = None,
     max_functions_per_file: int | None = None,
     negatives_per_positive: float | None = 2.0,
-    use_teacher: bool = True,
+    labeler: Callable[[Source], Iterable[Finding]] | None = None,
     only_splits: tuple[str, ...] | None = None,
 ) -> dict[str, list[Sample]]:
     rng = random.Random(seed)
     files = corpus_files(roots)
     if max_files is not None and len(files) > max_files:
         files = sorted(random.Random(seed).sample(files, max_files))
-    teacher = RuleTeacher() if use_teacher else None
+    teacher = RuleTeacher(labeler) if labeler is not None else None
     splits: dict[str, list[Sample]] = {"train": [], "heldout": [], "unlabeled": []}
     for i, (name, path) in enumerate(files):
         split = split_of(name)

@@ -40,11 +40,28 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from tree_sitter import Node
 
 from hasten.analyzers.source import Source
+from hasten.model.train.sites import (
+    assigned_locally,
+    call_parts,
+    comparison_in,
+    descendants,
+    identifiers_named,
+    in_loop,
+    is_attribute_name,
+    is_keyword_name,
+    line_indent,
+    name_assigned_dict,
+    pick,
+    shadowed,
+    simple_assignment,
+    starts_line,
+    text,
+)
 
 Edit = tuple[int, int, str]  # replace data[start:end] with text
 
@@ -61,107 +78,6 @@ class Operator:
     name: str
     category: str
     find: Callable[[Source, Node, random.Random], "list[Edit] | None"]
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-
-def descendants(node: Node, types: str | tuple[str, ...] | frozenset) -> Iterator[Node]:
-    if isinstance(types, str):
-        types = (types,)
-    stack = list(reversed(node.children))
-    while stack:
-        n = stack.pop()
-        if n.type in types:
-            yield n
-        stack.extend(reversed(n.children))
-
-
-def text(src: Source, node: Node) -> str:
-    return src.node_text(node)
-
-
-def line_indent(src: Source, byte: int) -> str:
-    return src.indent_of_line(src.line_of_byte(byte))
-
-
-def starts_line(src: Source, node: Node) -> bool:
-    """The node is the first thing on its line (so it can be replaced by several lines)."""
-    line = src.line_of_byte(node.start_byte)
-    return src.slice(src.line_starts[line], node.start_byte).strip() == ""
-
-
-def in_loop(node: Node, stop: Node) -> bool:
-    cur = node.parent
-    while cur is not None and cur.id != stop.id:
-        if cur.type in ("for_statement", "while_statement"):
-            return True
-        cur = cur.parent
-    return False
-
-
-def identifiers_named(root: Node, src: Source, name: str) -> list[Node]:
-    return [n for n in descendants(root, "identifier") if text(src, n) == name and not _is_attr_name(n)]
-
-
-def _is_attr_name(n: Node) -> bool:
-    p = n.parent
-    return p is not None and p.type == "attribute" and p.child_by_field_name("attribute") == n
-
-
-def _is_kwarg_name(n: Node) -> bool:
-    p = n.parent
-    return p is not None and p.type == "keyword_argument" and p.child_by_field_name("name") == n
-
-
-def simple_assignment(stmt: Node) -> tuple[Node, Node] | None:
-    """``name = value`` as an expression statement -> (name, value)."""
-    if stmt.type != "expression_statement" or stmt.named_child_count != 1:
-        return None
-    a = stmt.named_children[0]
-    if a.type != "assignment":
-        return None
-    left, right = a.child_by_field_name("left"), a.child_by_field_name("right")
-    if left is None or right is None or left.type != "identifier" or a.child_by_field_name("type"):
-        return None
-    return left, right
-
-
-def call_parts(call: Node) -> tuple[Node, list[Node], list[Node]] | None:
-    """(function, positional args, keyword args) of a call, or None with splats/generators."""
-    if call.type != "call":
-        return None
-    fn, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
-    if fn is None or args is None or args.type != "argument_list":
-        return None
-    pos, kws = [], []
-    for a in args.named_children:
-        if a.type in ("list_splat", "dictionary_splat", "comment"):
-            return None
-        (kws if a.type == "keyword_argument" else pos).append(a)
-    return fn, pos, kws
-
-
-def pick(rng: random.Random, items: list):
-    return rng.choice(items) if items else None
-
-
-def comparison_in(node: Node) -> tuple[Node, str, Node] | None:
-    """``left in right`` / ``left not in right`` -> (left, op, right)."""
-    if node.type != "comparison_operator" or node.named_child_count != 2:
-        return None
-    ops = [c for c in node.children if not c.is_named]
-    op = " ".join(c.type for c in ops)
-    if op not in ("in", "not in"):
-        return None
-    return node.named_children[0], op, node.named_children[1]
-
-
-def shadowed(fn: Node, src: Source, name: str) -> bool:
-    """A builtin name rebound inside the function (or its parameters)."""
-    from hasten.model.features import _bound_names
-
-    return name in _bound_names(fn, src.data)
 
 
 # -- operators -------------------------------------------------------------------------------
@@ -242,25 +158,13 @@ def op_dict_get_to_scan(src: Source, fn: Node, rng: random.Random):
         obj = f.child_by_field_name("object")
         if obj.type not in ("identifier", "attribute") or text(src, obj) in ("self", "requests", "session"):
             continue
-        if len(pos) == 1 and obj.type == "identifier" and not _name_assigned_dict(fn, src, text(src, obj)):
+        if len(pos) == 1 and obj.type == "identifier" and not name_assigned_dict(fn, src, text(src, obj)):
             continue
         default = text(src, pos[1]) if len(pos) == 2 else "None"
         key = text(src, pos[0])
         new = f"next((_v for _k, _v in {text(src, obj)}.items() if _k == {key}), {default})"
         cands.append([(call.start_byte, call.end_byte, new)])
     return pick(rng, cands)
-
-
-def _name_assigned_dict(fn: Node, src: Source, name: str) -> bool:
-    for stmt in descendants(fn, "expression_statement"):
-        sa = simple_assignment(stmt)
-        if sa and text(src, sa[0]) == name:
-            v = sa[1]
-            if v.type in ("dictionary", "dictionary_comprehension"):
-                return True
-            if v.type == "call" and text(src, v.child_by_field_name("function")) in ("dict", "defaultdict"):
-                return False  # defaultdict.get differs from [] but is fine; keep conservative
-    return False
 
 
 def op_deque_to_list(src: Source, fn: Node, rng: random.Random):
@@ -330,20 +234,6 @@ def op_bisect_to_linear(src: Source, fn: Node, rng: random.Random):
     return pick(rng, cands)
 
 
-def _assigned_locally(fn: Node, src: Source, name: str, kinds=("list", "list_comprehension")) -> bool:
-    for stmt in descendants(fn, "expression_statement"):
-        sa = simple_assignment(stmt)
-        if sa and text(src, sa[0]) == name:
-            v = sa[1]
-            if v.type in kinds:
-                return True
-            if v.type == "call":
-                ft = text(src, v.child_by_field_name("function"))
-                if ft in ("list", "sorted") or ft.endswith((".split", ".splitlines", ".readlines")):
-                    return True
-    return False
-
-
 def op_append_to_concat(src: Source, fn: Node, rng: random.Random):
     cands = []
     for stmt in descendants(fn, "expression_statement"):
@@ -360,7 +250,7 @@ def op_append_to_concat(src: Source, fn: Node, rng: random.Random):
         if obj.type != "identifier" or text(src, f.child_by_field_name("attribute")) != "append":
             continue
         n = text(src, obj)
-        if not _assigned_locally(fn, src, n):
+        if not assigned_locally(fn, src, n):
             continue
         cands.append([(stmt.start_byte, stmt.end_byte, f"{n} = {n} + [{text(src, pos[0])}]")])
     return pick(rng, cands)
@@ -373,7 +263,7 @@ def op_membership_via_count(src: Source, fn: Node, rng: random.Random):
         if parts is None:
             continue
         left, op, right = parts
-        if right.type != "identifier" or not _assigned_locally(fn, src, text(src, right)):
+        if right.type != "identifier" or not assigned_locally(fn, src, text(src, right)):
             continue
         cmp = "> 0" if op == "in" else "== 0"
         cands.append([(c.start_byte, c.end_byte, f"{text(src, right)}.count({text(src, left)}) {cmp}")])
@@ -405,7 +295,7 @@ def op_invariant_into_loop(src: Source, fn: Node, rng: random.Random):
             from hasten.model.features import _bound_names
 
             loop_bound = _bound_names(loop, src.data)
-            value_names = {text(src, i) for i in descendants(value, "identifier") if not _is_attr_name(i) and not _is_kwarg_name(i)}
+            value_names = {text(src, i) for i in descendants(value, "identifier") if not is_attribute_name(i) and not is_keyword_name(i)}
             if value.type == "identifier":
                 value_names.add(text(src, value))
             if value_names & loop_bound:

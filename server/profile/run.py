@@ -21,7 +21,7 @@ from hasten.analyzers.config import Config, load_config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.source import Source
 from hasten.analyzers.syntax.tree import enclosing_function
-from hasten.server.files import python_files, read_source_file
+from hasten.server.cli.files import python_files, read_source_file
 from hasten.server.profile.measure import finding_names, measured_lines
 from hasten.server.profile.store import Profile, merge, save
 from hasten.server.verify.core import project_interpreter, test_command

@@ -8,7 +8,8 @@ import pytest
 
 from hasten.analyzers.source import Source
 from hasten.model.features import CATEGORIES, function_unit_at
-from hasten.model.train.mutations import OPERATORS, OPERATORS_BY_NAME, apply_edits, descendants, mutate
+from hasten.model.train.mutations import OPERATORS, OPERATORS_BY_NAME, apply_edits, mutate
+from hasten.model.train.sites import descendants
 
 CASES = {
     "set_to_list": """

@@ -45,7 +45,7 @@ def register(sub) -> None:
 
 def _files(args) -> tuple[list[tuple[str, str]], list[str]]:
     from hasten.analyzers.config import load_config
-    from hasten.server.files import python_files, read_source_file
+    from hasten.server.cli.files import python_files, read_python_files
 
     if args.paths == ["-"]:
         return [(args.stdin_filename or "<stdin>", sys.stdin.read())], []
@@ -53,13 +53,7 @@ def _files(args) -> tuple[list[tuple[str, str]], list[str]]:
         return [], ["hasten: '-' (standard input) cannot be combined with other paths"]
     root_config, _ = load_config(args.paths[0])
     paths, errors = python_files(args.paths, root_config.exclude)
-    out = []
-    for path in paths:
-        try:
-            out.append((str(path), read_source_file(path)))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(f"hasten: {path}: cannot read the file ({exc}); skipped")
-    return out, errors
+    return [(str(path), text) for path, text in read_python_files(paths, errors)], errors
 
 
 def _fmt_mi(value: float | None) -> str:

@@ -1,6 +1,6 @@
 """The `hasten` command: check | fix | rule | server | metrics | score | verify | profile.
 
-Each subcommand lives in ``server/commands/<name>.py`` with ``register(subparsers)`` and
+Each subcommand lives in ``server/cli/commands/<name>.py`` with ``register(subparsers)`` and
 ``run(args) -> int``; this module only dispatches, and imports a command's module only when that
 command runs, so ``hasten --version`` and server start stay fast.
 """
@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 def _available_commands() -> list[str]:
     names = []
     for name in COMMANDS:
-        spec = importlib.util.find_spec(f"hasten.server.commands.{name}")
+        spec = importlib.util.find_spec(f"hasten.server.cli.commands.{name}")
         if spec is not None:
             names.append(name)
     return names
@@ -50,7 +50,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             # Register a light placeholder so `hasten --help` lists every command.
             sub.add_parser(name, help=_HELP.get(name, ""), add_help=False)
             continue
-        module = importlib.import_module(f"hasten.server.commands.{name}")
+        module = importlib.import_module(f"hasten.server.cli.commands.{name}")
         module.register(sub)
     return parser
 
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     if command in PASS_THROUGH:
         args.trailing = trailing or []
-    module = importlib.import_module(f"hasten.server.commands.{args.command}")
+    module = importlib.import_module(f"hasten.server.cli.commands.{args.command}")
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""Incremental analysis for the server: reparse from the old tree, re-check only what changed.
+"""Incremental checking for an editor: re-check only the definitions that changed.
 
 ``IncrementalChecker.check`` returns what ``analyzers.checker.check`` returns for the whole file
 (a test compares the two over random edits), but it checks each top-level definition (function,
@@ -23,9 +23,9 @@ never cached.
 
 The contract for rule authors: a finding inside a top-level definition may depend on that
 definition, the skeleton, and the module's identifiers only through ``fresh_name``; its message
-must not name absolute positions. A rule that needs more sets ``incremental = False`` on its class
-(or visits ``module`` nodes, or none at all, like the model's HS900) and is run on the whole file
-every time.
+must not name absolute positions. A rule that needs more declares it in ``Rule.reads`` (the
+module, the other findings, the scorer), or visits ``module`` nodes, and is run on the whole file
+every time (``Rule.per_definition``).
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from hasten.analyzers.checker import CheckResult, check, enabled_rules, syntax_error_notes
+from hasten.analyzers.checker import CheckResult, check, drop_fixes_near_errors, enabled_rules, syntax_error_notes
 from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Edit, Finding, Fix
 from hasten.analyzers.rewrite import names_in
-from hasten.analyzers.rule import Rule
+from hasten.analyzers.scoring import Scorer
 from hasten.analyzers.source import Source
 
 log = logging.getLogger(__name__)
@@ -94,11 +94,6 @@ def _inert(node, types: frozenset[str]) -> bool:
     if not node.is_named and node.child_count == 0:
         return True
     return False
-
-
-def is_incremental(rule: Rule) -> bool:
-    types = getattr(rule, "node_types", ())
-    return bool(types) and "module" not in types and getattr(rule, "incremental", True)
 
 
 def _digest(data: bytes) -> bytes:
@@ -156,13 +151,14 @@ class IncrementalChecker:
         *,
         budget: float | None = None,
         cancelled: Callable[[], bool] | None = None,
+        scorer: Scorer | None = None,
     ) -> CheckResult:
         config = config or Config()
         started = time.monotonic()
         deadline = started + budget if budget else None
         rules = enabled_rules(config, source.path)
-        incremental = tuple(r for r in rules if is_incremental(r))
-        whole = tuple(r for r in rules if not is_incremental(r))
+        incremental = tuple(r for r in rules if r.per_definition())
+        whole = tuple(r for r in rules if not r.per_definition())
         result = CheckResult()
         self.reused = self.checked = 0
 
@@ -201,22 +197,17 @@ class IncrementalChecker:
         elif incremental:
             self._check_chunks(source, config, incremental, chunks, loose, result, findings, remaining, deadline, cancelled)
         if giant:  # only rules that visit no nodes (the model's) can run without walking the giant
-            whole = tuple(r for r in whole if not getattr(r, "node_types", ()))
+            whole = tuple(r for r in whole if not r.node_types)
         if whole and (result.complete or giant):
             if cancelled is not None and cancelled():
                 raise Cancelled()
-            # The model (HS900) runs here, after every rule, and only once it has loaded.
-            part = check(source, config, rules=whole, budget=remaining(), model="ready", existing=findings)
+            # Rules that read the other findings (the model's HS900) run here, after every rule.
+            part = check(source, config, rules=whole, budget=remaining(), scorer=scorer, earlier=findings)
             self._absorb(result, part, findings)
 
         if root.has_error:
             result.notes.extend(n for n in syntax_error_notes(source) if n not in result.notes)
-            spans = [(n.start_byte, n.end_byte) for n in source.syntax_error_nodes()]
-            for finding in findings:
-                if finding.fix and any(
-                    e.start < hi and lo < max(e.end, e.start + 1) for e in finding.fix.edits for lo, hi in spans
-                ):
-                    finding.fix = None  # never rewrite around code we could not parse
+            drop_fixes_near_errors(source, findings)
         findings.sort(key=Finding.sort_key)
         result.findings = findings
         return result
@@ -284,7 +275,7 @@ class IncrementalChecker:
     def _split_classes(data: bytes, rules, chunks, loose):
         """(units to cache, nodes to check every time): top-level classes become their methods
         (cached with a key of the class's own skeleton) plus header and class-level statements."""
-        if any(STRUCTURAL.intersection(getattr(r, "node_types", ())) for r in rules):
+        if any(STRUCTURAL.intersection(r.node_types) for r in rules):
             return [(c, b"") for c in chunks], loose
         units: list[tuple] = []
         extra: list = []
@@ -323,7 +314,7 @@ class IncrementalChecker:
         starts = source.line_starts
         stopped = False
         units, loose = self._split_classes(data, rules, chunks, loose)
-        types = frozenset(t for r in rules for t in getattr(r, "node_types", ()))
+        types = frozenset(t for r in rules for t in r.node_types)
 
         for node in loose:
             if cancelled is not None and cancelled():
@@ -383,139 +374,3 @@ class IncrementalChecker:
                 suppressed=part.suppressed,
                 probes=probes,
             )
-
-
-# -- the analysis thread ----------------------------------------------------------------------
-
-# Above this size the parse reads the text in chunks with a progress callback, so the event loop
-# gets the GIL back regularly and a parse can be abandoned (document closed, server stopping).
-LARGE_DOCUMENT = 512 * 1024
-PARSE_CHUNK = 1024  # Node.text of a tree parsed from a callback reads through it: keep reads small
-# A parse that takes longer than this is abandoned; the document then gets no findings and a note.
-PARSE_LIMIT = 20.0
-
-
-def _set_line_starts(source: Source, starts: list[int]) -> None:
-    """Give ``source`` the line index the document already keeps (same rule, kept incrementally)."""
-    import functools
-
-    if isinstance(type(source).__dict__.get("line_starts"), functools.cached_property):
-        source.__dict__["line_starts"] = starts
-
-
-class Worker:
-    """One daemon thread that parses and checks, one job at a time.
-
-    One thread keeps tree-sitter parsers and the per-document caches single-threaded; the event
-    loop hands it jobs and receives futures. A daemon thread never holds up the server's exit.
-    """
-
-    def __init__(self) -> None:
-        import queue
-        import threading
-
-        self._queue: "queue.Queue" = queue.Queue()
-        self._parser = None
-        self.stopping = False
-        self._thread = threading.Thread(target=self._loop, name="hasten-analysis", daemon=True)
-        self._thread.start()
-
-    def submit(self, fn, *args, **kwargs):
-        from concurrent.futures import Future
-
-        future: Future = Future()
-        self._queue.put((future, fn, args, kwargs))
-        return future
-
-    def stop(self) -> None:
-        self.stopping = True
-        self._queue.put(None)
-
-    def _loop(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            future, fn, args, kwargs = job
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                future.set_result(fn(*args, **kwargs))
-            except BaseException as exc:  # noqa: BLE001 - handed to the event loop, which logs it
-                future.set_exception(exc)
-
-    # -- jobs (run on the worker thread) --------------------------------------------------
-
-    def parse(self, data: bytes, old_tree, should_stop: Callable[[], bool]):
-        from hasten.analyzers.source import new_parser
-
-        if self._parser is None:
-            self._parser = new_parser()
-        parser = self._parser
-        if len(data) < LARGE_DOCUMENT:
-            return parser.parse(data, old_tree) if old_tree is not None else parser.parse(data)
-        limit = time.monotonic() + PARSE_LIMIT
-
-        def read(offset, _point):
-            return data[offset : offset + PARSE_CHUNK]
-
-        def progress(_offset, _has_error):
-            return self.stopping or should_stop() or time.monotonic() > limit
-
-        try:
-            if old_tree is None:  # the binding rejects an explicit None here
-                return parser.parse(read, progress_callback=progress)
-            return parser.parse(read, old_tree, progress_callback=progress)
-        except ValueError:  # the progress callback stopped the parse
-            parser.reset()
-            return None
-
-    def analyse(self, doc, config: Config, *, enabled: bool = True, budget: float | None = None):
-        """Bring ``doc``'s tree up to date and check it. Returns a Snapshot, or None when the
-        document changed meanwhile (a newer job follows) or was closed."""
-        from hasten.server.documents import Snapshot
-
-        started = time.monotonic()
-        data, starts, revision, version, pending = doc.take_pending()
-        old_tree = doc.tree
-        if old_tree is not None and all(edit is not None for edit in pending):
-            old_tree = old_tree.copy()  # the previous snapshot keeps its own, unedited tree
-            for edit in pending:
-                edit.apply(old_tree)
-        else:
-            old_tree = None
-        tree = self.parse(data, old_tree, lambda: doc.closed)
-        if tree is None:
-            doc.tree = None
-            with doc.lock:  # the next job must parse from scratch
-                doc.pending.insert(0, None)
-            if doc.closed or self.stopping:
-                return None
-            source = Source("", doc.path)
-            _set_line_starts(source, [0])
-            result = CheckResult(complete=False, notes=[
-                f"{doc.path or doc.uri}: the file could not be parsed within {PARSE_LIMIT:.0f}s; it is not analysed"
-            ])
-            return Snapshot(revision, version, source, config, [], result, complete=False, enabled=enabled,
-                            elapsed=time.monotonic() - started)
-        doc.tree = tree
-        source = Source(data.decode("utf-8", errors="surrogatepass"), doc.path, tree=tree)
-        _set_line_starts(source, starts)
-        if doc.closed:
-            return None
-        if not enabled:
-            return Snapshot(revision, version, source, config, [], None, enabled=False, elapsed=time.monotonic() - started)
-        if doc.revision != revision:
-            return None  # superseded before the check started: the tree is ready for the next job
-        if doc.checker is None:
-            doc.checker = IncrementalChecker()
-        remaining = None if budget is None else max(budget - (time.monotonic() - started), 0.05)
-        try:
-            result = doc.checker.check(
-                source, config, budget=remaining,
-                cancelled=lambda: doc.closed or self.stopping or doc.revision != revision,
-            )
-        except Cancelled:
-            return None
-        return Snapshot(revision, version, source, config, result.findings, result, complete=result.complete,
-                        enabled=True, elapsed=time.monotonic() - started)

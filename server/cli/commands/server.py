@@ -12,7 +12,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from hasten.server.server import start
+    from hasten.server.lsp.server import start
 
     host = port = None
     if args.tcp:

@@ -15,22 +15,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hasten.analyzers.checker import check
-from hasten.analyzers.config import Config, load_config
+from hasten.analyzers.checker import check, wants_scorer
+from hasten.analyzers.config import Config, Overrides, load_config, resolve_config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
-from hasten.server.files import is_utf8, python_files, read_source_file
-from hasten.server.output import FORMATTERS, FileReport
+from hasten.server.cli.files import is_utf8, python_files, read_source_file
+from hasten.server.cli.output import FORMATTERS, FileReport
+from hasten.server.cli.selection import add_selection_arguments, overrides_from_args, validate_selectors
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
-
-
-def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to enable (replaces the configured set)")
-    parser.add_argument("--extend-select", metavar="CODES", help="comma-separated codes to enable in addition")
-    parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
-    parser.add_argument("--preview", action="store_true", default=None, help="enable preview rules")
 
 
 def register(sub) -> None:
@@ -61,7 +55,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only: no notes, summary or progress")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the files checked, cache use and timing on stderr")
     add_selection_arguments(parser)
-    # -- verification (issue 5; the logic lives in hasten.server.verify.batch) --
+    # -- verification (hasten.server.cli.verified) --
     parser.add_argument(
         "--verified-only", action="store_true",
         help="with --fix or --diff, apply only fixes verified against the project's tests (unsafe ones included: "
@@ -73,56 +67,12 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _split(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(v.strip().upper() for v in value.split(",") if v.strip())
-
-
-def overrides_from_args(args: argparse.Namespace) -> dict:
-    """Command-line selection as plain data (it crosses into worker processes)."""
-    return {
-        "select": _split(getattr(args, "select", None)),
-        "extend_select": _split(getattr(args, "extend_select", None)),
-        "ignore": _split(getattr(args, "ignore", None)),
-        "preview": bool(getattr(args, "preview", None)),
-    }
-
-
-def effective_config(config: Config, overrides: dict | argparse.Namespace) -> Config:
-    if isinstance(overrides, argparse.Namespace):
-        overrides = overrides_from_args(overrides)
-    changes = {}
-    if overrides.get("select") is not None:
-        changes["select"] = overrides["select"]
-    if overrides.get("extend_select") is not None:
-        changes["extend_select"] = tuple(config.extend_select) + overrides["extend_select"]
-    if overrides.get("ignore") is not None:
-        changes["ignore"] = tuple(config.ignore) + overrides["ignore"]
-    if overrides.get("preview"):
-        changes["preview"] = True
-    return config.with_overrides(**changes) if changes else config
-
-
-def validate_selectors(args: argparse.Namespace) -> list[str]:
-    from hasten.analyzers.registry import all_rules
-
-    problems = []
-    codes = [r.code for r in all_rules()]
-    aliases = [a.upper() for r in all_rules() for a in r.aliases]
-    for option in ("select", "extend_select", "ignore"):
-        for sel in _split(getattr(args, option, None)) or ():
-            if sel != "ALL" and not any(c.startswith(sel) for c in codes) and sel not in aliases:
-                problems.append(f"hasten: --{option.replace('_', '-')}: unknown rule selector '{sel}' (see `hasten rule --all`)")
-    return problems
-
-
 @dataclass
 class Job:
     """What one worker needs to analyze one file; plain data so it pickles."""
 
     path: str
-    overrides: dict
+    overrides: Overrides
     fix: bool
     unsafe: bool
     diff: bool
@@ -145,7 +95,7 @@ class Outcome:
 
 def analyze(job: Job, text: str | None = None) -> Outcome:
     """Check (and fix) one file. Runs in a worker process or in the main one."""
-    from hasten.server.cache import Cache
+    from hasten.server.cli.cache import Cache
 
     outcome = Outcome(job.path)
     if text is None:
@@ -162,7 +112,7 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
             return outcome
     cfg, messages = load_config(job.path if job.path != "<stdin>" else ".")
     outcome.config_messages = [str(m) for m in messages]
-    config = effective_config(cfg, job.overrides)
+    config = resolve_config(cfg, job.overrides)
     outcome.text = outcome.new_text = text
     cache = Cache(job.cache_root) if job.cache_root and not (job.fix or job.diff) else None
     if cache is not None:
@@ -177,7 +127,7 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
         outcome.fixed = len(result.applied)
     # The findings shown are those of the text as it stands after fixing (or as it is for --diff).
     shown = text if job.diff else outcome.new_text
-    checked = check(Source(shown, job.path), config)
+    checked = check(Source(shown, job.path), config, scorer=cli_scorer(config, job.path))
     outcome.findings, outcome.notes = checked.findings, checked.notes
     if job.diff and outcome.new_text != text:
         outcome.diff = "".join(
@@ -186,6 +136,15 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
     if cache is not None:
         cache.put(text, config, job.path, checked.findings, checked.notes)
     return outcome
+
+
+def cli_scorer(config: Config, path: str | None):
+    """The model for HS900, loaded (and waited for) when the enabled rules want it."""
+    if not wants_scorer(config, path):
+        return None
+    from hasten.model.loader import load_scorer
+
+    return load_scorer()
 
 
 class Progress:
@@ -218,7 +177,7 @@ class Progress:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "verified_only", None):  # issue 5: verify each fix, apply the verified ones
-        from hasten.server.verify.batch import run_check_verified_only
+        from hasten.server.cli.verified import run_check_verified_only
 
         return run_check_verified_only(args)
     problems = validate_selectors(args)
@@ -235,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
 
     baseline = None
     if args.baseline:
-        from hasten.server.baseline import read_baseline
+        from hasten.server.cli.baseline import read_baseline
 
         try:
             baseline = read_baseline(args.baseline)
@@ -244,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     changed = None
     if args.diff_base:
-        from hasten.server.gitdiff import GitError, changed_lines
+        from hasten.server.cli.gitdiff import GitError, changed_lines
 
         try:
             changed = changed_lines(args.diff_base, cwd=args.paths[0] if os.path.isdir(args.paths[0]) else os.path.dirname(os.path.abspath(args.paths[0])))
@@ -310,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
                 continue  # a new file: everything in it is new
             report.findings = [f for f in report.findings if _touches(report, f, lines)]
     if baseline is not None or args.write_baseline:
-        from hasten.server.baseline import fingerprints, write_baseline
+        from hasten.server.cli.baseline import fingerprints, write_baseline
 
         if args.write_baseline:
             entries = [e for r in reports for e in fingerprints(r.filename, r.source, r.findings)]

@@ -16,7 +16,7 @@ from hasten.analyzers.registry import all_rules, get_rule
 from hasten.analyzers.rule import FAMILIES
 
 # benchmarks/ sits next to server/ in a source checkout; an installed wheel has no results.
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[3]
 RULE_RESULTS = REPO_ROOT / "benchmarks" / "results" / "rules"
 PRECISION_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision.json"
 REGENERATE = "hasten rule --all --output-format markdown > docs/rules.md"

@@ -1,15 +1,11 @@
-"""The hasten language server: a thin LanguageServer plus the handlers in ``server/handlers/``.
-
-``HANDLERS`` lists the handler modules; each has ``register(server)``. See
-``server/handlers/__init__.py`` for how to add one and for the extension points other handlers use
-(``code_action_providers``, ``hover_providers``, ``analysis_listeners``, ``documents``).
+"""The hasten language server: a thin LanguageServer whose state is declared here, plus the
+handlers in ``handlers/``, registered in one place (``handlers/__init__.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
 import inspect
 import json
 import logging
@@ -23,24 +19,14 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from hasten import __version__
-from hasten.server.analysis import Worker
-from hasten.server.documents import UTF16, Document, DocumentStore
-from hasten.server.settings import EditorSettings
+from hasten.server.lsp.documents import Document, DocumentStore
+from hasten.server.lsp.handlers.metrics import MetricsState
+from hasten.server.lsp.handlers.verify import VerifyState
+from hasten.server.lsp.scheduler import AnalysisScheduler
+from hasten.server.lsp.session import Session
+from hasten.server.lsp.worker import Worker
 
 log = logging.getLogger("hasten.server")
-
-# Handler modules under hasten.server.handlers, registered in this order. To add one, append its
-# module name here (a module that does not exist yet is skipped with a log line).
-HANDLERS = [
-    "documents",
-    "diagnostics",
-    "code_actions",
-    "hover",
-    "commands",
-    "settings",
-    "metrics",  # issue 6: code lenses and hover metrics
-    "verify",  # issue 5: hasten.verifyFix and "Verify:" code actions
-]
 
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 _LSP_TYPES = {logging.ERROR: types.MessageType.Error, logging.WARNING: types.MessageType.Warning, logging.INFO: types.MessageType.Info}
@@ -97,8 +83,25 @@ class HastenProtocol(LanguageServerProtocol):
         super().handle_message(message)
 
 
+CodeActionProvider = Callable[..., Any]  # (server, doc, diagnostic, params) -> CodeActions (or a coroutine)
+HoverProvider = Callable[..., Any]  # (server, doc, offset, snapshot) -> Markdown or None (or a coroutine)
+
+
 class HastenServer(LanguageServer):
-    """The server object handlers receive. Shared state and extension points live here."""
+    """The server object handlers receive. All its state is declared here."""
+
+    documents: DocumentStore  # the open documents, kept in step by handlers/documents.py
+    worker: Worker  # the analysis thread
+    scheduler: AnalysisScheduler  # analyses, snapshots, and the saved/analysed/stopping events
+    session: Session  # client features, position encoding and settings (handlers/settings.py)
+    verifications: VerifyState  # verdicts and running verifications (handlers/verify.py)
+    metrics: MetricsState  # the metrics thread and what the lenses last showed (handlers/metrics.py)
+    code_action_providers: list[CodeActionProvider]  # more actions per hasten diagnostic
+    hover_providers: list[HoverProvider]  # more hover sections
+    loop: asyncio.AbstractEventLoop | None  # set at initialize, for log forwarding from threads
+    reported: set[str]  # problems already shown to the user
+    budget: float  # seconds of analysis per document revision
+    _lsp_log: "_LspLogHandler"  # forwards log records to the client
 
     def __init__(self) -> None:
         super().__init__(
@@ -109,30 +112,18 @@ class HastenServer(LanguageServer):
         )
         self.documents = DocumentStore()
         self.worker = Worker()
-        self.init_options: Any = None
-        self.client_settings: Any = None  # the last answer to workspace/configuration
-        self.settings = EditorSettings()
-        self.position_encoding: str = UTF16
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.reported: set[str] = set()  # problems already shown to the user
-        # Extension points (see handlers/__init__.py):
-        self.code_action_providers: list[Callable] = []
-        self.hover_providers: list[Callable] = []
-        self.analysis_listeners: list[Callable] = []
-        self.diagnostics: Any = None  # handlers.diagnostics.DiagnosticsService
-        self.budget = 2.0  # seconds of analysis per document revision
+        self.scheduler = AnalysisScheduler(self)
+        self.session = Session()
+        self.verifications = VerifyState()
+        self.metrics = MetricsState()
+        self.code_action_providers = []
+        self.hover_providers = []
+        self.loop = None
+        self.reported = set()
+        self.budget = 2.0
         self._lsp_log = _LspLogHandler(self)
 
     # -- helpers for handlers ---------------------------------------------------------------
-
-    def handler(self, method: str, options: Any = None):
-        """Like ``feature`` but an exception is logged and answered with null, never fatal."""
-
-        def decorator(fn):
-            self.feature(method, options)(guard(fn))
-            return fn
-
-        return decorator
 
     def document(self, uri: str, *, what: str = "request") -> Document | None:
         doc = self.documents.get(uri)
@@ -140,13 +131,7 @@ class HastenServer(LanguageServer):
             log.warning("%s for a document that is not open: %s", what, uri)
         return doc
 
-    def config_for(self, doc: Document):
-        """(Config, enabled) for ``doc``: [tool.hasten] merged with the editor's settings."""
-        from hasten.server.handlers.settings import effective_config
-
-        return effective_config(self, doc)
-
-    def report(self, problems: list[str], *, show: bool = True) -> None:
+    def report(self, problems: list[str] | tuple[str, ...], *, show: bool = True) -> None:
         """Log each problem, and show it to the user once per session."""
         for text in problems:
             if text in self.reported:
@@ -157,7 +142,7 @@ class HastenServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=text))
 
     def apply_log_level(self) -> None:
-        self._lsp_log.setLevel(LOG_LEVELS.get(self.settings["logLevel"], logging.INFO))
+        self._lsp_log.setLevel(LOG_LEVELS.get(self.session.settings.log_level, logging.INFO))
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -182,7 +167,7 @@ class HastenServer(LanguageServer):
             self.shutdown()
 
     def shutdown(self):
-        self.worker.stop()
+        self.scheduler.stop()
         super().shutdown()
 
 
@@ -303,18 +288,14 @@ def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
 
 
 def create_server() -> HastenServer:
+    from hasten.server.lsp.handlers import register
+
     server = HastenServer()
     hasten_log = logging.getLogger("hasten")
     hasten_log.addHandler(server._lsp_log)
     if hasten_log.level == logging.NOTSET or hasten_log.level > logging.DEBUG:
         hasten_log.setLevel(logging.DEBUG)
-    for name in HANDLERS:
-        module_name = f"hasten.server.handlers.{name}"
-        if importlib.util.find_spec(module_name) is None:
-            log.debug("handler module %s is not installed; skipped", module_name)
-            continue
-        module = importlib.import_module(module_name)
-        module.register(server)
+    register(server)
     return server
 
 

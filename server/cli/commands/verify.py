@@ -6,7 +6,6 @@ import argparse
 import json
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 EXIT_OK = 0
@@ -45,9 +44,9 @@ def _lines(source, finding) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from hasten.analyzers.checker import check
-    from hasten.analyzers.config import load_config
+    from hasten.analyzers.config import Overrides, load_config, resolve_config
     from hasten.analyzers.source import Source
-    from hasten.server.files import python_files, read_source_file
+    from hasten.server.cli.files import python_files, read_python_files
     from hasten.server.verify.batch import verifiable
     from hasten.server.verify.core import EQUIVALENT, VERIFIED_FASTER, verify_fix
     from hasten.server.verify.target import target_of
@@ -67,17 +66,11 @@ def run(args: argparse.Namespace) -> int:
     rule = args.rule.strip().upper() if args.rule else None
     results = []
     show_progress = not args.quiet and sys.stderr.isatty()
-    for path in files:
-        try:
-            text = read_source_file(path)
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(f"hasten: {path}: cannot read the file ({exc})")
-            continue
-        config, _ = load_config(str(path))
-        if args.timeout:
-            config = config.with_overrides(verify=replace(config.verify, timeout=args.timeout))
+    overrides = Overrides(verify=(("timeout", args.timeout),) if args.timeout else ())
+    for path, text in read_python_files(files, errors, note=""):
+        config = resolve_config(load_config(str(path))[0], overrides)
         source = Source(text, str(path))
-        findings = verifiable(check(source, config, model="off").findings)  # the model writes no fixes
+        findings = verifiable(check(source, config).findings)  # the model writes no fixes
         if rule:
             findings = [f for f in findings if f.code == rule]
         if line is not None:

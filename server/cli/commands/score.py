@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from hasten.server.files import python_files, read_source_file
+from hasten.server.cli.files import python_files, read_source_file
 
 
 def register(sub) -> None:
@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hasten.analyzers.source import Source
-    from hasten.model.runtime import load_scorer
+    from hasten.model.loader import load_scorer
 
     if not 0.0 <= args.min_score <= 1.0:
         print(f"hasten score: --min-score {args.min_score} is outside 0..1", file=sys.stderr)

@@ -1,107 +1,78 @@
-"""Diagnostics: analysis scheduling (debounced, off the event loop), push and pull.
+"""The analysis scheduler: debounced analyses off the event loop, snapshots, push diagnostics, and
+the events other parts of the server subscribe to.
 
 Every change schedules an analysis after ``debounce`` ms; the worker thread reparses from the old
-tree and re-checks what changed (``server/analysis.py``). A result for a revision that is no longer
-current is dropped. Clients that support pull diagnostics (``textDocument/diagnostic``) get them
-on request and nothing is pushed; others get ``textDocument/publishDiagnostics`` with the version.
+tree and re-checks what changed (``worker.py``). A result for a revision that is no longer current
+is dropped. Clients that support pull diagnostics (``textDocument/diagnostic``) get them on request
+and nothing is pushed; others get ``textDocument/publishDiagnostics`` with the version.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from hasten.analyzers.finding import Finding, Severity
-from hasten.server.documents import Document, Snapshot, position_of
+from hasten.analyzers.config import Config, load_config, resolve_config
+from hasten.server.lsp.conversions import to_diagnostic
+from hasten.server.lsp.documents import Document, Snapshot
+from hasten.server.lsp.extensions import Event
+
+if TYPE_CHECKING:
+    from hasten.server.lsp.server import HastenServer
 
 log = logging.getLogger("hasten.server.diagnostics")
 
-SOURCE = "hasten"
 
-SEVERITIES = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFORMATION: types.DiagnosticSeverity.Information,
-    Severity.HINT: types.DiagnosticSeverity.Hint,
-}
+@dataclass
+class _DocumentState:
+    """The scheduler's own record of an open document."""
 
-
-def lsp_range(source, start: int, end: int, encoding: str) -> types.Range:
-    data, starts = source.data, source.line_starts
-    sl, sc = position_of(data, starts, start, encoding)
-    el, ec = position_of(data, starts, end, encoding)
-    return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
+    snapshot: Snapshot | None = None  # the latest analysis (maybe of an older revision)
+    project: Config | None = None  # [tool.hasten] for the document's file, read once
+    partial_noted: bool = False  # the user was told that the document's findings are partial
 
 
-def range_json(r: types.Range) -> dict:
-    return {"start": {"line": r.start.line, "character": r.start.character}, "end": {"line": r.end.line, "character": r.end.character}}
+class AnalysisScheduler:
+    """Schedules analyses of the open documents, keeps their latest snapshot, and announces what
+    happens to them. Lives on the event loop; the analysis itself runs on ``server.worker``."""
 
-
-def fix_json(finding: Finding, source, encoding: str) -> dict | None:
-    """The fix as LSP edits against the snapshot's text, for Diagnostic.data."""
-    fix = finding.fix
-    if fix is None:
-        return None
-    return {
-        "title": fix.title,
-        "applicability": fix.applicability.value,
-        "edits": [{"range": range_json(lsp_range(source, e.start, e.end, encoding)), "newText": e.content} for e in fix.edits],
-    }
-
-
-def to_diagnostic(finding: Finding, snap: Snapshot, uri: str, encoding: str) -> types.Diagnostic:
-    source = snap.source
-    data: dict[str, Any] = {
-        "code": finding.code,
-        "name": finding.name,
-        "uri": uri,
-        "version": snap.version,
-        "revision": snap.revision,
-        "fix": fix_json(finding, source, encoding),
-    }
-    if finding.extra:
-        data["extra"] = finding.extra
-    return types.Diagnostic(
-        range=lsp_range(source, finding.start, finding.end, encoding),
-        message=finding.message,
-        severity=SEVERITIES.get(finding.severity, types.DiagnosticSeverity.Warning),
-        code=finding.code,
-        source=SOURCE,
-        data=data,
-    )
-
-
-class DiagnosticsService:
-    def __init__(self, server) -> None:
+    def __init__(self, server: "HastenServer") -> None:
         self.server = server
+        # Events, each ``fn(server, ...)``: subscribe to act on them (handlers/__init__.py does).
+        self.saved = Event("saved")  # (server, doc): the client saved a document
+        self.analysed = Event("analysed")  # (server, doc, snapshot): an analysis of the current text
+        self.stopping = Event("stopping")  # (server,): the server shuts down
+        self._state: dict[str, _DocumentState] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._running: dict[str, Any] = {}
         self._waiters: dict[str, list[tuple[int, asyncio.Future]]] = {}
         self.generation = 0  # bumped when settings change, part of pull result ids
         self._again: set[str] = set()  # documents to analyse again when their running job ends
 
-    # -- mode -------------------------------------------------------------------------------
-
     @property
     def pull(self) -> bool:
-        caps = getattr(self.server.protocol, "client_capabilities", None)
-        return bool(caps and caps.text_document and caps.text_document.diagnostic is not None)
+        return self.server.session.client.pull_diagnostics
 
-    # -- events -----------------------------------------------------------------------------
+    # -- what the document handlers report ----------------------------------------------------
 
-    def opened(self, doc: Document) -> None:
+    def document_opened(self, doc: Document) -> None:
+        self._state[doc.uri] = _DocumentState()
         self.schedule(doc, 0)
 
-    def changed(self, doc: Document) -> None:
+    def document_changed(self, doc: Document) -> None:
         self.schedule(doc)
 
-    def saved(self, doc: Document) -> None:
+    def document_saved(self, doc: Document) -> None:
+        self._state_of(doc).project = None  # [tool.hasten] may have changed with the save: read it again
         self.schedule(doc, 0)
+        self.saved.emit(self.server, doc)
 
-    def closed(self, doc: Document) -> None:
+    def document_closed(self, doc: Document) -> None:
+        self._state.pop(doc.uri, None)
         timer = self._timers.pop(doc.uri, None)
         if timer is not None:
             timer.cancel()
@@ -115,20 +86,47 @@ class DiagnosticsService:
         """Settings changed: analyse every open document again."""
         self.generation += 1
         for doc in self.server.documents:
-            doc.pyproject = None
-            doc.snapshot = None
+            state = self._state_of(doc)
+            state.project = state.snapshot = None
             self.schedule(doc, 0)
-        if self.pull:
-            caps = self.server.protocol.client_capabilities
-            ws = caps.workspace if caps else None
-            if ws and ws.diagnostics and ws.diagnostics.refresh_support:
-                self.server.workspace_diagnostic_refresh(None)
+        if self.pull and self.server.session.client.diagnostic_refresh:
+            self.server.workspace_diagnostic_refresh(None)
+
+    def stop(self) -> None:
+        self.stopping.emit(self.server)
+        self.server.worker.stop()
+
+    # -- snapshots and configuration -------------------------------------------------------------
+
+    def _state_of(self, doc: Document) -> "_DocumentState":
+        return self._state.setdefault(doc.uri, _DocumentState())
+
+    def snapshot(self, doc: Document) -> Snapshot | None:
+        """The latest analysis if it describes the text as it is now, else None."""
+        snap = self._state_of(doc).snapshot
+        return snap if snap is not None and snap.revision == doc.revision else None
+
+    def config_for(self, doc: Document) -> tuple[Config, bool]:
+        """(Config, enabled) for ``doc``: its project's [tool.hasten] with the editor's settings."""
+        state = self._state_of(doc)
+        if state.project is None:
+            config, messages = Config(), []
+            if doc.path:
+                try:
+                    config, messages = load_config(doc.path)
+                except Exception as exc:  # noqa: BLE001 - a broken pyproject must not stop the server
+                    messages = [f"{doc.path}: could not read the configuration ({exc}); using defaults"]
+            state.project = config
+            if messages:
+                self.server.report([f"hasten: {m}" for m in messages])
+        settings = self.server.session.settings
+        return resolve_config(state.project, settings.overrides()), settings.enable
 
     # -- scheduling ---------------------------------------------------------------------------
 
     def schedule(self, doc: Document, delay: float | None = None) -> None:
         if delay is None:
-            delay = max(float(self.server.settings["debounce"]), 0.0) / 1000.0
+            delay = max(float(self.server.session.settings.debounce), 0.0) / 1000.0
         timer = self._timers.pop(doc.uri, None)
         if timer is not None:
             timer.cancel()
@@ -149,11 +147,9 @@ class DiagnosticsService:
             return
         server = self.server
         try:
-            config, enabled = server.config_for(doc)
+            config, enabled = self.config_for(doc)
         except Exception:  # noqa: BLE001
             log.exception("could not read the settings for %s", doc.uri)
-            from hasten.analyzers.config import Config
-
             config, enabled = Config(), True
         future = server.worker.submit(server.worker.analyse, doc, config, enabled=enabled, budget=server.budget)
         wrapped = asyncio.wrap_future(future)
@@ -181,11 +177,12 @@ class DiagnosticsService:
             snap = future.result()
         if doc.closed:
             return
+        state = self._state_of(doc)
         if snap is not None:
             if generation != self.generation:
                 snap = None  # computed with settings that changed meanwhile
-            elif doc.snapshot is None or snap.revision >= doc.snapshot.revision:
-                doc.snapshot = snap
+            elif state.snapshot is None or snap.revision >= state.snapshot.revision:
+                state.snapshot = snap
         if snap is not None:
             result = snap.result
             if result is not None:
@@ -193,18 +190,18 @@ class DiagnosticsService:
                 # debug level, and say once per document that its findings are partial.
                 for note in result.notes:
                     log.debug("%s", note)
-                if not result.complete and not doc.partial_noted:
-                    doc.partial_noted = True
+                if not result.complete and not state.partial_noted:
+                    state.partial_noted = True
                     log.warning(
                         "%s: analysis is partial (time budget %.1fs): %s",
                         doc.path or doc.uri, self.server.budget, "; ".join(result.notes[-3:]) or "no details",
                     )
                 elif result.complete:
-                    doc.partial_noted = False
+                    state.partial_noted = False
             log.debug("analysed %s revision %d in %.1f ms (%d findings)", doc.uri, snap.revision, snap.elapsed * 1000, len(snap.findings))
             if snap.revision == doc.revision:
                 self._deliver(doc, snap)
-        stale = doc.snapshot is None or doc.snapshot.revision != doc.revision
+        stale = state.snapshot is None or state.snapshot.revision != doc.revision
         if (again or stale) and doc.uri not in self._timers:
             self._start(doc)  # the document or the settings moved on while we worked
 
@@ -224,21 +221,17 @@ class DiagnosticsService:
             self.server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=self.diagnostics_of(doc, snap), version=snap.version)
             )
-        for listener in list(self.server.analysis_listeners):
-            try:
-                listener(self.server, doc, snap)
-            except Exception:  # noqa: BLE001
-                log.exception("analysis listener %r failed", listener)
+        self.analysed.emit(self.server, doc, snap)
 
     def diagnostics_of(self, doc: Document, snap: Snapshot) -> list[types.Diagnostic]:
         if not snap.enabled:
             return []
-        encoding = self.server.position_encoding
+        encoding = self.server.session.position_encoding
         return [to_diagnostic(f, snap, doc.uri, encoding) for f in snap.findings]
 
     async def current(self, doc: Document) -> Snapshot:
         """The analysis of the document as it is now, waiting (without debounce) if needed."""
-        snap = doc.current_snapshot()
+        snap = self.snapshot(doc)
         if snap is not None:
             return snap
         loop = asyncio.get_running_loop()
@@ -253,25 +246,9 @@ class DiagnosticsService:
             if entries:
                 self._waiters[doc.uri] = [(r, w) for r, w in entries if w is not waiter]
 
-
-def register(server) -> None:
-    service = DiagnosticsService(server)
-    server.diagnostics = service
-
-    @server.handler(
-        types.TEXT_DOCUMENT_DIAGNOSTIC,
-        types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False),
-    )
-    async def pull_diagnostics(params: types.DocumentDiagnosticParams):
-        doc = server.documents.get(params.text_document.uri)
-        if doc is None:
-            log.warning("textDocument/diagnostic for a document that is not open: %s", params.text_document.uri)
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
+    async def wait_current(self, doc: Document, timeout: float) -> Snapshot | None:
+        """``current``, or None when it takes longer than ``timeout`` seconds or fails."""
         try:
-            snap = await service.current(doc)
-        except RuntimeError:
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
-        result_id = f"{service.generation}:{snap.revision}"
-        if params.previous_result_id == result_id:
-            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=service.diagnostics_of(doc, snap), result_id=result_id)
+            return await asyncio.wait_for(self.current(doc), timeout)
+        except (asyncio.TimeoutError, RuntimeError):
+            return None

@@ -85,3 +85,12 @@ def is_utf8(path: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return True
+
+
+def read_python_files(files: list[Path], errors: list[str], *, note: str = "; skipped"):
+    """Yield (path, text) for each file that can be read; add an error for each other one."""
+    for path in files:
+        try:
+            yield path, read_source_file(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(f"hasten: {path}: cannot read the file ({exc}){note}")

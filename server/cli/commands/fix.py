@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hasten.server.commands import check
+from hasten.server.cli.commands import check
 
 
 def register(sub) -> None:

@@ -6,11 +6,12 @@ round-trips). Positions are converted exactly in the encoding agreed at ``initia
 units (the LSP default), UTF-8 bytes or UTF-32 code points. Lines end at ``\\n``, ``\\r\\n`` or a
 lone ``\\r`` as the LSP specification says; positions past the end of a line or of the document
 clamp to it, and a position inside a character (half a surrogate pair, the middle of a UTF-8
-sequence) snaps to the character's start — the same rules as ``analyzers.source.Source``.
+sequence) snaps to the character's start: the conversions are ``analyzers.source``'s, the same
+that ``Source`` uses.
 
 The tree-sitter tree is *not* reparsed here: each change is recorded as a tree edit (exact byte
 offsets and tree-sitter points, which count ``\\n`` only) and the analysis thread applies the
-pending edits to the previous tree and reparses from it (see ``server/analysis.py``), so a large
+pending edits to the previous tree and reparses from it (see ``worker.py``), so a large
 file never blocks the event loop.
 """
 
@@ -19,8 +20,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
+
+from hasten.analyzers.source import UTF16, line_starts, offset_of, splice_line_starts, ts_point
 
 if TYPE_CHECKING:
     from tree_sitter import Tree
@@ -28,142 +31,18 @@ if TYPE_CHECKING:
     from hasten.analyzers.checker import CheckResult
     from hasten.analyzers.config import Config
     from hasten.analyzers.finding import Finding
+    from hasten.analyzers.incremental import IncrementalChecker
     from hasten.analyzers.source import Source
 
-UTF8 = "utf-8"
-UTF16 = "utf-16"
-UTF32 = "utf-32"
-ENCODINGS = (UTF8, UTF16, UTF32)
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_BREAK = re.compile(rb"\r\n|\r|\n")
+_ENCODING_ERRORS = "surrogatepass"  # lone surrogates round-trip, as any JSON string must
 
 
 def _encode(text: str) -> bytes:
-    return text.encode("utf-8", errors="surrogatepass")
+    return text.encode("utf-8", errors=_ENCODING_ERRORS)
 
 
 def _decode(data: bytes) -> str:
-    return data.decode("utf-8", errors="surrogatepass")
-
-
-def utf16_length(text: str) -> int:
-    """UTF-16 code units of ``text``; each code point above U+FFFF takes two."""
-    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
-
-
-# -- line index -------------------------------------------------------------------------------
-
-
-def line_starts(data: bytes) -> list[int]:
-    """Byte offset of the start of each line (``\\n``, ``\\r\\n`` and lone ``\\r`` end a line)."""
-    return [0] + [m.end() for m in _BREAK.finditer(data)]
-
-
-def splice_line_starts(starts: list[int], data: bytes, start: int, old_end: int, new_end: int) -> list[int]:
-    """Line starts of ``data`` after bytes ``start:old_end`` of the old text became ``start:new_end``.
-
-    A line start at ``p`` depends only on the bytes at ``p - 1`` and ``p``, so starts before
-    ``start`` are kept, starts in the replaced region are found again, and starts after
-    ``old_end`` are shifted. Returns a new list; ``starts`` is not changed.
-    """
-    delta = new_end - old_end
-    import bisect
-
-    keep = bisect.bisect_left(starts, start)  # starts[:keep] < start
-    out = starts[:keep]
-    if not out:
-        out = [0]
-    lo = max(start - 1, 0)
-    hi = min(new_end + 1, len(data))
-    for match in _BREAK.finditer(data, lo, hi):
-        q = match.end()
-        if start <= q <= new_end and q > out[-1]:
-            out.append(q)
-    tail = bisect.bisect_right(starts, old_end)  # starts[tail:] > old_end
-    if delta:
-        out.extend(p + delta for p in starts[tail:])
-    else:
-        out.extend(starts[tail:])
-    return out
-
-
-def line_span(data: bytes, starts: list[int], line: int) -> tuple[int, int]:
-    """Byte offsets of the start of ``line`` and of its end before the line break."""
-    begin = starts[line]
-    if line + 1 < len(starts):
-        end = starts[line + 1]
-        if end - begin >= 2 and data[end - 2 : end] == b"\r\n":
-            return begin, end - 2
-        return begin, end - 1
-    return begin, len(data)
-
-
-def _snap(data: bytes, offset: int) -> int:
-    while 0 < offset < len(data) and (data[offset] & 0xC0) == 0x80:
-        offset -= 1
-    return offset
-
-
-def offset_of(data: bytes, starts: list[int], line: int, character: int, encoding: str = UTF16) -> int:
-    """Byte offset of an LSP position; out-of-range positions clamp, as the specification says."""
-    if line < 0:
-        return 0
-    if line >= len(starts):
-        return len(data)
-    begin, end = line_span(data, starts, line)
-    if character <= 0:
-        return begin
-    if encoding == UTF8:
-        return _snap(data, min(begin + character, end))
-    segment = data[begin:end]
-    if segment.isascii():
-        return begin + min(character, len(segment))
-    text = _decode(segment)
-    if encoding == UTF32:
-        return begin + len(_encode(text[:character]))
-    # UTF-16: walk the astral characters only; everything between them is one unit per character.
-    units = 0
-    previous = 0
-    index = None
-    for match in _ASTRAL.finditer(text):
-        at = match.start()
-        if units + (at - previous) >= character:
-            index = previous + (character - units)
-            break
-        units += at - previous
-        if units + 2 > character:  # inside the surrogate pair: snap to the character's start
-            index = at
-            break
-        units += 2
-        previous = at + 1
-    if index is None:
-        index = min(len(text), previous + (character - units))
-    return begin + len(_encode(text[:index]))
-
-
-def position_of(data: bytes, starts: list[int], offset: int, encoding: str = UTF16) -> tuple[int, int]:
-    """(line, character) of a byte offset; offsets past the end clamp, mid-character ones snap."""
-    import bisect
-
-    offset = _snap(data, max(0, min(offset, len(data))))
-    line = bisect.bisect_right(starts, offset) - 1
-    begin = starts[line]
-    if encoding == UTF8:
-        return line, offset - begin
-    prefix = data[begin:offset]
-    if prefix.isascii():
-        return line, len(prefix)
-    text = _decode(prefix)
-    if encoding == UTF32:
-        return line, len(text)
-    return line, utf16_length(text)
-
-
-def ts_point(data: bytes, offset: int) -> tuple[int, int]:
-    """Tree-sitter's (row, byte column): rows count ``\\n`` only."""
-    row = data.count(b"\n", 0, offset)
-    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+    return data.decode("utf-8", errors=_ENCODING_ERRORS)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -222,10 +101,13 @@ def uri_to_path(uri: str) -> str | None:
     return path
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
-    """One open document. Text fields change on the event loop only; ``lock`` guards what the
-    analysis thread reads (``data``, ``line_starts``, ``revision``, ``version``, ``pending``)."""
+    """One open document: the client's text. Every field is written by the methods below, which
+    the document handlers call on the event loop, except ``tree`` and ``checker``, which only the
+    analysis thread (``worker.Worker``) writes. ``lock`` guards what that thread reads (``data``,
+    ``line_starts``, ``revision``, ``version``, ``pending``). Analyses of the document belong to
+    the scheduler (``scheduler.AnalysisScheduler.snapshot``)."""
 
     uri: str
     version: int | None
@@ -236,14 +118,10 @@ class Document:
     line_starts: list[int] = field(default_factory=list)
     pending: list[TreeEdit | None] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    # Owned by the analysis thread:
-    tree: Any = field(default=None, repr=False)
-    checker: Any = field(default=None, repr=False)
-    # Written on the event loop when an analysis finishes:
-    snapshot: Snapshot | None = field(default=None, repr=False)
-    pyproject: Any = field(default=None, repr=False)  # (Config, messages) from [tool.hasten]
     closed: bool = False
-    partial_noted: bool = False  # the user was told that this document's findings are partial
+    # Owned by the analysis thread:
+    tree: "Tree | None" = field(default=None, repr=False)
+    checker: "IncrementalChecker | None" = field(default=None, repr=False)
 
     @classmethod
     def open(cls, uri: str, text: str, version: int | None, language_id: str = "python") -> "Document":
@@ -257,15 +135,8 @@ class Document:
     def offset_at(self, line: int, character: int, encoding: str = UTF16) -> int:
         return offset_of(self.data, self.line_starts, line, character, encoding)
 
-    def position_at(self, offset: int, encoding: str = UTF16) -> tuple[int, int]:
-        return position_of(self.data, self.line_starts, offset, encoding)
-
-    def current_snapshot(self) -> Snapshot | None:
-        """The latest analysis if it describes the text as it is now, else None."""
-        snap = self.snapshot
-        if snap is not None and snap.revision == self.revision:
-            return snap
-        return None
+    def close(self) -> None:
+        self.closed = True
 
     def replace_all(self, text: str, version: int | None) -> None:
         data = _encode(text)
@@ -307,6 +178,11 @@ class Document:
             self.version = version
             self.revision += 1
 
+    def reparse_from_scratch(self) -> None:
+        """For the analysis thread, when a parse was abandoned: the next one starts afresh."""
+        with self.lock:
+            self.pending.insert(0, RESET)
+
     def take_pending(self) -> tuple[bytes, list[int], int, int | None, list[TreeEdit | None]]:
         """For the analysis thread: the current text and the tree edits not applied yet."""
         with self.lock:
@@ -329,7 +205,7 @@ class DocumentStore:
     def remove(self, uri: str) -> Document | None:
         doc = self._docs.pop(uri, None)
         if doc is not None:
-            doc.closed = True
+            doc.close()
         return doc
 
     def __iter__(self):

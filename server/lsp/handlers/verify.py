@@ -25,13 +25,17 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from hasten.analyzers.finding import Applicability, Finding
+from hasten.server.lsp.conversions import DiagnosticData, finding_for
 from hasten.server.verify import CANNOT_VERIFY, VERIFIED_FASTER, Cancelled, Verdict, verify_fix
 from hasten.server.verify.target import target_of
+
+if TYPE_CHECKING:
+    from hasten.server.lsp.server import HastenServer
 
 log = logging.getLogger("hasten.server.verify")
 
@@ -81,53 +85,6 @@ def fix_key(uri: str, source, finding: Finding) -> tuple | None:
     return (uri, finding.code, finding.fix.title, target.qualname, digest)
 
 
-def _snapshot(doc):
-    return doc.current_snapshot()
-
-
-async def _current(server, doc):
-    snap = doc.current_snapshot()
-    if snap is not None:
-        return snap
-    if server.diagnostics is None:
-        return None
-    try:
-        return await asyncio.wait_for(server.diagnostics.current(doc), WAIT)
-    except (asyncio.TimeoutError, RuntimeError):
-        return None
-
-
-def _finding_for_data(server, doc, snap, data: dict) -> Finding | None:
-    """The finding of the current analysis that a diagnostic's data describes."""
-    code = data.get("code")
-    fix = data.get("fix") or {}
-    title = fix.get("title")
-    candidates = [f for f in snap.findings if f.code == code and f.fix is not None and (title is None or f.fix.title == title)]
-    if not candidates:
-        return None
-    edits = fix.get("edits") or []
-    if data.get("revision") == doc.revision and edits:
-        # Same text as when the diagnostic was made: match the edits exactly.
-        wanted = set()
-        for e in edits:
-            r = e["range"]
-            start = doc.offset_at(int(r["start"]["line"]), int(r["start"]["character"]), server.position_encoding)
-            end = doc.offset_at(int(r["end"]["line"]), int(r["end"]["character"]), server.position_encoding)
-            wanted.add((start, end, str(e.get("newText", ""))))
-        for f in candidates:
-            if {(e.start, e.end, e.content) for e in f.fix.edits} == wanted:
-                return f
-        return None
-    if edits:
-        r = edits[0]["range"]["start"]
-        try:
-            anchor = doc.offset_at(int(r["line"]), int(r["character"]), server.position_encoding)
-        except (KeyError, ValueError, TypeError):
-            anchor = 0
-        candidates.sort(key=lambda f: abs(f.fix.edits[0].start - anchor))
-    return candidates[0]
-
-
 def _message_type(verdict: Verdict) -> types.MessageType:
     return types.MessageType.Info if verdict.accepted else types.MessageType.Warning
 
@@ -147,11 +104,6 @@ def _result(verdict: Verdict, finding: Finding | None) -> dict:
     }
 
 
-def _supports_progress(server) -> bool:
-    caps = server.protocol.client_capabilities
-    return bool(caps and caps.window and caps.window.work_done_progress)
-
-
 class _Progress:
     """Server-created work-done progress; quiet when the client does not support it."""
 
@@ -163,7 +115,7 @@ class _Progress:
         self.loop = asyncio.get_running_loop()
 
     async def begin(self) -> None:
-        if not _supports_progress(self.server):
+        if not self.server.session.client.work_done_progress:
             return
         token = f"hasten-verify-{uuid.uuid4().hex}"
         try:
@@ -215,7 +167,7 @@ def _request_future(server):
 
 async def run_verification(server, doc, snap, finding: Finding, *, show: bool = True, request=None) -> Verdict:
     """Verify ``finding``'s fix on the document's current text, with progress and cancellation."""
-    state: VerifyState = server.verify_state
+    state = server.verifications
     key = fix_key(doc.uri, snap.source, finding)
     if key is None:
         verdict = Verdict(CANNOT_VERIFY, "the fix is not inside one function, so its calls cannot be found")
@@ -277,18 +229,18 @@ async def run_verification(server, doc, snap, finding: Finding, *, show: bool = 
 
 def _verdict_for(server, doc, snap, finding: Finding) -> Entry | None:
     key = fix_key(doc.uri, snap.source, finding)
-    return server.verify_state.get(key) if key else None
+    return server.verifications.get(key) if key else None
 
 
 def code_actions(server, doc, diagnostic: types.Diagnostic, params) -> list:
     """Per hasten diagnostic with a fix: the verified fix again (evidence in its title) when it was
     verified faster, and "Verify: <title>"."""
-    snap = _snapshot(doc)
+    snap = server.scheduler.snapshot(doc)
     if snap is None or not snap.enabled or not snap.config.verify.enable or not doc.path:
         return []
-    from hasten.server.handlers.code_actions import finding_for, quick_fix
+    from hasten.server.lsp.handlers.code_actions import quick_fix
 
-    finding = finding_for(server, doc, snap, diagnostic)
+    finding = finding_for(snap, server.session.position_encoding, diagnostic=diagnostic)
     if finding is None or finding.fix is None or finding.fix.applicability is Applicability.DISPLAY_ONLY:
         return []
     entry = _verdict_for(server, doc, snap, finding)
@@ -346,14 +298,15 @@ async def verify_command(server, *args) -> dict:
         raise ValueError(f"{VERIFY_FIX}: {data['uri']} is not open")
     if not doc.path:
         raise ValueError(f"{VERIFY_FIX}: {data['uri']} is not a file on disk, so its project's tests cannot run")
-    snap = await _current(server, doc)
+    snap = await server.scheduler.wait_current(doc, WAIT)
     if snap is None:
         raise ValueError(f"{VERIFY_FIX}: the document is still being analysed; try again")
     if not snap.config.verify.enable:
         verdict = Verdict(CANNOT_VERIFY, "verification is off here (verify.enable is false, as in an untrusted workspace)")
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"hasten: {verdict.headline()}"))
         return _result(verdict, None)
-    finding = _finding_for_data(server, doc, snap, data)
+    parsed = DiagnosticData.from_json(data)
+    finding = finding_for(snap, server.session.position_encoding, data=parsed) if parsed else None
     if finding is None or finding.fix is None:
         verdict = Verdict(CANNOT_VERIFY, "this fix is no longer offered for the current text")
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=f"hasten: {verdict.headline()}"))
@@ -364,7 +317,7 @@ async def verify_command(server, *args) -> dict:
 
 async def verify_on_save(server, doc) -> None:
     """Verify every fix of a saved document that has no current verdict (verify.onSave)."""
-    snap = await _current(server, doc)
+    snap = await server.scheduler.wait_current(doc, WAIT)
     if snap is None or not snap.enabled or not snap.config.verify.enable or not snap.config.verify.on_save or not doc.path:
         return
     results = []
@@ -383,38 +336,18 @@ async def verify_on_save(server, doc) -> None:
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"hasten: verified on save: {text}"))
 
 
-def register(server) -> None:
-    server.verify_state = VerifyState()
-    server.code_action_providers.append(code_actions)
-    server.hover_providers.append(hover_section)
+def on_saved(server: "HastenServer", doc) -> None:
+    """On the scheduler's ``saved`` event: verify the document's fixes when ``verify.onSave`` is on."""
+    try:
+        task = asyncio.get_running_loop().create_task(verify_on_save(server, doc))
+    except RuntimeError:
+        return
+    task.add_done_callback(lambda t: t.cancelled() or t.exception() and log.error("verify on save failed: %s", t.exception()))
 
-    @server.command(VERIFY_FIX)
-    async def verify_fix_command(*args: Any):
-        return await verify_command(server, *args)
 
-    # On save: there is no save listener among the extension points, so wrap the diagnostics
-    # service's ``saved`` (which documents.py calls on didSave) without changing it.
-    diagnostics = getattr(server, "diagnostics", None)
-    original = getattr(diagnostics, "saved", None)
-    if original is not None and not getattr(original, "__hasten_verify__", False):
-
-        def saved(doc, _original=original):
-            _original(doc)
-            try:
-                task = asyncio.get_running_loop().create_task(verify_on_save(server, doc))
-                task.add_done_callback(lambda t: t.cancelled() or t.exception() and log.error("verify on save failed: %s", t.exception()))
-            except RuntimeError:
-                pass
-
-        saved.__hasten_verify__ = True
-        diagnostics.saved = saved
-
-    original_shutdown = server.shutdown
-
-    def shutdown(*args, **kwargs):
-        for entry in server.verify_state.entries.values():
-            entry.cancel.set()
-        server.verify_state.executor.shutdown(wait=False, cancel_futures=True)
-        return original_shutdown(*args, **kwargs)
-
-    server.shutdown = shutdown
+def on_stopping(server: "HastenServer") -> None:
+    """On the scheduler's ``stopping`` event: stop every verification (and the processes it started)."""
+    state = server.verifications
+    for entry in state.entries.values():
+        entry.cancel.set()
+    state.executor.shutdown(wait=False, cancel_futures=True)
