@@ -110,7 +110,7 @@ def planted_findings():
     path = PLANTED / "ledger" / "books.py"
     config, _ = load_config(str(path))
     source = Source(path.read_text(encoding="utf-8"), str(path))
-    return source, check(source, config, model="off").findings
+    return source, check(source, config).findings
 
 
 def test_cpu_times(root: Path, timeout: float) -> dict[str, float]:

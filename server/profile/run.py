@@ -72,7 +72,7 @@ def plan_for(root: Path, config: Config) -> Plan:
         rel = Path(path).resolve().relative_to(root).as_posix()
         source = Source(text, str(path))
         file_config, _ = load_config(str(path))
-        findings = check(source, file_config, model="off").findings
+        findings = check(source, file_config).findings
         if not findings:
             continue
         plan.findings[rel] = (source, findings)

@@ -81,7 +81,7 @@ def test_json_output_and_measures_from_the_stored_profile(project, capsys):
 
     path = project / "pkg" / "mod.py"
     source = Source(path.read_text(), str(path))
-    findings = check(source, load_config(str(path))[0], model="off").findings
+    findings = check(source, load_config(str(path))[0]).findings
     measures = annotate(load(project), source, findings)
     assert any(m is not None and m.calls == 1 for m in measures)
     # Editing the file makes its profile stale: no measure, no guess.
