@@ -292,7 +292,7 @@ def main_fresh(scratch: Path | None) -> int:
         base = scratch or Path(tmp)
         corpus: dict[str, Path] = {}
         files: dict[str, list[Path]] = {}
-        for item in FRESH:
+        for item in (c for c in FRESH if c.precision):
             root = fetch(item, base)
             corpus[item.name] = root
             files[item.name] = package_files(item, root)
@@ -308,7 +308,7 @@ def main_fresh(scratch: Path | None) -> int:
     for code, size in sorted(alloc.items()):
         data = {"code": code, "fires": len(hits[code]), "sample": fresh_sample(hits[code], code, size)}
         (FRESH_SAMPLES / f"{code}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    labels = [f"{item.label} ({item.licence})" for item in FRESH]
+    labels = [f"{item.label} ({item.licence})" for item in FRESH if item.precision]
     summary = summarise_fresh(hits, labels)
     FRESH_RESULT.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(f"{'code':<7} {'fires':>6} {'sampled':>8} {'judged':>7} {'worth':>6} {'neglig':>7} {'false':>6} {'fresh':>6} {'pooled':>7}")

@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
                       + (f", culprits {[(c['file'], c['line']) for c in row.get('culprits', [])]}" if row["broke"] else ""), flush=True)
             report["corpora"][corpus.label] = entry
 
+    if args.corpora and RESULT.exists():
+        # A run on some corpora updates theirs and keeps the others' rows.
+        previous = json.loads(RESULT.read_text(encoding="utf-8"))
+        report["corpora"] = {**previous.get("corpora", {}), **report["corpora"]}
     for entry in report["corpora"].values():
         for code, row in entry["rules"].items():
             total = report["rules"].setdefault(code, {"safe": 0, "unsafe": 0, "runs": 0, "broken_runs": 0,

@@ -24,6 +24,7 @@ class Corpus:
     package: str  # the import package's directory inside the unpacked sdist
     tests: tuple[str, ...]  # arguments after ``python -m``, run in the sdist's directory
     test_dirs: tuple[str, ...] = ()  # directories inside ``package`` that hold tests (not scanned)
+    precision: bool = True  # part of the fresh precision sample (False: fix safety only)
 
     @property
     def spec(self) -> str:
@@ -31,7 +32,8 @@ class Corpus:
 
     @property
     def label(self) -> str:
-        return f"{self.name} {self.version}"
+        whole = self.package == self.name
+        return f"{self.name} {self.version}" + ("" if whole else f" ({self.package})")
 
 
 PYTEST = ("pytest", "-q", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
@@ -51,6 +53,11 @@ FRESH = (
     # Precision only: openpyxl's sdist ships no tests, nltk's need downloaded corpora.
     Corpus("openpyxl", "3.1.5", "MIT", "openpyxl", ()),
     Corpus("nltk", "3.9.1", "Apache-2.0", "nltk", (), ("test",)),
+    # Fix safety only (added after the precision sample was drawn and judged): code where the
+    # preview rules' unsafe fixes fire often, with a suite that runs in under two minutes.
+    Corpus("pycparser", "2.22", "BSD-3-Clause", "pycparser", PYTEST + ("tests",), precision=False),
+    Corpus("sympy", "1.13.3", "BSD-3-Clause", "sympy/combinatorics", PYTEST + ("sympy/combinatorics",),
+           ("tests",), precision=False),
 )
 
 
