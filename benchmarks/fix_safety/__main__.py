@@ -40,18 +40,55 @@ _UNITTEST = re.compile(r"^(FAILED \((.*)\)|OK\b.*)$", re.M)
 _RAN = re.compile(r"^Ran (\d+) tests?", re.M)
 
 
-def run_suite(corpus: Corpus, root: Path, timeout: int) -> dict:
-    """Run the corpus's tests in ``root``; return passed / bad (failed + errors) counts."""
+def test_args(corpus: Corpus, root: Path, changed: list[Path] | None) -> tuple[str, ...]:
+    """The suite's command line; with ``module_tests``, only the tests of the changed modules."""
+    if not corpus.module_tests or not changed:
+        return corpus.tests
+    found = sorted({f"{corpus.module_tests}/test_{p.stem}.py" for p in changed
+                    if (root / corpus.module_tests / f"test_{p.stem}.py").exists()})
+    if not found:
+        return corpus.tests
+    return corpus.tests[:-1] + tuple(found)
+
+
+def run_suite(corpus: Corpus, root: Path, timeout: int, changed: list[Path] | None = None, baselines: dict | None = None) -> dict:
+    """Run the corpus's tests in ``root``; return passed / bad (failed + errors) counts.
+
+    With ``baselines`` (a cache keyed by command line), the result also carries the baseline of
+    the same command line under ``"baseline"``, run on the pristine files first when needed.
+    """
+    args = test_args(corpus, root, changed)
+    baseline = None
+    if baselines is not None:
+        if args not in baselines:
+            saved = {p: p.read_text(encoding="utf-8") for p in changed or []}
+            pristine = baselines["__pristine__"]
+            try:
+                for p in saved:
+                    p.write_text(pristine[p], encoding="utf-8")
+                baselines[args] = _run(args, root, timeout)
+            finally:
+                for p, text in saved.items():
+                    p.write_text(text, encoding="utf-8")
+        baseline = baselines[args]
+    result = _run(args, root, timeout)
+    result["command"] = " ".join(args)
+    if baseline is not None:
+        result["baseline"] = baseline
+    return result
+
+
+def _run(args: tuple[str, ...], root: Path, timeout: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-m", *corpus.tests], cwd=root, env=env, capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", *args], cwd=root, env=env, capture_output=True,
                               text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"passed": 0, "bad": None, "timeout": True, "seconds": timeout, "tail": ""}
     out = proc.stdout + proc.stderr
     seconds = round(time.monotonic() - start, 1)
-    if corpus.tests[0] == "unittest":
+    if args[0] == "unittest":
         ran = int(m.group(1)) if (m := _RAN.search(out)) else 0
         bad = 0
         for m in _UNITTEST.finditer(out):
@@ -109,7 +146,7 @@ def describe(path: Path, root: Path, text: str, finding) -> dict:
             "text": source.line_text(line).strip()}
 
 
-def run_rule(corpus: Corpus, root: Path, files: dict[Path, str], code: str, baseline: dict, timeout: int) -> dict | None:
+def run_rule(corpus: Corpus, root: Path, files: dict[Path, str], code: str, baselines: dict, timeout: int) -> dict | None:
     from hasten.analyzers.config import Config
     from hasten.analyzers.fixes import apply_edits, fix_text
     from hasten.analyzers.source import Source
@@ -130,12 +167,15 @@ def run_rule(corpus: Corpus, root: Path, files: dict[Path, str], code: str, base
             if again.applied:
                 not_idempotent.append(path.relative_to(root).as_posix())
             path.write_text(result.text, encoding="utf-8")
-        after = run_suite(corpus, root, timeout)
+        after = run_suite(corpus, root, timeout, list(targets), baselines)
     finally:
         for path in targets:
             path.write_text(files[path], encoding="utf-8")
+    baseline = after.pop("baseline")
     row = {"offered": offered, "applied": applied, "not_idempotent": not_idempotent,
            "after": {k: v for k, v in after.items() if k != "tail"}, "broke": broke(baseline, after)}
+    if after["command"] != baselines["__full__"]:
+        row["baseline"] = {k: v for k, v in baseline.items() if k != "tail"}
     if row["broke"]:
         row["after_tail"] = after["tail"]
         culprits = []
@@ -145,7 +185,8 @@ def run_rule(corpus: Corpus, root: Path, files: dict[Path, str], code: str, base
                     data = Source(files[path], str(path)).data
                     try:
                         path.write_bytes(apply_edits(data, list(finding.fix.edits)))
-                        alone = run_suite(corpus, root, timeout)
+                        alone = run_suite(corpus, root, timeout, [path], baselines)
+                        baseline = alone.pop("baseline")
                     finally:
                         path.write_text(files[path], encoding="utf-8")
                     if broke(baseline, alone):
@@ -179,7 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
             shutil.copytree(pristine, root, ignore=shutil.ignore_patterns("__pycache__"))
             files = {p: p.read_text(encoding="utf-8") for p in package_files(corpus, root)}
+            baselines: dict = {"__pristine__": files}
             baseline = run_suite(corpus, root, args.timeout)
+            baselines[corpus.tests] = baseline
+            baselines["__full__"] = " ".join(corpus.tests)
             print(f"{corpus.label}: baseline {baseline['passed']} passed, {baseline['bad']} failed ({baseline['seconds']} s)", flush=True)
             entry = {"licence": corpus.licence, "tests": " ".join(("python", "-m", *corpus.tests)),
                      "baseline": {k: v for k, v in baseline.items() if k != "tail"}, "rules": {}}
@@ -188,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 report["corpora"][corpus.label] = entry
                 continue
             for code in codes:
-                row = run_rule(corpus, root, files, code, baseline, args.timeout)
+                row = run_rule(corpus, root, files, code, baselines, args.timeout)
                 if row is None:
                     continue
                 entry["rules"][code] = row
