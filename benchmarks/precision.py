@@ -281,6 +281,8 @@ def summarise_fresh(hits: dict[str, list[dict]], labels: list[str]) -> dict:
         "all_default_rules": {
             **totals,
             "precision": round(totals["true_positives"] / totals["judged"], 3) if totals["judged"] else None,
+            "pooled_judged": totals["judged"] + sum(r["tuned_judged"] for r in rules.values()),
+            "pooled_true_positives": totals["true_positives"] + sum(r["tuned_true_positives"] for r in rules.values()),
         },
     }
 
@@ -317,7 +319,8 @@ def main_fresh(scratch: Path | None) -> int:
         print(f"{code:<7} {row['fires']:>6} {alloc.get(code, 0):>8} {row['judged']:>7} {row['true_positives']:>6} "
               f"{row['negligible']:>7} {row['false_alarms']:>6} {pct(row['precision']):>6} {pct(row['pooled_precision']):>7}")
     total = summary["all_default_rules"]
-    print(f"all default rules: {total['true_positives']}/{total['judged']} worth fixing = {pct(total['precision'])}")
+    print(f"all default rules: {total['true_positives']}/{total['judged']} worth fixing = {pct(total['precision'])}; "
+          f"pooled with the tuned corpus {total['pooled_true_positives']}/{total['pooled_judged']}")
     return 0
 
 
