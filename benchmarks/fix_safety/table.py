@@ -31,19 +31,20 @@ def markdown() -> str:
             packages.setdefault(code, []).append(label.split(" ")[0])
     codes = sorted(set(safety.get("rules", {})) | set(lint))
     lines = [
-        "| Rule | Fixes applied (safe / unsafe) | Packages | Runs that broke tests | Breaking fixes | Broken per fix | "
+        "| Rule | Fixes applied (safe / unsafe) | Packages | Fix sites run by the tests | Runs that broke tests | Breaking fixes | Broken per fix | "
         "Fixes checked by ruff | Files with new ruff violations | Fresh precision |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for code in codes:
         row = safety.get("rules", {}).get(code)
         lrow = lint.get(code)
         if row:
             applied = row["safe"] + row["unsafe"]
-            tests = (f"{row['safe']} / {row['unsafe']}", ", ".join(packages.get(code, [])), f"{row['broken_runs']} of {row['runs']}",
+            run = (f"{row['sites_executed_by_tests']} of {row['sites_measured']}" if row.get("sites_measured") else "—")
+            tests = (f"{row['safe']} / {row['unsafe']}", ", ".join(packages.get(code, [])), run, f"{row['broken_runs']} of {row['runs']}",
                      str(row["breaking_fixes"]), f"{row['breaking_fixes'] / applied:.0%}" if applied else "—")
         else:
-            tests = ("—", "—", "—", "—", "—")
+            tests = ("—", "—", "—", "—", "—", "—")
         if lrow:
             new = ", ".join(f"{k} {v}" for k, v in sorted(lrow["new_violations"].items())) or "none"
             lints = (str(lrow["fixes"]), f"{lrow['files_with_new_violations']} of {lrow['files']} ({new})")
