@@ -38,6 +38,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 from tree_sitter import Node, Query, QueryCursor
 
+from hasten.analyzers.qualname import qualified_name
 from hasten.analyzers.source import PYTHON, Source
 
 MAX_LEN = 256  # tokens per window, including the leading <cls>
@@ -291,20 +292,6 @@ class _Tokenizer:
             self.walk(child, inner)
 
 
-def _qualname(node: Node, data: bytes) -> str:
-    parts: list[str] = []
-    current: Node | None = node
-    while current is not None:
-        if current.type in (_FUNCTION, _CLASS):
-            name = current.child_by_field_name("name")
-            label = data[name.start_byte : name.end_byte].decode("utf-8", "replace") if name else "?"
-            if current is not node and current.type == _FUNCTION:
-                parts.append("<locals>")
-            parts.append(label)
-        current = current.parent
-    return ".".join(reversed(parts))
-
-
 def _tokenize(source: Source, nodes: Sequence[Node], bound_root: Node | None) -> _Tokenizer:
     data = source.data
     bound: set[str] = set()
@@ -365,7 +352,7 @@ _UNIT_LOCK = threading.Lock()
 def _function_unit(source: Source, fn: Node) -> Unit:
     outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
     unit = Unit(
-        qualname=_qualname(fn, source.data),
+        qualname=qualified_name(fn),
         kind="function",
         start_byte=outer.start_byte,
         end_byte=outer.end_byte,

@@ -11,6 +11,7 @@ import json
 import os
 import asyncio
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from hasten.server.settings import CLIENT_ONLY, DEFAULTS, EditorSettings
+from tests.editors.server_start import vscode_server_args
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "vscode-client"
 PREFIX = "hasten."
@@ -90,6 +92,26 @@ def test_default_matches_server(name):
     assert JSON_TYPES[type(expected)] in types or (type(expected) is int and "integer" in types), (
         f"{PREFIX}{name}: package.json type {schema['type']!r} does not fit the server's default {expected!r}"
     )
+
+
+# hasten is not on PyPI: `pip install hasten` would fail, or install someone else's package.
+_PIP_INSTALL_BY_NAME = re.compile(r"pip install (?:-U |--upgrade )?hasten(?![\w.*/-])")
+
+
+@pytest.mark.parametrize(
+    "path", ["vscode-client/README.md", "vscode-client/src/extension.ts", "docs/editors.md"], ids=lambda p: p
+)
+def test_install_instructions_do_not_name_an_unpublished_package(path):
+    text = (CLIENT_DIR.parent / path).read_text(encoding="utf-8")
+    found = _PIP_INSTALL_BY_NAME.findall(text)
+    assert not found, f"{path} tells users to `pip install hasten`, which is not published; install from the repository"
+
+
+def test_manifest_has_no_placeholder_repository():
+    manifest = json.loads((CLIENT_DIR / "package.json").read_text(encoding="utf-8"))
+    # The project has no public address yet: no made-up URL, and vsce is told not to expect one.
+    assert "repository" not in manifest, manifest.get("repository")
+    assert "--allow-missing-repository" in manifest["scripts"]["package"]
 
 
 def test_client_only_settings_are_contributed():
@@ -217,7 +239,7 @@ async def vscode_session(tmp_path):
         pytest.skip("the language server (hasten.server.server) is not written yet")
     settings = _nested_defaults()
     settings["preview"] = True  # the sample's rule, HS101, is a preview rule
-    client = await ClientServerConfig(server_command=[sys.executable, "-m", "hasten", "server"]).start()
+    client = await ClientServerConfig(server_command=[sys.executable, *vscode_server_args()]).start()
     assert isinstance(client, LanguageClient)
     client.set_configuration(settings, section="hasten")
     result = await asyncio.wait_for(

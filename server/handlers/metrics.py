@@ -10,6 +10,8 @@
   and difficulty, line counts, maintainability index, growth and the lines that justify it), as a
   section of the server's hover (``server.hover_providers``).
 
+The lens titles, the hover and the message are formatted by ``hasten.server.metrics_presentation``.
+
 The metrics come from ``hasten.analyzers.metrics`` on the snapshot's ``Source``; they are computed
 on a thread of their own (never on the event loop, never in front of diagnostics) and cached per
 snapshot; radon's per-function figures are cached by the function's text, so an edit recomputes
@@ -23,8 +25,9 @@ import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from hasten.analyzers.metrics import FileMetrics, hover_markdown, metrics_for
+from hasten.analyzers.metrics import FileMetrics, metrics_for
 from hasten.server.handlers.diagnostics import lsp_range
+from hasten.server.metrics_presentation import growth_message, hover_markdown, lens_title
 from lsprotocol import types
 
 log = logging.getLogger("hasten.server.metrics")
@@ -60,10 +63,6 @@ def lens_argument(doc_uri: str, fn) -> dict:
     return {"uri": doc_uri, "function": fn.qualname, "line": fn.line}
 
 
-def growth_message(fn) -> str:
-    return f"{fn.qualname}: complexity {fn.complexity} ({fn.rank}) · {fn.growth.explanation()}"
-
-
 def register(server) -> None:
     last_seen: dict[str, object] = {}  # the metrics settings of the last analysis
 
@@ -82,7 +81,7 @@ def register(server) -> None:
             lenses.append(
                 types.CodeLens(
                     range=where,
-                    command=types.Command(title=fn.lens_title(), command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)]),
+                    command=types.Command(title=lens_title(fn), command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)]),
                 )
             )
         return lenses

@@ -27,6 +27,7 @@ import sys
 
 from hasten.analyzers.metrics import FileMetrics, analyze
 from hasten.analyzers.source import Source
+from hasten.server.metrics_presentation import explanation_lines
 
 
 def register(sub) -> None:
@@ -79,8 +80,7 @@ def render_text(reports: list[FileMetrics], explain: bool = False) -> str:
                 out.append("  " + "  ".join(cells).rstrip())
                 if explain and index > 0:
                     fn = report.functions[index - 1]
-                    for line in fn.growth.explanation().splitlines()[1:]:
-                        out.append("      " + line.strip())
+                    out.extend("      " + line for line in explanation_lines(fn))
         for note in report.notes:
             out.append(f"  note: {note}")
         out.append("")
