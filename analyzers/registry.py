@@ -21,6 +21,18 @@ from hasten.analyzers.rule import Rule, Status
 
 FAMILY_BY_DIGIT = {"1": "complexity", "2": "loops", "3": "idioms", "4": "data", "5": "metrics", "9": "model"}
 
+# Where the generated rule reference (docs/rules.md, written by `hasten rule --markdown`) is
+# published. Each rule has an anchor there named after its lower-cased code, so
+# ``rule_url("HS101")`` is ``RULES_DOC_URL + "#hs101"``. The SARIF ``helpUri``, `hasten rule` and
+# the language server's ``codeDescription`` all take the address from ``rule_url``; change the
+# base here (and only here) when the documentation moves.
+RULES_DOC_URL = "https://github.com/hasten-dev/hasten/blob/main/docs/rules.md"
+
+
+def rule_url(code: str) -> str:
+    """The stable address of a rule's documentation: its anchor in the published docs/rules.md."""
+    return f"{RULES_DOC_URL}#{code.strip().lower()}"
+
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[type[Rule], ...]:
@@ -58,12 +70,19 @@ def get_rule(code_or_name: str) -> type[Rule] | None:
 
 
 def _matches(rule: type[Rule], selector: str) -> bool:
+    """A code prefix (``HS1``), an alias prefix (``PERF``, ``C4``, ``W82``: every rule aliased
+    under it) or ``ALL``."""
     selector = selector.upper()
     if selector == "ALL":
         return True
     if rule.code.startswith(selector):
         return True
-    return selector in (a.upper() for a in rule.aliases)
+    return any(a.upper().startswith(selector) for a in rule.aliases)
+
+
+def known_selector(selector: str) -> bool:
+    """Whether ``selector`` selects at least one rule (by code, alias, either's prefix, or ALL)."""
+    return any(_matches(rule, selector) for rule in all_rules())
 
 
 def _explicit(rule: type[Rule], selector: str) -> bool:

@@ -144,6 +144,11 @@ class Context:
     def target_version(self) -> tuple[int, int]:
         return self.config.target_version
 
+    def target_version_note(self) -> str:
+        """For messages that depend on the target version: which one was assumed, where it came
+        from, and how to change it."""
+        return target_version_note(self.config)
+
     def text(self, node: Node) -> str:
         return self.source.node_text(node)
 
@@ -174,6 +179,23 @@ class Context:
         )
         self.findings.append(finding)
         return finding
+
+
+def target_version_note(config: "Config") -> str:
+    import os
+
+    version = "Python {}.{}".format(*config.target_version)
+    origin = config.target_version_origin
+    if not origin:
+        return (f"assuming {version}, hasten's default; set `target-version` in [tool.hasten] "
+                "or pass --target-version to change it")
+    if origin.startswith("-") or not origin.endswith(".toml"):
+        return f"assuming {version} from {origin}"
+    try:
+        origin = os.path.relpath(origin)
+    except ValueError:
+        pass
+    return f"assuming {version} from `target-version` in {origin}"
 
 
 def make_fix(title: str, edits: Iterable[Edit], applicability: Applicability) -> Fix:
