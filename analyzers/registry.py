@@ -17,21 +17,10 @@ import pkgutil
 from functools import lru_cache
 from typing import Iterable
 
-from hasten.analyzers.rule import Rule, Status
+from hasten.analyzers.rule import RULES_DOC_URL, Rule, Status, rule_url  # noqa: F401  (rule_url: re-exported)
 
 FAMILY_BY_DIGIT = {"1": "complexity", "2": "loops", "3": "idioms", "4": "data", "5": "metrics", "9": "model"}
 
-# Where the generated rule reference (docs/rules.md, written by `hasten rule --markdown`) is
-# published. Each rule has an anchor there named after its lower-cased code, so
-# ``rule_url("HS101")`` is ``RULES_DOC_URL + "#hs101"``. The SARIF ``helpUri``, `hasten rule` and
-# the language server's ``codeDescription`` all take the address from ``rule_url``; change the
-# base here (and only here) when the documentation moves.
-RULES_DOC_URL = "https://github.com/hasten-dev/hasten/blob/main/docs/rules.md"
-
-
-def rule_url(code: str) -> str:
-    """The stable address of a rule's documentation: its anchor in the published docs/rules.md."""
-    return f"{RULES_DOC_URL}#{code.strip().lower()}"
 
 
 @lru_cache(maxsize=1)

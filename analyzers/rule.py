@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from hasten.analyzers.source import Source
 
 
+# Where the generated rule reference (docs/rules.md, written by `hasten rule --all --output-format markdown`) is
+# published. Each rule has an anchor there named after its lower-cased code, so
+# ``rule_url("HS101")`` is ``RULES_DOC_URL + "#hs101"``. The SARIF ``helpUri``, `hasten rule` and
+# the language server's ``codeDescription`` all take the address from ``rule_url``; change the
+# base here (and only here) when the documentation moves.
+RULES_DOC_URL = "https://github.com/hasten-dev/hasten/blob/main/docs/rules.md"
+
+
+def rule_url(code: str) -> str:
+    """The stable address of a rule's documentation: its anchor in the published docs/rules.md."""
+    return f"{RULES_DOC_URL}#{code.strip().lower()}"
+
+
 class FixAvailability(str, Enum):
     ALWAYS = "always"
     SOMETIMES = "sometimes"
@@ -123,6 +136,7 @@ class Rule:
             "status": cls.status.value,
             "aliases": list(cls.aliases),
             "severity": cls.severity.value,
+            "url": rule_url(cls.code),
         }
 
 
