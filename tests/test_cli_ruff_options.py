@@ -276,3 +276,11 @@ def test_verify_prints_each_fix_and_a_summary_when_not_a_terminal(tmp_path):
     assert json.loads(data.stdout)[0]["kind"] == "cannot-verify"
     assert "[1/1] mod.py:1:9: HS311 cannot-verify: " in data.stderr
     assert data.stderr.rstrip().endswith("Verified 1 fix: 1 cannot-verify.")
+
+
+def test_output_file_short_flags_and_exit_non_zero_on_fix(proj):
+    result = hasten("check", "--select", "HS301", "-n", "-e", "-o", "report.json", "--output-format", "json", "pkg", cwd=proj)
+    assert result.returncode == 0 and result.stdout == ""
+    assert json.loads((proj / "report.json").read_text())[0]["code"] == "HS301"
+    fixed = hasten("check", "--select", "HS301", "--fix", "--exit-non-zero-on-fix", "pkg", cwd=proj)
+    assert fixed.returncode == 1 and "All checks passed." in fixed.stdout

@@ -71,12 +71,14 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
         help="write a `# noqa: CODE` comment on the line of each finding (files are written like --fix writes them)",
     )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from standard input")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("-e", "--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--exit-non-zero-on-fix", action="store_true", help="with --fix, exit 1 when a file was fixed, even if no finding remains")
+    parser.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--no-source", action="store_true", help="do not show the source line under each finding")
     parser.add_argument("--diff-base", metavar="REV", help="report only findings on lines changed since the git revision REV")
     parser.add_argument("--baseline", metavar="FILE", help="report only findings that are not in the baseline FILE")
     parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the .hasten_cache")
+    parser.add_argument("-n", "--no-cache", action="store_true", help="do not read or write the .hasten_cache")
     parser.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: one per CPU; 1 disables)")
     settings = parser.add_mutually_exclusive_group()
     settings.add_argument(
@@ -472,10 +474,19 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.quiet and args.output_format in ("text", "concise"):
         out = "".join(l + "\n" for l in out.splitlines() if l and not l.startswith(("note:", "Found ", "All checks", "Fixed ")))
-    sys.stdout.write(out)
+    if args.output_file:
+        try:
+            Path(args.output_file).write_text(out, encoding="utf-8")
+        except OSError as exc:
+            print(f"hasten: --output-file {args.output_file}: cannot write it ({exc.strerror or exc})", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(out)
     if errors and not reports:
         return 2
     if any(r.findings for r in reports) and not args.exit_zero:
+        return 1
+    if args.exit_non_zero_on_fix and any(r.fixed for r in reports):
         return 1
     return 2 if errors else 0
 
