@@ -284,3 +284,10 @@ def test_output_file_short_flags_and_exit_non_zero_on_fix(proj):
     assert json.loads((proj / "report.json").read_text())[0]["code"] == "HS301"
     fixed = hasten("check", "--select", "HS301", "--fix", "--exit-non-zero-on-fix", "pkg", cwd=proj)
     assert fixed.returncode == 1 and "All checks passed." in fixed.stdout
+
+
+def test_fix_only_reports_no_findings(proj):
+    result = hasten("check", "--select", "HS101,HS301", "--fix-only", "pkg", cwd=proj)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Fixed 1 finding.\n"  # HS101 (an unsafe fix) remains but is not reported
+    assert "out = [e for e in events if e.user in names]" in (proj / "pkg" / "slow.py").read_text()

@@ -56,6 +56,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
         help="output format (default: text; concise: one line per finding)",
     )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes")
+    parser.add_argument("--fix-only", action="store_true", help="apply safe fixes and report only how many: no findings, exit 0 (implies --fix)")
     parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
     parser.add_argument(
         "--diff", action="store_true",
@@ -311,6 +312,8 @@ def run(args: argparse.Namespace) -> int:
         from hasten.server.cli.verified import run_check_verified_only
 
         return run_check_verified_only(args)
+    if getattr(args, "fix_only", False):
+        args.fix = True
     problems = validate_selectors(args)
     if args.diff_base and (args.paths == ["-"]):
         problems.append("hasten: --diff-base needs files from a git work tree, not standard input")
@@ -462,6 +465,13 @@ def run(args: argparse.Namespace) -> int:
                 for note in r.notes:
                     print(f"note: {note}", file=sys.stderr)
         return 1 if any(r.findings for r in reports) and not args.exit_zero else 0
+    if args.fix_only:
+        fixed = sum(r.fixed for r in reports)
+        if not args.quiet:
+            print(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.")
+        if errors:
+            return 2
+        return 1 if args.exit_non_zero_on_fix and fixed else 0
     if args.statistics:
         from hasten.server.cli.output import format_statistics
 
