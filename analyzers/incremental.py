@@ -330,7 +330,9 @@ class IncrementalChecker:
         for chunk, class_key in units if not stopped else ():
             if cancelled is not None and cancelled():
                 raise Cancelled()
-            if deadline is not None and time.monotonic() > deadline:
+            # The budget is checked from the second definition on: however busy the machine, a
+            # budgeted check of a huge file gives the findings of its first definition at least.
+            if deadline is not None and (self.checked or self.reused) and time.monotonic() > deadline:
                 result.complete = False
                 result.notes.append(
                     f"{source.path or '<unsaved>'}: analysis stopped after the time budget; findings are partial"

@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from hasten.analyzers.source import Source
 
 
+# Where the generated rule reference (docs/rules.md, written by `hasten rule --all --output-format markdown`) is
+# published. Each rule has an anchor there named after its lower-cased code, so
+# ``rule_url("HS101")`` is ``RULES_DOC_URL + "#hs101"``. The SARIF ``helpUri``, `hasten rule` and
+# the language server's ``codeDescription`` all take the address from ``rule_url``; change the
+# base here (and only here) when the documentation moves.
+RULES_DOC_URL = "https://github.com/hasten-dev/hasten/blob/main/docs/rules.md"
+
+
+def rule_url(code: str) -> str:
+    """The stable address of a rule's documentation: its anchor in the published docs/rules.md."""
+    return f"{RULES_DOC_URL}#{code.strip().lower()}"
+
+
 class FixAvailability(str, Enum):
     ALWAYS = "always"
     SOMETIMES = "sometimes"
@@ -123,6 +136,7 @@ class Rule:
             "status": cls.status.value,
             "aliases": list(cls.aliases),
             "severity": cls.severity.value,
+            "url": rule_url(cls.code),
         }
 
 
@@ -143,6 +157,11 @@ class Context:
     @property
     def target_version(self) -> tuple[int, int]:
         return self.config.target_version
+
+    def target_version_note(self) -> str:
+        """For messages that depend on the target version: which one was assumed, where it came
+        from, and how to change it."""
+        return target_version_note(self.config)
 
     def text(self, node: Node) -> str:
         return self.source.node_text(node)
@@ -174,6 +193,23 @@ class Context:
         )
         self.findings.append(finding)
         return finding
+
+
+def target_version_note(config: "Config") -> str:
+    import os
+
+    version = "Python {}.{}".format(*config.target_version)
+    origin = config.target_version_origin
+    if not origin:
+        return (f"assuming {version}, hasten's default; set `target-version` in [tool.hasten] "
+                "or pass --target-version to change it")
+    if origin.startswith("-") or not origin.endswith(".toml"):
+        return f"assuming {version} from {origin}"
+    try:
+        origin = os.path.relpath(origin)
+    except ValueError:
+        pass
+    return f"assuming {version} from `target-version` in {origin}"
 
 
 def make_fix(title: str, edits: Iterable[Edit], applicability: Applicability) -> Fix:

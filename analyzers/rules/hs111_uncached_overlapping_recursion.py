@@ -123,7 +123,10 @@ keeps every argument and result alive for the life of the program. On Python 3.8
         edits = [insert]
         if import_line:
             edits.append(add_import(ctx.source, import_line))
-        return make_fix(f"Decorate with `{decorator}`", edits, Applicability.UNSAFE)
+        title = f"Decorate with `{decorator}`"
+        if ctx.target_version < (3, 9):
+            title += f" (`functools.cache` needs Python 3.9: {ctx.target_version_note()})"
+        return make_fix(title, edits, Applicability.UNSAFE)
 
     def _decorator(self, root: Node, ctx: Context) -> tuple[str, str | None]:
         modern = ctx.target_version >= (3, 9)

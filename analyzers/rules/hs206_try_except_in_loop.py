@@ -89,4 +89,8 @@ that the wrapped `try` also catches exceptions raised by the loop header (the it
             return
         if not all(handler_leaves_loop(h) for h in handlers):
             return
-        ctx.report(node.children[0], "`try` is set up on every iteration although each handler leaves the loop; wrap the whole loop in the `try` (free from Python 3.11)")
+        ctx.report(
+            node.children[0],
+            "`try` is set up on every iteration although each handler leaves the loop; wrap the whole loop "
+            f"in the `try` (free from Python 3.11: {ctx.target_version_note()})",
+        )

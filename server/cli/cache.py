@@ -21,7 +21,7 @@ CACHE_DIR = ".hasten_cache"
 def config_key(config: Config, path: str) -> str:
     ignores = config.ignores_for(path)
     return repr((config.select, config.extend_select, config.ignore, ignores, config.preview,
-                 config.target_version, config.severity, config.metrics))
+                 config.target_version, config.target_version_origin, config.severity, config.metrics))
 
 
 class Cache:

@@ -15,6 +15,7 @@ JSON schema (``--output-format json``), a list of findings sorted by file and po
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fixed: int = 0
+    fixed_codes: list[str] = field(default_factory=list)  # the codes of the findings fixed
 
     @cached_property
     def source(self) -> Source:
@@ -83,7 +85,50 @@ def _marker_line(src: Source, finding: Finding) -> tuple[str, str]:
     return text, " " * (col - 1) + "^" * max(1, width)
 
 
-def format_text(reports: list[FileReport], *, show_source: bool = True, unsafe: bool = False, **_: object) -> str:
+def _fix_diff(src: Source, finding: Finding) -> list[str]:
+    """The lines a fix changes, as ``- old`` / ``+ new`` with their line numbers."""
+    from hasten.analyzers.fixes import apply_edits
+
+    new = apply_edits(src.data, list(finding.fix.edits)).decode("utf-8", errors="surrogatepass")
+    old_lines = src.text.splitlines()
+    out = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new.splitlines(), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        new_lines = new.splitlines()
+        out += [f"{i + 1} - {old_lines[i]}" for i in range(i1, i2)]
+        out += [f"{j + 1} + {new_lines[j]}" for j in range(j1, j2)]
+    return out
+
+
+def _fixed_summary(reports: list[FileReport]) -> list[str]:
+    """With --fix --show-fixes: the findings fixed, per file and rule."""
+    from collections import Counter
+
+    from hasten.analyzers.registry import rules_by_code
+
+    table = rules_by_code()
+    lines = []
+    for report in reports:
+        if not report.fixed_codes:
+            continue
+        lines.append(f"- {report.filename}:")
+        for code, count in sorted(Counter(report.fixed_codes).items()):
+            name = table[code].name if code in table else ""
+            lines.append(f"    {count} × {code} ({name})" if name else f"    {count} × {code}")
+    return lines
+
+
+def format_text(
+    reports: list[FileReport], *, show_source: bool = True, unsafe: bool = False, show_fixes: bool = False,
+    complete: bool = True, **_: object,
+) -> str:
+    """Findings with their source lines; ``show_fixes`` adds each fix's diff and, after --fix,
+    the list of findings fixed; ``complete`` False (a path could not be checked or a file not
+    written) never ends with "All checks passed."."""
+    if not reports and not complete:
+        return ""  # nothing was checked: the errors say why
     lines: list[str] = []
     total = safe = unsafe_count = 0
     for report in reports:
@@ -108,11 +153,19 @@ def format_text(reports: list[FileReport], *, show_source: bool = True, unsafe: 
                 lines.append(f"{gutter} | {marker}")
                 if finding.fix is not None:
                     lines.append(f"{gutter} = help: {finding.fix.title} ({finding.fix.applicability.value} fix)")
+                    if show_fixes:
+                        lines += [f"{gutter}   {row}" for row in _fix_diff(report.source, finding)]
                 lines.append("")
+            elif show_fixes and finding.fix is not None:
+                lines += [f"    {row}" for row in _fix_diff(report.source, finding)]
     fixed = sum(r.fixed for r in reports)
     if fixed:
-        lines.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.")
-    if total == 0:
+        lines.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}" + (":" if show_fixes else "."))
+        if show_fixes:
+            lines += _fixed_summary(reports)
+    if total == 0 and not complete:
+        lines.append("No findings in the files checked; some could not be checked or written (see the errors).")
+    elif total == 0:
         lines.append("All checks passed.")
     else:
         summary = f"Found {total} finding{'s' if total != 1 else ''}."
@@ -125,6 +178,34 @@ def format_text(reports: list[FileReport], *, show_source: bool = True, unsafe: 
             summary += (" [*] " if safe else " ") + ", ".join(hints) + "."
         lines.append(summary)
     return "\n".join(lines) + "\n"
+
+
+def format_concise(reports: list[FileReport], **options: object) -> str:
+    """One line per finding (``file:line:col: CODE [*] message``) and the summary."""
+    options["show_source"] = False
+    options["show_fixes"] = False
+    return format_text(reports, **options)
+
+
+def format_statistics(reports: list[FileReport], json_output: bool = False) -> str:
+    """`--statistics`: the number of findings per rule, most frequent first, and whether
+    `--fix` fixes them ([*]: every one has a safe fix)."""
+    from hasten.analyzers.registry import rules_by_code
+
+    table = rules_by_code()
+    counts: dict[str, list[Finding]] = {}
+    for report in reports:
+        for finding in report.findings:
+            counts.setdefault(finding.code, []).append(finding)
+    rows = []
+    for code, found in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0])):
+        fixable = all(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in found)
+        rule = table.get(code)
+        rows.append({"code": code, "name": rule.name if rule else found[0].name, "count": len(found), "fixable": fixable})
+    if json_output:
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(str(r["count"])) for r in rows), default=1)
+    return "".join(f"{r['count']:>{width}}\t{r['code']}\t{'[*]' if r['fixable'] else '[ ]'} {r['name']}\n" for r in rows)
 
 
 def format_json_lines(reports: list[FileReport], **_: object) -> str:
@@ -172,7 +253,7 @@ def _sarif_uri(filename: str) -> str:
 
 def format_sarif(reports: list[FileReport], **_: object) -> str:
     """SARIF 2.1.0: the tool with the metadata of every rule that fired, results and fixes."""
-    from hasten.analyzers.registry import rules_by_code
+    from hasten.analyzers.registry import rule_url, rules_by_code
 
     table = rules_by_code()
     used = sorted({f.code for r in reports for f in r.findings})
@@ -189,6 +270,7 @@ def format_sarif(reports: list[FileReport], **_: object) -> str:
             "shortDescription": {"text": rule.summary},
             "fullDescription": {"text": " ".join(rule.what.split())},
             "help": {"text": " ".join(rule.why.split()), "markdown": rule.explanation()},
+            "helpUri": rule_url(code),
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity.value]},
             "properties": {"family": rule.family, "status": rule.status.value, "fix": rule.fix_availability.value, "aliases": list(rule.aliases)},
         })
@@ -229,6 +311,7 @@ def format_sarif(reports: list[FileReport], **_: object) -> str:
 
 FORMATTERS: dict[str, Callable[..., str]] = {
     "text": format_text,
+    "concise": format_concise,
     "json": format_json,
     "json-lines": format_json_lines,
     "github": format_github,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from hasten.analyzers.registry import __doc__ as REGISTRY_DOC
-from hasten.analyzers.registry import all_rules, get_rule
+from hasten.analyzers.registry import all_rules, get_rule, rule_url
 from hasten.analyzers.rule import FAMILIES
 
 # benchmarks/ sits next to server/ in a source checkout; an installed wheel has no results.
@@ -53,6 +53,7 @@ def run(args) -> int:
         print(json.dumps(rule.to_json(), indent=2, ensure_ascii=False))
     else:
         print(rule.explanation())
+        print(f"Documentation: {rule_url(rule.code)}")
     return 0
 
 
