@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,9 +12,12 @@ from tree_sitter import Query, QueryCursor
 from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.registry import rules_by_code, select_rules
-from hasten.analyzers.rule import Context, Rule
+from hasten.analyzers.rule import Context, Reads, Rule
+from hasten.analyzers.scoring import Scorer
 from hasten.analyzers.source import PYTHON, Source
-from hasten.analyzers.syntax import bound_names, inside_error, mutated_names
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import bound_names
+from hasten.analyzers.syntax.tree import inside_error
 from hasten.analyzers.suppression import is_suppressed, suppressions
 
 log = logging.getLogger(__name__)
@@ -73,56 +75,19 @@ def syntax_error_notes(source: Source) -> list[str]:
     return notes
 
 
-MODEL_CODE = "HS900"
-MODEL_MAX_BYTES = 1 << 20
-_model_thread: threading.Thread | None = None
-_model_lock = threading.Lock()
-_model_settled = threading.Event()  # set once the background load has finished (or failed)
+def drop_fixes_near_errors(source: Source, findings: list[Finding]) -> None:
+    """Never rewrite around code we could not parse: drop the fixes that touch an ERROR node."""
+    spans = [(n.start_byte, n.end_byte) for n in source.syntax_error_nodes()]
+    for finding in findings:
+        if finding.fix and any(
+            e.start < hi and lo < max(e.end, e.start + 1) for e in finding.fix.edits for lo, hi in spans
+        ):
+            finding.fix = None
 
 
-def _load_model_in_background() -> None:
-    """Import the model runtime (numpy, onnxruntime) and load the model off the caller's thread."""
-    global _model_thread
-    with _model_lock:
-        if _model_thread is not None:
-            return
-
-        def load() -> None:
-            try:
-                from hasten.model.runtime import load_scorer
-
-                load_scorer()
-            except Exception:  # the runtime logs the reason once; rules alone run
-                log.exception("the model could not be loaded; rules alone run")
-            finally:
-                _model_settled.set()
-
-        _model_thread = threading.Thread(target=load, name="hasten-model-load", daemon=True)
-        _model_thread.start()
-
-
-def model_findings(source: Source, config: Config, existing: list[Finding], mode: str) -> list[Finding]:
-    """HS900 findings from the model, on lines no rule finding covers.
-
-    ``mode`` is "wait" (load the model if needed: the CLI), "ready" (use it only once loaded,
-    starting the load in the background: the server, which must never block), or "off".
-    """
-    if mode == "off" or not config.model.enable:
-        return []
-    if len(source.data) > MODEL_MAX_BYTES:
-        return []  # generated or data-like files: scoring them costs seconds and says little
-    if mode == "wait":
-        from hasten.model.runtime import findings_for, load_scorer
-
-        return findings_for(source, existing, config, scorer=load_scorer())
-    if not _model_settled.is_set():
-        _load_model_in_background()
-        return []
-    from hasten.model.runtime import current_scorer, findings_for
-
-    if current_scorer() is None:  # missing or broken model: said once when loading
-        return []
-    return findings_for(source, existing, config)
+def wants_scorer(config: Config, path: str | None = None) -> bool:
+    """Whether a check with ``config`` would use a scorer: a front end loads the model only then."""
+    return config.model.enable and any(Reads.SCORER in rule.reads for rule in enabled_rules(config, path))
 
 
 def check(
@@ -132,21 +97,23 @@ def check(
     rules: tuple[Rule, ...] | None = None,
     budget: float | None = None,
     root=None,
-    model: str = "wait",
-    existing: list[Finding] | tuple = (),
+    scorer: Scorer | None = None,
+    earlier: list[Finding] | tuple = (),
 ) -> CheckResult:
     """Run the enabled rules over ``source`` (or over ``root``, a subtree, when given).
 
     ``budget`` is a time limit in seconds: past it the walk stops, the findings so far are kept
     and the result is marked incomplete with a note. A rule that raises is reported once as a
-    note and skipped for the rest of the file; it never takes the analysis down.
+    note and skipped for the rest of the file; it never takes the analysis down. ``scorer`` is
+    the model for the rules that read one (HS900); without it they find nothing. ``earlier`` are
+    findings of the same file made by another check, for the rules that read ``FINDINGS``.
     """
     config = config or Config()
     result = CheckResult()
     if rules is None:
         rules = enabled_rules(config, source.path)
     dispatch = _dispatch(rules)
-    ctx = Context(source, config)
+    ctx = Context(source, config, scorer, earlier)
     broken: set[str] = set()
     deadline = time.monotonic() + budget if budget else None
     start_node = root if root is not None else source.tree.root_node
@@ -181,12 +148,16 @@ def check(
                 log.exception("rule %s failed on %s", rule.code, source.path)
                 result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
 
-    if root is None and any(rule.code == MODEL_CODE for rule in rules):
-        try:
-            ctx.findings.extend(model_findings(source, config, list(existing) + ctx.findings, model))
-        except Exception as exc:  # the model must never cost the user their rule findings
-            log.exception("model scoring failed on %s", source.path)
-            result.notes.append(f"the model could not score this file ({exc!r}); rule findings only")
+    if root is None:
+        for rule in rules:
+            if Reads.FINDINGS not in rule.reads or rule.code in broken:
+                continue
+            ctx._current = rule
+            try:
+                rule.check_file(ctx)
+            except Exception as exc:  # a rule bug must never take the analysis down
+                log.exception("rule %s failed on %s", rule.code, source.path)
+                result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
 
     # The scope queries memoize on nodes, which keep their trees alive: release them per check.
     bound_names.cache_clear()
@@ -194,12 +165,7 @@ def check(
 
     if source.has_syntax_errors and root is None:
         result.notes.extend(syntax_error_notes(source))
-        error_spans = [(n.start_byte, n.end_byte) for n in source.syntax_error_nodes()]
-        for finding in ctx.findings:
-            if finding.fix and any(
-                e.start < hi and lo < max(e.end, e.start + 1) for e in finding.fix.edits for lo, hi in error_spans
-            ):
-                finding.fix = None  # never rewrite around code we could not parse
+        drop_fixes_near_errors(source, ctx.findings)
 
     table = {}
     if ctx.findings:

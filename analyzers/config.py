@@ -65,6 +65,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     preview: bool = False
     target_version: tuple[int, int] = DEFAULT_TARGET
+    target_version_origin: str = ""  # the settings file or option it came from; "" for the default
     severity: tuple[tuple[str, Severity], ...] = ()
     exclude: tuple[str, ...] = ()
     metrics: MetricsConfig = MetricsConfig()
@@ -188,6 +189,7 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
                 bad(key, "a version such as \"py310\" or \"3.12\"", value)
                 continue
             values["target_version"] = parsed_version
+            values["target_version_origin"] = path
         elif key == "severity":
             if not isinstance(value, dict):
                 bad(key, "a table of CODE = \"error\"|\"warning\"|\"information\"|\"hint\"", value)
@@ -336,13 +338,81 @@ def load_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
         return Config(), []
     if key in _CACHE:
         return _CACHE[key]
-    try:
-        with open(pyproject, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        result = (Config(), [ConfigMessage(str(pyproject), "tool.hasten", f"cannot read the file ({exc}); using defaults")])
-    else:
-        table = data.get("tool", {}).get("hasten", {})
-        result = config_from_table(table, str(pyproject), root=str(pyproject.parent))
+    result = read_config_file(pyproject)
     _CACHE[key] = result
     return result
+
+
+def read_config_file(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
+    """The settings in one file: its ``[tool.hasten]`` table, or, in a file without one (a
+    ``hasten.toml`` given with ``--config``), its top level. An unreadable file gives defaults and
+    a message."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return Config(), [ConfigMessage(str(path), "tool.hasten", f"cannot read the file ({exc}); using defaults")]
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "hasten" in tool:
+        table = tool["hasten"]
+    else:
+        table = {} if path.name == "pyproject.toml" else data
+    return config_from_table(table, str(path), root=str(path.resolve().parent))
+
+
+# -- what a front end sets on top of a project's configuration -------------------------------------
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The command line's options or the editor's settings, over a project's ``[tool.hasten]``.
+
+    Plain data (it crosses into the CLI's worker processes). ``None`` or empty keeps the
+    project's value; ``model``, ``metrics`` and ``verify`` name the fields of those tables that
+    change, e.g. ``(("timeout", 30.0),)``.
+    """
+
+    select: tuple[str, ...] | None = None  # replaces the project's selection
+    extend_select: tuple[str, ...] = ()  # added to the project's
+    ignore: tuple[str, ...] | None = None  # replaces the project's ignore list
+    extend_ignore: tuple[str, ...] = ()  # added to the project's
+    preview: bool = False  # True turns preview rules on; False keeps the project's choice
+    target_version: tuple[int, int] | None = None  # replaces the project's
+    target_version_origin: str = "--target-version"
+    exclude: tuple[str, ...] | None = None  # replaces the project's exclude patterns
+    extend_exclude: tuple[str, ...] = ()  # added to the project's
+    severity: tuple[tuple[str, Severity], ...] = ()  # per code, over the project's
+    model: tuple[tuple[str, Any], ...] = ()
+    metrics: tuple[tuple[str, Any], ...] = ()
+    verify: tuple[tuple[str, Any], ...] = ()
+
+
+def resolve_config(project: Config, overrides: Overrides) -> Config:
+    """The configuration a check runs with: ``project`` (from ``load_config``) with ``overrides``."""
+    changes: dict[str, Any] = {}
+    if overrides.select is not None:
+        changes["select"] = overrides.select
+    if overrides.extend_select:
+        changes["extend_select"] = tuple(project.extend_select) + overrides.extend_select
+    if overrides.ignore is not None:
+        changes["ignore"] = overrides.ignore
+    if overrides.extend_ignore:
+        changes["ignore"] = tuple(changes.get("ignore", project.ignore)) + overrides.extend_ignore
+    if overrides.preview:
+        changes["preview"] = True
+    if overrides.target_version is not None:
+        changes["target_version"] = overrides.target_version
+        changes["target_version_origin"] = overrides.target_version_origin
+    if overrides.exclude is not None:
+        changes["exclude"] = overrides.exclude
+    if overrides.extend_exclude:
+        changes["exclude"] = tuple(changes.get("exclude", project.exclude)) + overrides.extend_exclude
+    if overrides.severity:
+        changes["severity"] = tuple({**dict(project.severity), **dict(overrides.severity)}.items())
+    for name in ("model", "metrics", "verify"):
+        fields = dict(getattr(overrides, name))
+        current = getattr(project, name)
+        if fields and replace(current, **fields) != current:
+            changes[name] = replace(current, **fields)
+    return project.with_overrides(**changes) if changes else project

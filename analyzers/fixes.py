@@ -58,18 +58,23 @@ def fix_text(
     path: str | None = None,
     unsafe: bool = False,
     only: set[str] | None = None,
+    checked: list[Finding] | None = None,
 ) -> FixResult:
     """Apply allowed fixes and re-check until no fix applies (at most MAX_PASSES passes).
 
-    ``only`` restricts fixing to the given rule codes. A pass whose result no longer parses while
+    ``only`` restricts fixing to the given rule codes. ``checked``, when given, are the findings
+    of ``text`` under ``config`` already found by the caller: the first pass then skips its check. A pass whose result no longer parses while
     the input did is rolled back: a fix must never introduce a syntax error.
     """
     from hasten.analyzers.checker import check
 
     result = FixResult(text=text)
     current = Source(text, path)
-    for _ in range(MAX_PASSES):
-        findings = check(current, config).findings
+    for index in range(MAX_PASSES):
+        if checked is not None and index == 0:
+            findings = list(checked)
+        else:
+            findings = check(current, config).findings
         candidates = [f for f in findings if only is None or f.code in only]
         chosen = choose_fixes(candidates, unsafe)
         if not chosen:

@@ -17,9 +17,10 @@ import pkgutil
 from functools import lru_cache
 from typing import Iterable
 
-from hasten.analyzers.rule import Rule, Status
+from hasten.analyzers.rule import RULES_DOC_URL, Rule, Status, rule_url  # noqa: F401  (rule_url: re-exported)
 
 FAMILY_BY_DIGIT = {"1": "complexity", "2": "loops", "3": "idioms", "4": "data", "5": "metrics", "9": "model"}
+
 
 
 @lru_cache(maxsize=1)
@@ -58,12 +59,19 @@ def get_rule(code_or_name: str) -> type[Rule] | None:
 
 
 def _matches(rule: type[Rule], selector: str) -> bool:
+    """A code prefix (``HS1``), an alias prefix (``PERF``, ``C4``, ``W82``: every rule aliased
+    under it) or ``ALL``."""
     selector = selector.upper()
     if selector == "ALL":
         return True
     if rule.code.startswith(selector):
         return True
-    return selector in (a.upper() for a in rule.aliases)
+    return any(a.upper().startswith(selector) for a in rule.aliases)
+
+
+def known_selector(selector: str) -> bool:
+    """Whether ``selector`` selects at least one rule (by code, alias, either's prefix, or ALL)."""
+    return any(_matches(rule, selector) for rule in all_rules())
 
 
 def _explicit(rule: type[Rule], selector: str) -> bool:

@@ -8,7 +8,7 @@ from tree_sitter import Node, Query, QueryCursor
 
 from hasten.analyzers.finding import Edit
 from hasten.analyzers.source import PYTHON, Source
-from hasten.analyzers.syntax import walk
+from hasten.analyzers.syntax.tree import walk
 
 _IDENTIFIERS = Query(PYTHON, "(identifier) @id")
 
@@ -85,7 +85,7 @@ def operand(source: Source, node: Node) -> str:
 
 def range_has_comment(source: Source, start: int, end: int) -> bool:
     """True when a comment starts inside bytes ``start:end``: replacing that range would drop it."""
-    from hasten.analyzers.syntax import comments_in_range
+    from hasten.analyzers.syntax.comments import comments_in_range
 
     return comments_in_range(source.tree.root_node, start, end)
 
@@ -103,7 +103,7 @@ def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
     ``from x import module``): the caller should not use it.
     """
     root = source.tree.root_node
-    from hasten.analyzers.syntax import bound_names
+    from hasten.analyzers.syntax.scope import bound_names
 
     for child in root.named_children:
         if child.type == "import_statement":

@@ -3,16 +3,21 @@
 Three coordinate systems meet here:
 
 * byte offsets into the UTF-8 encoding (what tree-sitter and our edits use);
-* LSP positions: 0-based line and a character offset in UTF-16 code units;
+* LSP positions: 0-based line and a character offset in UTF-16 code units (LSP's default), or in
+  UTF-8 bytes or UTF-32 code points when client and server agreed on those;
 * CLI positions: 1-based line and 1-based column counted in code points.
 
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as the LSP specification says. Tree-sitter
 counts rows on ``\\n`` only, so its points are computed separately (``ts_point``) for tree edits.
+
+The module-level functions work on bytes and a line index, for the editor's live documents, which
+keep both up to date without a tree; ``Source``'s methods are the same functions on its text.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,55 +50,149 @@ def parse_bytes(data: bytes, old_tree: Tree | None = None) -> Tree:
     return _parser().parse(data, old_tree)
 
 
+UTF8 = "utf-8"
+UTF16 = "utf-16"  # the LSP default
+UTF32 = "utf-32"
+ENCODINGS = (UTF8, UTF16, UTF32)
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
 @dataclass(frozen=True)
 class Position:
-    """A 0-based line and a character offset in UTF-16 code units (LSP's convention)."""
+    """A 0-based line and a character offset (UTF-16 code units unless another encoding was asked)."""
 
     line: int
     character: int
 
 
-def _line_starts(data: bytes) -> list[int]:
-    starts = [0]
-    i = 0
-    n = len(data)
-    find_cr = data.find
-    # Fast path: scan for both separators with bytes.find, which is much faster than a Python loop.
-    while i < n:
-        lf = find_cr(b"\n", i)
-        cr = find_cr(b"\r", i)
-        if lf < 0 and cr < 0:
+def line_starts(data: bytes) -> list[int]:
+    """Byte offset of the start of each line (``\\n``, ``\\r\\n`` and lone ``\\r`` end a line)."""
+    return [0] + [m.end() for m in _BREAK.finditer(data)]
+
+
+def splice_line_starts(starts: list[int], data: bytes, start: int, old_end: int, new_end: int) -> list[int]:
+    """Line starts of ``data`` after bytes ``start:old_end`` of the old text became ``start:new_end``.
+
+    A line start at ``p`` depends only on the bytes at ``p - 1`` and ``p``, so starts before
+    ``start`` are kept, starts in the replaced region are found again, and starts after
+    ``old_end`` are shifted. Returns a new list; ``starts`` is not changed.
+    """
+    delta = new_end - old_end
+    keep = bisect.bisect_left(starts, start)  # starts[:keep] < start
+    out = starts[:keep] or [0]
+    lo = max(start - 1, 0)
+    hi = min(new_end + 1, len(data))
+    for match in _BREAK.finditer(data, lo, hi):
+        q = match.end()
+        if start <= q <= new_end and q > out[-1]:
+            out.append(q)
+    tail = bisect.bisect_right(starts, old_end)  # starts[tail:] > old_end
+    out.extend(p + delta for p in starts[tail:]) if delta else out.extend(starts[tail:])
+    return out
+
+
+def line_span(data: bytes, starts: list[int], line: int) -> tuple[int, int]:
+    """Byte offsets of the start of ``line`` and of its end before the line break."""
+    begin = starts[line]
+    if line + 1 < len(starts):
+        end = starts[line + 1]
+        if end - begin >= 2 and data[end - 2 : end] == b"\r\n":
+            return begin, end - 2
+        return begin, end - 1
+    return begin, len(data)
+
+
+def utf16_length(text: str) -> int:
+    """UTF-16 code units of ``text``; each code point above U+FFFF takes two."""
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
+
+
+def snap_to_character(data: bytes, offset: int) -> int:
+    """Move ``offset`` back to the start of a UTF-8 character if it points into one."""
+    while 0 < offset < len(data) and (data[offset] & 0xC0) == 0x80:
+        offset -= 1
+    return offset
+
+
+def offset_of(data: bytes, starts: list[int], line: int, character: int, encoding: str = UTF16) -> int:
+    """Byte offset of an LSP position; out-of-range positions clamp, as the specification says,
+    and a position inside a character (half a surrogate pair) snaps to the character's start."""
+    if line < 0:
+        return 0
+    if line >= len(starts):
+        return len(data)
+    begin, end = line_span(data, starts, line)
+    if character <= 0:
+        return begin
+    if encoding == UTF8:
+        return snap_to_character(data, min(begin + character, end))
+    segment = data[begin:end]
+    if segment.isascii():
+        return begin + min(character, len(segment))
+    text = segment.decode("utf-8", errors="surrogatepass")
+    if encoding == UTF32:
+        return begin + len(text[:character].encode("utf-8", errors="surrogatepass"))
+    # UTF-16: walk the astral characters only; everything between them is one unit per character.
+    units = 0
+    previous = 0
+    index = None
+    for match in _ASTRAL.finditer(text):
+        at = match.start()
+        if units + (at - previous) >= character:
+            index = previous + (character - units)
             break
-        if cr < 0 or (0 <= lf < cr):
-            i = lf + 1
-        elif cr + 1 < n and data[cr + 1] == 0x0A:
-            i = cr + 2
-        else:
-            i = cr + 1
-        starts.append(i)
-    return starts
+        units += at - previous
+        if units + 2 > character:  # inside the surrogate pair: snap to the character's start
+            index = at
+            break
+        units += 2
+        previous = at + 1
+    if index is None:
+        index = min(len(text), previous + (character - units))
+    return begin + len(text[:index].encode("utf-8", errors="surrogatepass"))
 
 
-def _utf16_len(text: str) -> int:
-    # Characters outside the BMP take two UTF-16 code units.
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+def position_of(data: bytes, starts: list[int], offset: int, encoding: str = UTF16) -> tuple[int, int]:
+    """(line, character) of a byte offset; offsets past the end clamp, mid-character ones snap."""
+    offset = snap_to_character(data, max(0, min(offset, len(data))))
+    line = bisect.bisect_right(starts, offset) - 1
+    begin = starts[line]
+    if encoding == UTF8:
+        return line, offset - begin
+    prefix = data[begin:offset]
+    if prefix.isascii():
+        return line, len(prefix)
+    text = prefix.decode("utf-8", errors="surrogatepass")
+    if encoding == UTF32:
+        return line, len(text)
+    return line, utf16_length(text)
+
+
+def ts_point(data: bytes, offset: int) -> tuple[int, int]:
+    """Tree-sitter's (row, byte column) for a byte offset: rows count ``\\n`` only."""
+    offset = max(0, min(offset, len(data)))
+    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
 class Source:
     """A Python file parsed once, with exact conversions between coordinate systems."""
 
-    def __init__(self, text: str, path: str | None = None, tree: Tree | None = None):
+    def __init__(self, text: str, path: str | None = None, tree: Tree | None = None, line_starts: list[int] | None = None):
         self.text = text
         self.path = path
         self.data = text.encode("utf-8", errors="surrogatepass")
         self.tree = tree if tree is not None else parse_bytes(self.data)
+        if line_starts is not None:  # an index kept up to date elsewhere (the editor's document)
+            self.__dict__["line_starts"] = line_starts
 
     # -- lines -------------------------------------------------------------------------------
 
     @cached_property
     def line_starts(self) -> list[int]:
         """Byte offset of the start of each line (LSP line breaks)."""
-        return _line_starts(self.data)
+        return line_starts(self.data)
 
     @property
     def line_count(self) -> int:
@@ -105,15 +204,10 @@ class Source:
 
     def line_end(self, line: int, *, with_newline: bool = False) -> int:
         """Byte offset of the end of ``line``, before its line break unless asked."""
-        starts = self.line_starts
-        if line + 1 < len(starts):
-            end = starts[line + 1]
-            if with_newline:
-                return end
-            if end >= 2 and self.data[end - 2 : end] == b"\r\n":
-                return end - 2
-            return end - 1
-        return len(self.data)
+        if with_newline:
+            starts = self.line_starts
+            return starts[line + 1] if line + 1 < len(starts) else len(self.data)
+        return line_span(self.data, self.line_starts, line)[1]
 
     def line_text(self, line: int) -> str:
         start = self.line_starts[line]
@@ -131,48 +225,16 @@ class Source:
 
     # -- conversions -------------------------------------------------------------------------
 
-    def _clamp(self, offset: int) -> int:
-        return max(0, min(offset, len(self.data)))
+    def byte_to_lsp(self, offset: int, encoding: str = UTF16) -> Position:
+        return Position(*position_of(self.data, self.line_starts, offset, encoding))
 
-    def _snap(self, offset: int) -> int:
-        """Move ``offset`` back to the start of a UTF-8 character if it points into one."""
-        data = self.data
-        while 0 < offset < len(data) and (data[offset] & 0xC0) == 0x80:
-            offset -= 1
-        return offset
-
-    def byte_to_lsp(self, offset: int) -> Position:
-        offset = self._snap(self._clamp(offset))
-        line = self.line_of_byte(offset)
-        start = self.line_starts[line]
-        prefix = self.data[start:offset].decode("utf-8", errors="surrogatepass")
-        return Position(line, _utf16_len(prefix))
-
-    def lsp_to_byte(self, line: int, character: int) -> int:
+    def lsp_to_byte(self, line: int, character: int, encoding: str = UTF16) -> int:
         """Byte offset of an LSP position; out-of-range positions are clamped, as the spec says."""
-        if line < 0:
-            return 0
-        if line >= self.line_count:
-            return len(self.data)
-        start = self.line_starts[line]
-        end = self.line_end(line)
-        text = self.data[start:end].decode("utf-8", errors="surrogatepass")
-        units = 0
-        consumed = 0
-        for ch in text:
-            if units >= character:
-                break
-            width = 2 if ord(ch) > 0xFFFF else 1
-            if units + width > character:
-                # A position inside a surrogate pair snaps to the character's start.
-                break
-            units += width
-            consumed += len(ch.encode("utf-8", errors="surrogatepass"))
-        return start + consumed
+        return offset_of(self.data, self.line_starts, line, character, encoding)
 
     def byte_to_cli(self, offset: int) -> tuple[int, int]:
         """1-based line and 1-based column in code points."""
-        offset = self._snap(self._clamp(offset))
+        offset = snap_to_character(self.data, max(0, min(offset, len(self.data))))
         line = self.line_of_byte(offset)
         start = self.line_starts[line]
         column = len(self.data[start:offset].decode("utf-8", errors="surrogatepass"))
@@ -180,10 +242,7 @@ class Source:
 
     def ts_point(self, offset: int) -> tuple[int, int]:
         """Tree-sitter's (row, byte column) for a byte offset; rows count ``\\n`` only."""
-        offset = self._clamp(offset)
-        row = self.data.count(b"\n", 0, offset)
-        last = self.data.rfind(b"\n", 0, offset)
-        return row, offset - (last + 1)
+        return ts_point(self.data, offset)
 
     # -- text --------------------------------------------------------------------------------
 

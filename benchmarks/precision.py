@@ -2,6 +2,7 @@
 
     python benchmarks/precision.py                 # stdlib + the pinned packages, all rules
     python benchmarks/precision.py --rules HS102,HS103 --no-packages
+    python benchmarks/precision.py --fresh                 # default rules on code never tuned on
 
 The corpus is the CPython standard library of the running interpreter (tests excluded) and a few
 popular pure-Python packages installed with ``pip install --no-deps --target <tmpdir>`` (never
@@ -15,6 +16,13 @@ Humans judge the samples and record the verdicts in
 inefficiency worth fixing. The script combines hit counts and judgments into
 ``benchmarks/results/precision.json``, which docs/rules.md quotes. A rule below 80% judged
 precision must be status PREVIEW.
+
+``--fresh`` measures on code the rules were not tuned on: the pinned sdists in
+``benchmarks/fix_safety/corpora.py`` (package code, tests excluded), default rules only. It draws
+one seeded sample stratified by rule (every rule that fires is represented) into
+``benchmarks/precision/samples/fresh/``; judgments live in ``benchmarks/precision/judgments/fresh/``
+with a three-way verdict, and the figures go to ``benchmarks/results/precision_fresh.json``
+together with the pooled (tuned + fresh) precision per rule.
 """
 
 from __future__ import annotations
@@ -33,6 +41,17 @@ ROOT = HERE.parent
 SAMPLES = HERE / "precision" / "samples"
 JUDGMENTS = HERE / "precision" / "judgments"
 RESULT = HERE / "results" / "precision.json"
+FRESH_SAMPLES = SAMPLES / "fresh"
+FRESH_JUDGMENTS = JUDGMENTS / "fresh"
+FRESH_RESULT = HERE / "results" / "precision_fresh.json"
+FRESH_SAMPLE_SIZE = 72  # the whole fresh sample, split over the rules that fire
+FRESH_MIN_PER_RULE = 3
+# Verdicts on fresh code; only the first counts as a true positive.
+VERDICTS = ("worth fixing", "true but negligible", "false alarm")
+# Complexity thresholds are not inefficiency findings (and off by default); the model's
+# function-level findings get only the floor, so they do not crowd out the rules.
+FRESH_SKIP_PREFIXES = ("HS5",)
+FRESH_FLOOR_ONLY = ("HS9",)
 
 # Pinned so that re-runs sample the same hits.
 PACKAGES = (
@@ -74,18 +93,28 @@ def python_files(root: Path, skip: set[str]) -> list[Path]:
     return sorted(p for p in root.rglob("*.py") if not (set(p.relative_to(root).parts[:-1]) & skip))
 
 
-def scan(corpus: dict[str, Path], codes: list[str] | None) -> dict[str, list[dict]]:
-    """Run the rules over every file; return code -> hits ({file, line, text})."""
+def scan(corpus: dict[str, Path], codes: list[str] | None, files: dict[str, list[Path]] | None = None,
+         default_rules: bool = False) -> dict[str, list[dict]]:
+    """Run the rules over every file; return code -> hits ({file, line, text}).
+
+    ``files`` gives the files to read per corpus label (default: every Python file under its
+    root); ``default_rules`` runs the rules a user gets without configuration instead of all.
+    """
     from hasten.analyzers.checker import check
     from hasten.analyzers.config import Config
-    from hasten.analyzers.registry import all_rules
+    from hasten.analyzers.registry import all_rules, select_rules
     from hasten.analyzers.source import Source
 
-    selected = tuple(codes) if codes else tuple(r.code for r in all_rules())
-    config = Config(select=selected, preview=True, target_version=sys.version_info[:2])
+    if default_rules:
+        config = Config(target_version=sys.version_info[:2])
+        selected = tuple(r.code for r in select_rules(None))
+    else:
+        selected = tuple(codes) if codes else tuple(r.code for r in all_rules())
+        config = Config(select=selected, preview=True, target_version=sys.version_info[:2])
     hits: dict[str, list[dict]] = {code: [] for code in selected}
     for label, root in corpus.items():
-        for path in python_files(root, STDLIB_SKIP if label == "stdlib" else {"__pycache__"}):
+        paths = files[label] if files else python_files(root, STDLIB_SKIP if label == "stdlib" else {"__pycache__"})
+        for path in paths:
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
@@ -165,6 +194,136 @@ def summarise(hits: dict[str, list[dict]], corpus_labels: list[str], versions: d
     }
 
 
+def fresh_allocation(fires: dict[str, int], total: int = FRESH_SAMPLE_SIZE, floor: int = FRESH_MIN_PER_RULE) -> dict[str, int]:
+    """How many hits to draw per rule: ``floor`` each (or all it has), the rest by share of hits."""
+    alloc = {code: min(n, floor) for code, n in fires.items() if n}
+    left = total - sum(alloc.values())
+    spare = {code: fires[code] - alloc[code] for code in alloc}
+    pool = sum(spare.values())
+    if left > 0 and pool:
+        shares = {code: left * spare[code] / pool for code in spare}
+        extra = {code: min(spare[code], int(shares[code])) for code in spare}
+        # Largest remainders take the seats the integer parts left over.
+        order = sorted(spare, key=lambda c: (-(shares[c] - int(shares[c])), c))
+        rest = left - sum(extra.values())
+        for code in order:
+            if rest <= 0:
+                break
+            if extra[code] < spare[code]:
+                extra[code] += 1
+                rest -= 1
+        for code in alloc:
+            alloc[code] += extra[code]
+    return alloc
+
+
+def fresh_sample(hits: list[dict], code: str, size: int) -> list[dict]:
+    ordered = sorted(hits, key=lambda h: (h["file"], h["line"]))
+    if len(ordered) <= size:
+        return ordered
+    rng = random.Random(f"{SEED}-fresh-{code}")
+    return sorted(rng.sample(ordered, size), key=lambda h: (h["file"], h["line"]))
+
+
+def load_fresh_judgments(code: str) -> list[dict]:
+    path = FRESH_JUDGMENTS / f"{code}.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for item in data:
+        missing = {"file", "line", "verdict", "true_positive", "reason"} - set(item)
+        if missing:
+            raise ValueError(f"{path}: a judgment lacks {sorted(missing)}: {item}")
+        if item["verdict"] not in VERDICTS:
+            raise ValueError(f"{path}: verdict must be one of {VERDICTS}: {item}")
+        if item["true_positive"] != (item["verdict"] == VERDICTS[0]):
+            raise ValueError(f"{path}: true_positive must be true exactly for {VERDICTS[0]!r}: {item}")
+    return data
+
+
+def summarise_fresh(hits: dict[str, list[dict]], labels: list[str]) -> dict:
+    """Per-rule and pooled precision on the fresh sample, and pooled with the tuned-corpus figures."""
+    tuned = json.loads(RESULT.read_text(encoding="utf-8"))["rules"] if RESULT.exists() else {}
+    rules: dict[str, dict] = {}
+    totals = {"judged": 0, "true_positives": 0, "negligible": 0, "false_alarms": 0}
+    for code in sorted(hits):
+        if not hits[code]:
+            continue
+        fired_at = {(h["file"], h["line"]) for h in hits[code]}
+        current = [j for j in load_fresh_judgments(code) if (j["file"], j["line"]) in fired_at]
+        counts = {
+            "judged": len(current),
+            "true_positives": sum(j["verdict"] == VERDICTS[0] for j in current),
+            "negligible": sum(j["verdict"] == VERDICTS[1] for j in current),
+            "false_alarms": sum(j["verdict"] == VERDICTS[2] for j in current),
+        }
+        for key in totals:
+            totals[key] += counts[key]
+        old = tuned.get(code, {})
+        pooled_judged = counts["judged"] + (old.get("judged") or 0)
+        pooled_tp = counts["true_positives"] + (old.get("true_positives") or 0)
+        rules[code] = {
+            "fires": len(hits[code]),
+            "files": len({h["file"] for h in hits[code]}),
+            **counts,
+            "precision": round(counts["true_positives"] / counts["judged"], 3) if counts["judged"] else None,
+            "tuned_judged": old.get("judged", 0),
+            "tuned_true_positives": old.get("true_positives", 0),
+            "pooled_precision": round(pooled_tp / pooled_judged, 3) if pooled_judged else None,
+        }
+    return {
+        "python": ".".join(map(str, sys.version_info[:3])),
+        "corpus": labels,
+        "held_out": True,
+        "command": "python benchmarks/precision.py --fresh",
+        "seed": SEED,
+        "rules": rules,
+        "all_default_rules": {
+            **totals,
+            "precision": round(totals["true_positives"] / totals["judged"], 3) if totals["judged"] else None,
+            "pooled_judged": totals["judged"] + sum(r["tuned_judged"] for r in rules.values()),
+            "pooled_true_positives": totals["true_positives"] + sum(r["tuned_true_positives"] for r in rules.values()),
+        },
+    }
+
+
+def main_fresh(scratch: Path | None) -> int:
+    from benchmarks.fix_safety.corpora import FRESH, fetch, package_files
+
+    with tempfile.TemporaryDirectory(prefix="hasten-fresh-") as tmp:
+        base = scratch or Path(tmp)
+        corpus: dict[str, Path] = {}
+        files: dict[str, list[Path]] = {}
+        for item in (c for c in FRESH if c.precision):
+            root = fetch(item, base)
+            corpus[item.name] = root
+            files[item.name] = package_files(item, root)
+        hits = scan(corpus, None, files, default_rules=True)
+    hits = {code: found for code, found in hits.items() if not code.startswith(FRESH_SKIP_PREFIXES)}
+    fires = {code: len(found) for code, found in hits.items()}
+    alloc = fresh_allocation({c: n for c, n in fires.items() if not c.startswith(FRESH_FLOOR_ONLY)},
+                             FRESH_SAMPLE_SIZE - sum(min(n, FRESH_MIN_PER_RULE) for c, n in fires.items() if c.startswith(FRESH_FLOOR_ONLY)))
+    alloc.update({c: min(n, FRESH_MIN_PER_RULE) for c, n in fires.items() if c.startswith(FRESH_FLOOR_ONLY) and n})
+    FRESH_SAMPLES.mkdir(parents=True, exist_ok=True)
+    for old in FRESH_SAMPLES.glob("HS*.json"):
+        old.unlink()
+    for code, size in sorted(alloc.items()):
+        data = {"code": code, "fires": len(hits[code]), "sample": fresh_sample(hits[code], code, size)}
+        (FRESH_SAMPLES / f"{code}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    labels = [f"{item.label} ({item.licence})" for item in FRESH if item.precision]
+    summary = summarise_fresh(hits, labels)
+    FRESH_RESULT.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(f"{'code':<7} {'fires':>6} {'sampled':>8} {'judged':>7} {'worth':>6} {'neglig':>7} {'false':>6} {'fresh':>6} {'pooled':>7}")
+    pct = lambda v: "—" if v is None else f"{v * 100:.0f}%"  # noqa: E731
+    for code, row in summary["rules"].items():
+        print(f"{code:<7} {row['fires']:>6} {alloc.get(code, 0):>8} {row['judged']:>7} {row['true_positives']:>6} "
+              f"{row['negligible']:>7} {row['false_alarms']:>6} {pct(row['precision']):>6} {pct(row['pooled_precision']):>7}")
+    total = summary["all_default_rules"]
+    print(f"all default rules: {total['true_positives']}/{total['judged']} worth fixing = {pct(total['precision'])}; "
+          f"pooled with the tuned corpus {total['pooled_true_positives']}/{total['pooled_judged']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", type=lambda s: [c.strip().upper() for c in s.split(",") if c.strip()], default=None,
@@ -172,7 +331,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--packages", nargs="*", default=list(PACKAGES), help="pip requirement specs")
     parser.add_argument("--no-packages", action="store_true", help="the standard library only")
     parser.add_argument("--target", type=Path, default=None, help="reuse this install directory")
+    parser.add_argument("--fresh", action="store_true",
+                        help="default rules on the held-out corpora of benchmarks/fix_safety/corpora.py")
+    parser.add_argument("--scratch", type=Path, default=None,
+                        help="with --fresh: download and unpack the sdists here (and reuse them)")
     args = parser.parse_args(argv)
+    if args.fresh:
+        return main_fresh(args.scratch)
 
     corpus: dict[str, Path] = {"stdlib": stdlib_root()}
     versions: dict[str, str] = {}

@@ -42,6 +42,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 from tree_sitter import Node, Query, QueryCursor
 
+from hasten.analyzers.qualname import qualified_name
 from hasten.analyzers.source import PYTHON, Source
 
 MAX_LEN = 256  # tokens per window, including the leading <cls>
@@ -69,37 +70,6 @@ CATEGORIES = (
     "brute-force",
     "invariant-in-loop",
 )
-
-# What each kind of cost is called in a finding.
-CATEGORY_TEXT = {
-    "none": "no known extra cost",
-    "linear-search": "repeated linear search in a loop",
-    "repeated-sort": "sorting repeated inside a loop",
-    "string-building": "quadratic string building",
-    "recomputed-aggregate": "recomputed aggregate inside a loop",
-    "nested-loop-join": "nested-loop matching (a scan per item)",
-    "exponential-recursion": "recursion without memoisation",
-    "list-queue": "list used as a queue (pop(0)/insert(0))",
-    "slice-copy": "slice copies inside a loop",
-    "needless-copy": "needless copy of a collection",
-    "list-concatenation": "list rebuilt by concatenation in a loop",
-    "brute-force": "brute-force search with more iterations than needed",
-    "invariant-in-loop": "invariant work repeated inside a loop",
-}
-
-# The hasten rule whose rewrite applies to a kind, when there is one.
-CATEGORY_RULE = {
-    "linear-search": "HS101",
-    "repeated-sort": "HS116",
-    "string-building": "HS103",
-    "recomputed-aggregate": "HS106",
-    "nested-loop-join": "HS107",
-    "exponential-recursion": "HS111",
-    "list-queue": "HS102",
-    "slice-copy": "HS110",
-    "list-concatenation": "HS108",
-    "invariant-in-loop": "HS201",
-}
 
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
@@ -367,20 +337,6 @@ class _Tokenizer:
             self.walk(child, inner)
 
 
-def _qualname(node: Node, data: bytes) -> str:
-    parts: list[str] = []
-    current: Node | None = node
-    while current is not None:
-        if current.type in (_FUNCTION, _CLASS):
-            name = current.child_by_field_name("name")
-            label = data[name.start_byte : name.end_byte].decode("utf-8", "replace") if name else "?"
-            if current is not node and current.type == _FUNCTION:
-                parts.append("<locals>")
-            parts.append(label)
-        current = current.parent
-    return ".".join(reversed(parts))
-
-
 def _tokenize(source: Source, nodes: Sequence[Node], bound_root: Node | None) -> _Tokenizer:
     data = source.data
     bound: set[str] = set()
@@ -441,7 +397,7 @@ _UNIT_LOCK = threading.Lock()
 def _function_unit(source: Source, fn: Node) -> Unit:
     outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
     unit = Unit(
-        qualname=_qualname(fn, source.data),
+        qualname=qualified_name(fn),
         kind="function",
         start_byte=outer.start_byte,
         end_byte=outer.end_byte,

@@ -12,18 +12,20 @@ from hypothesis import strategies as st
 
 from hasten.analyzers.checker import check
 from hasten.analyzers.config import Config, ModelConfig
-from hasten.analyzers.source import Source, parse_bytes
-from hasten.server.analysis import IncrementalChecker, Worker
-from hasten.server.documents import (
+from hasten.analyzers.incremental import IncrementalChecker
+from hasten.analyzers.source import (
     UTF8,
     UTF16,
     UTF32,
-    Document,
+    Source,
     line_starts,
     offset_of,
+    parse_bytes,
     position_of,
     splice_line_starts,
 )
+from hasten.server.lsp.worker import Worker
+from hasten.server.lsp.documents import Document
 
 from e2e.lsp_helpers import position_in  # tests/ is on sys.path (rootdir-relative imports)
 

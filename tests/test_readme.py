@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from hasten.server.commands.rule import rules_table_compact
+from hasten.server.cli.commands.rule import rules_table_compact
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"

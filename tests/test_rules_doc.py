@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hasten.analyzers.registry import all_rules
-from hasten.server.commands.rule import REGENERATE, rules_markdown
+from hasten.server.cli.commands.rule import REGENERATE, rules_markdown
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
@@ -39,7 +39,7 @@ def test_rules_below_the_precision_bar_are_preview():
     import json
 
     from hasten.analyzers.registry import rules_by_code
-    from hasten.server.commands.rule import PRECISION_RESULTS
+    from hasten.server.cli.commands.rule import PRECISION_RESULTS
 
     if not PRECISION_RESULTS.exists():
         return

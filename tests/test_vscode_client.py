@@ -11,6 +11,7 @@ import json
 import os
 import asyncio
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,8 @@ import pytest_asyncio
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from hasten.server.settings import CLIENT_ONLY, DEFAULTS, EditorSettings
+from hasten.server.lsp.settings import CLIENT_ONLY, DEFAULTS, Settings
+from tests.editors.server_start import vscode_server_args
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "vscode-client"
 PREFIX = "hasten."
@@ -69,7 +71,7 @@ def test_no_contributed_setting_is_unknown_to_the_server():
     assert not unknown, (
         "vscode-client/package.json contributes settings the server does not know: "
         + ", ".join(PREFIX + name for name in unknown)
-        + " (add them to DEFAULTS in server/settings.py, or to CLIENT_ONLY if only the extension reads them)"
+        + " (add them to DEFAULTS in server/lsp/settings.py, or to CLIENT_ONLY if only the extension reads them)"
     )
 
 
@@ -84,12 +86,32 @@ def test_default_matches_server(name):
     # bool is an int in Python and 1 == 1.0; compare the JSON types too.
     assert (type(actual) is bool) == (type(expected) is bool) and actual == expected, (
         f"{PREFIX}{name}: package.json default {actual!r} differs from the server's {expected!r} "
-        "(server/settings.py DEFAULTS is the source of truth)"
+        "(server/lsp/settings.py DEFAULTS is the source of truth)"
     )
     types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
     assert JSON_TYPES[type(expected)] in types or (type(expected) is int and "integer" in types), (
         f"{PREFIX}{name}: package.json type {schema['type']!r} does not fit the server's default {expected!r}"
     )
+
+
+# hasten is not on PyPI: `pip install hasten` would fail, or install someone else's package.
+_PIP_INSTALL_BY_NAME = re.compile(r"pip install (?:-U |--upgrade )?hasten(?![\w.*/-])")
+
+
+@pytest.mark.parametrize(
+    "path", ["vscode-client/README.md", "vscode-client/src/extension.ts", "docs/editors.md"], ids=lambda p: p
+)
+def test_install_instructions_do_not_name_an_unpublished_package(path):
+    text = (CLIENT_DIR.parent / path).read_text(encoding="utf-8")
+    found = _PIP_INSTALL_BY_NAME.findall(text)
+    assert not found, f"{path} tells users to `pip install hasten`, which is not published; install from the repository"
+
+
+def test_manifest_has_no_placeholder_repository():
+    manifest = json.loads((CLIENT_DIR / "package.json").read_text(encoding="utf-8"))
+    # The project has no public address yet: no made-up URL, and vsce is told not to expect one.
+    assert "repository" not in manifest, manifest.get("repository")
+    assert "--allow-missing-repository" in manifest["scripts"]["package"]
 
 
 def test_client_only_settings_are_contributed():
@@ -162,13 +184,13 @@ def _client_settings(client_dir: Path, trusted: bool) -> dict:
 def test_server_accepts_the_settings_the_extension_sends(built_client):
     settings = _client_settings(built_client, trusted=True)
     assert settings == _nested_defaults()
-    parsed = EditorSettings.from_raw(settings)
-    assert parsed.problems == []
-    assert parsed.values == DEFAULTS
+    parsed = Settings.from_raw(settings)
+    assert not parsed.problems
+    assert parsed.flat() == DEFAULTS
 
-    untrusted = EditorSettings.from_raw(_client_settings(built_client, trusted=False))
-    assert untrusted.problems == []
-    assert untrusted["verify.enable"] is False
+    untrusted = Settings.from_raw(_client_settings(built_client, trusted=False))
+    assert not untrusted.problems
+    assert untrusted.verify.enable is False
 
 
 @needs_npm
@@ -207,17 +229,17 @@ def common(items, others):
 
 
 def _server_exists() -> bool:
-    return importlib.util.find_spec("hasten.server.server") is not None
+    return importlib.util.find_spec("hasten.server.lsp.server") is not None
 
 
 @pytest_asyncio.fixture
 async def vscode_session(tmp_path):
     """The server started as the extension starts it, with VS Code's capabilities and settings."""
     if not _server_exists():
-        pytest.skip("the language server (hasten.server.server) is not written yet")
+        pytest.skip("the language server (hasten.server.lsp.server) is not written yet")
     settings = _nested_defaults()
     settings["preview"] = True  # the sample's rule, HS101, is a preview rule
-    client = await ClientServerConfig(server_command=[sys.executable, "-m", "hasten", "server"]).start()
+    client = await ClientServerConfig(server_command=[sys.executable, *vscode_server_args()]).start()
     assert isinstance(client, LanguageClient)
     client.set_configuration(settings, section="hasten")
     result = await asyncio.wait_for(

@@ -7,19 +7,11 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    bindings_of,
-    enclosing_function,
-    enclosing_loops,
-    enclosing_scope,
-    identifier_text,
-    is_list_value,
-    is_tuple_value,
-    mutated_names,
-    repeated_loop,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
+from hasten.analyzers.syntax.values import is_list_value, is_tuple_value
 
 def _is_sequence_value(node: Node) -> bool:
     """A list or tuple built from data: a literal has a fixed size, so scanning it is constant
@@ -101,9 +93,9 @@ objects whose `__eq__` and `__hash__` disagree.
         _, _, container = parts
         if container.type != "identifier":
             return
-        loops = enclosing_loops(node)
-        if not loops or repeated_loop(node) is None or _in_test_helper(node):
+        if repeated_loop(node) is None or _in_test_helper(node):
             return
+        loops = enclosing_loops(node)
         name = ctx.text(container)
         scope = enclosing_scope(node)
         values = bindings_of(scope, name)

@@ -7,21 +7,12 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import module_import_edit, node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    bound_names,
-    call_arguments,
-    call_name,
-    enclosing_loops,
-    enclosing_scope,
-    integer_value,
-    is_list_value,
-    method_call,
-    mutated_names,
-    name_uses,
-    positional_arguments,
-    proven_by_bindings,
-    strip_parens,
-)
+from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
+from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import bound_names, name_uses, proven_bindings
+from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
+from hasten.analyzers.syntax.values import integer_value, is_list_value
 
 # Methods a deque shares with list, with the same meaning.
 SHARED_METHODS = frozenset({"append", "extend", "clear", "count", "index", "remove", "reverse"})
@@ -78,7 +69,7 @@ def _classify_use(use: Node, name: str, scope: Node) -> int:
         if _front_call(call) is not None or method in SHARED_METHODS:
             return SAFE
         if method == "pop":
-            args = positional_arguments(call)
+            args = call_arguments(call, plain=True)[0]
             if args == [] or (args is not None and len(args) == 1 and integer_value(args[0]) == -1):
                 return SAFE
         return NO_FIX  # sort(), copy(), insert(i, x), pop(i): a deque lacks them or is slow there
@@ -197,7 +188,7 @@ being iterated, or when a comment sits inside a replaced call.
         scope = enclosing_scope(node)
         if scope.type != "function_definition":
             return  # module and class attributes can be reached by any code: not a local queue
-        values = proven_by_bindings(scope, name, is_list_value)
+        values = proven_bindings(scope, name, is_list_value)
         if values is None:
             return
         if not _used_as_queue(scope, name, method):
@@ -245,7 +236,7 @@ being iterated, or when a comment sits inside a replaced call.
             front = _front_call(call) if call.type == "call" else None
             method = parent.child_by_field_name("attribute")
             if front is None:
-                args = positional_arguments(call) if call.type == "call" else None
+                args = call_arguments(call, plain=True)[0] if call.type == "call" else None
                 if method.text.decode() == "pop" and args is not None and len(args) == 1:  # pop(-1)
                     arguments = call.child_by_field_name("arguments")
                     if node_has_comment(source, arguments):

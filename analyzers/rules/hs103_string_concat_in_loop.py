@@ -7,20 +7,18 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_statement_before, node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
+from hasten.analyzers.syntax.calls import uses_dynamic_scope
+from hasten.analyzers.syntax.control import in_exception_handler_scope
+from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.syntax.scope import (
     bound_names_shallow,
-    enclosing_loops,
-    enclosing_scope,
-    in_exception_handler_scope,
-    is_str_literal,
-    is_str_value,
     name_uses,
     parameter_names,
     target_names,
-    uses_dynamic_scope,
-    uses_in_nested_scopes,
-    walk_same_scope,
+    used_in_nested_scope,
 )
+from hasten.analyzers.syntax.tree import enclosing_scope, walk_same_scope
+from hasten.analyzers.syntax.values import is_str_literal, is_str_value
 
 _BINDING_KINDS = (
     "for_statement", "for_in_clause", "named_expression", "as_pattern", "delete_statement",
@@ -168,7 +166,7 @@ before it is joined. No fix is offered when a comment sits inside a replaced `+=
             if loop.type not in ("for_statement", "while_statement") or not _valid_region(loop, name):
                 break
             region = loop
-        if uses_in_nested_scopes(scope, name):
+        if used_in_nested_scope(scope, name):
             return  # a closure could read the string while the loop builds it
         initial = _binding_before(region, name, scope)
         if initial is None:

@@ -7,12 +7,9 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import names_in, node_has_comment, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    call_arguments,
-    call_name,
-    is_builtin,
-    strip_parens,
-)
+from hasten.analyzers.syntax.calls import call_arguments, call_name
+from hasten.analyzers.syntax.imports import is_builtin
+from hasten.analyzers.syntax.tree import strip_parens
 
 # The iterable goes after `in` of a comprehension's first `for`: those need parentheses there.
 _NEEDS_PARENS = ("conditional_expression", "lambda", "named_expression", "expression_list", "yield")

@@ -5,17 +5,12 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    bindings_of,
-    enclosing_function,
-    enclosing_loops,
-    is_list_value,
-    loop_repeats,
-    method_call,
-    mutated_names,
-    walk,
-)
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.tree import enclosing_function, walk
+from hasten.analyzers.syntax.values import is_list_value
 
 SCAN_METHODS = {
     "index": "use `enumerate()` while iterating, or build a dict from value to position once",
@@ -86,8 +81,8 @@ filtering comprehension) depends on what the loop does with the result.
         receiver, method, _ = parts
         if method not in SCAN_METHODS or receiver.type != "identifier":
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        loop = repeated_loop(node)
+        if loop is None:
             return
         function = enclosing_function(node)
         if function is None:
@@ -102,7 +97,7 @@ filtering comprehension) depends on what the loop does with the result.
         if all(v.type == "list" and not any(c.type == "list_splat" for c in v.named_children) for v in values):
             if not grows_in_a_loop(function, name):
                 return  # a fixed literal, at most a few appends outside loops: bounded and small
-        if any(loops[0].start_byte <= v.start_byte < loops[0].end_byte for v in values):
+        if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
             return  # rebuilt on every iteration: the scan costs no more than building it
         message = f"`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
         ctx.report(node, message)

@@ -7,22 +7,12 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    enclosing_function,
-    enclosing_loops,
-    enclosing_scope,
-    has_comment,
-    hoist_target,
-    invariant_data_names,
-    is_small_literal_name,
-    is_unshadowed_builtin,
-    loop_repeats,
-    parameter_names,
-    read_names,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.imports import is_unshadowed_builtin
+from hasten.analyzers.syntax.loops import hoist_target, invariant_data_names, loop_repeats, repeated_loop
+from hasten.analyzers.syntax.scope import parameter_names, read_names
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, statement_of, walk
+from hasten.analyzers.syntax.values import is_small_literal_name
 
 AGGREGATES = frozenset({"sorted", "min", "max", "sum", "len"})
 KEYWORDS = frozenset({"key", "reverse", "default", "start"})
@@ -123,8 +113,7 @@ through a method call the rule cannot see into).
     node_types = ("call",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    in_main_guard,
-    loop_body,
-    loop_repeats,
-    mutated_names,
-    read_names,
-    small_fixed_loop,
-    target_names,
-    walk,
-)
+from hasten.analyzers.syntax.control import in_main_guard
+from hasten.analyzers.syntax.loops import loop_body, loop_repeats, small_fixed_loop
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import read_names, target_names
+from hasten.analyzers.syntax.tree import walk
 
 
 def equality_conjuncts(condition: Node) -> list[Node]:

@@ -6,19 +6,13 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    all_bindings,
-    builtin_visible,
-    call_name,
-    enclosing_function,
-    enclosing_loops,
-    has_comment,
-    is_bytes_literal,
-    is_list_value,
-    loop_repeats,
-    strip_parens,
-)
+from hasten.analyzers.syntax.calls import call_name
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.imports import builtin_visible
+from hasten.analyzers.syntax.loops import repeated_loop
+from hasten.analyzers.syntax.scope import assignments_to
+from hasten.analyzers.syntax.tree import enclosing_function, strip_parens
+from hasten.analyzers.syntax.values import is_bytes_literal, is_list_value
 
 ADVICE = {
     "list": "append or extend in place (`{name} += ...`) instead of building a new list",
@@ -54,7 +48,7 @@ def self_concatenation(statement: Node, name: str) -> Node | None:
 
 def accumulator_kind(function: Node, name: str) -> str | None:
     """The one type ``name`` holds, judged from its starting values; None when unsure."""
-    statements = all_bindings(function, name)
+    statements = assignments_to(function, name)
     if not statements:
         return None
     kinds = set()
@@ -122,8 +116,8 @@ no fix: the rewrite (a list, a `bytearray`, a join) changes more than one line.
                 return
         elif self_concatenation(node, name) is None:
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        loop = repeated_loop(node)
+        if loop is None:
             return
         function = enclosing_function(node)
         if function is None:
@@ -131,7 +125,7 @@ no fix: the rewrite (a list, a `bytearray`, a join) changes more than one line.
         kind = accumulator_kind(function, name)
         if kind is None or (node.type == "augmented_assignment" and kind == "list"):
             return
-        if restarted_in(loops[0], name):
+        if restarted_in(loop, name):
             return  # a fresh value every iteration: nothing accumulates
         article = "a bytes object" if kind == "bytes" else f"a {kind}"
         message = f"`{name}` is {article} copied in full on every iteration; {ADVICE[kind].format(name=name)}"
@@ -154,7 +148,7 @@ no fix: the rewrite (a list, a `bytearray`, a join) changes more than one line.
 def restarted_in(loop: Node, name: str) -> bool:
     """True when ``loop`` gives ``name`` a new starting value (not built from itself)."""
     function = enclosing_function(loop)
-    for statement in all_bindings(function, name) or ():
+    for statement in assignments_to(function, name) or ():
         inside = loop.start_byte <= statement.start_byte and statement.end_byte <= loop.end_byte
         if inside and statement.type == "assignment" and self_concatenation(statement, name) is None:
             return True

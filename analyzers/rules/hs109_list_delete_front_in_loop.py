@@ -5,14 +5,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    all_bindings,
-    enclosing_function,
-    enclosing_loops,
-    is_list_value,
-    loop_repeats,
-)
+from hasten.analyzers.syntax.loops import repeated_loop
+from hasten.analyzers.syntax.scope import assignments_to
+from hasten.analyzers.syntax.tree import enclosing_function
+from hasten.analyzers.syntax.values import is_list_value
 
 
 def front_index(node: Node) -> bool:
@@ -48,7 +44,7 @@ def subscript_parts(node: Node) -> tuple[Node, Node] | None:
 
 
 def proven_local_list(function: Node, name: str) -> bool:
-    statements = all_bindings(function, name)
+    statements = assignments_to(function, name)
     if not statements:
         return False
     for statement in statements:
@@ -125,8 +121,7 @@ sliced), and an index-based rewrite changes the loop's shape.
             if parts is None or ctx.text(parts[0]) != name or not tail_slice(parts[1]):
                 return
             how = f"`{name} = {ctx.text(right)}`"
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None or not proven_local_list(function, name):

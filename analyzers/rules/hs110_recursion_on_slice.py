@@ -5,7 +5,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
-from hasten.analyzers.syntax import function_name, identifier_text, parameter_names, recursive_calls
+from hasten.analyzers.syntax.control import recursive_calls
+from hasten.analyzers.syntax.scope import parameter_names
+from hasten.analyzers.syntax.tree import function_name, identifier_text
 
 
 # Dropping more than this per level (``k[9:]`` stripping a prefix) is rarely a walk through data.

@@ -7,16 +7,9 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import add_import, insert_statement_before
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    function_name,
-    identifier_text,
-    is_async,
-    parameter_names,
-    read_names,
-    recursive_calls,
-    walk,
-    walk_same_scope,
-)
+from hasten.analyzers.syntax.control import recursive_calls
+from hasten.analyzers.syntax.scope import parameter_names, read_names
+from hasten.analyzers.syntax.tree import function_name, identifier_text, is_async, walk, walk_same_scope
 
 MEMO_HINTS = ("memo", "cache", "seen", "table", "dp")
 
@@ -130,7 +123,10 @@ keeps every argument and result alive for the life of the program. On Python 3.8
         edits = [insert]
         if import_line:
             edits.append(add_import(ctx.source, import_line))
-        return make_fix(f"Decorate with `{decorator}`", edits, Applicability.UNSAFE)
+        title = f"Decorate with `{decorator}`"
+        if ctx.target_version < (3, 9):
+            title += f" (`functools.cache` needs Python 3.9: {ctx.target_version_note()})"
+        return make_fix(title, edits, Applicability.UNSAFE)
 
     def _decorator(self, root: Node, ctx: Context) -> tuple[str, str | None]:
         modern = ctx.target_version >= (3, 9)

@@ -7,19 +7,10 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    call_args,
-    enclosing_function,
-    enclosing_loops,
-    enclosing_scope,
-    has_comment,
-    hoist_target,
-    invariant_data_names,
-    loop_repeats,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.calls import call_arguments
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.loops import hoist_target, invariant_data_names, loop_repeats, repeated_loop
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, statement_of, walk
 
 CONVERSIONS = frozenset({"set", "frozenset", "list", "tuple", "dict"})
 
@@ -82,14 +73,13 @@ not), and it assumes no other reference to the data changes it while the loop ru
             return
         if not consumed_by_scan(node):
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:
             return
-        args = call_args(node)
-        if args is None or len(args) != 1:
+        args, keywords = call_arguments(node, plain=True)
+        if args is None or keywords or len(args) != 1:
             return
         names = invariant_data_names(node, function)  # also checks the builtin is not shadowed
         if not names:

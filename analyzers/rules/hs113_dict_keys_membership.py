@@ -6,15 +6,12 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    bindings_of,
-    builtin_visible,
-    call_name,
-    enclosing_scope,
-    has_comment,
-    method_call,
-    repeated_loop,
-)
+from hasten.analyzers.syntax.calls import call_name, method_call
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.imports import builtin_visible
+from hasten.analyzers.syntax.loops import repeated_loop
+from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.tree import enclosing_scope
 
 
 def membership_container(node: Node) -> Node | None:

@@ -7,7 +7,11 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import builtin_visible, has_comment, in_main_guard, method_call, strip_parens
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.control import in_main_guard
+from hasten.analyzers.syntax.imports import builtin_visible
+from hasten.analyzers.syntax.tree import strip_parens
 
 COPIES = frozenset({"list", "tuple"})
 

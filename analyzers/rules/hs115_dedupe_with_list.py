@@ -7,22 +7,12 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    bindings_of,
-    enclosing_function,
-    enclosing_loops,
-    has_comment,
-    has_yield_or_await,
-    is_list_value,
-    loop_body,
-    loop_repeats,
-    method_call,
-    name_uses,
-    read_names,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.loops import has_yield_or_await, loop_body, repeated_loop
+from hasten.analyzers.syntax.scope import bindings_of, name_uses, read_names
+from hasten.analyzers.syntax.tree import enclosing_function, statement_of, walk
+from hasten.analyzers.syntax.values import is_list_value
 
 
 def not_in_parts(condition: Node) -> tuple[Node, Node] | None:
@@ -116,8 +106,8 @@ still.
         append = append_statement(consequence, name, ctx.text(element)) if consequence is not None else None
         if append is None:
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        loop = repeated_loop(node)
+        if loop is None:
             return
         function = enclosing_function(node)
         if function is None:
@@ -125,7 +115,6 @@ still.
         values = bindings_of(function, name)
         if not values or not all(is_list_value(v) for v in values):
             return
-        loop = loops[0]
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
             return  # reset inside the loop
         message = f"`{ctx.text(element)} not in {name}` scans every item kept so far; keep a set alongside `{name}`"

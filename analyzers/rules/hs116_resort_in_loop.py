@@ -5,17 +5,12 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    all_bindings,
-    builtin_visible,
-    enclosing_function,
-    enclosing_scope,
-    identifier_text,
-    is_list_value,
-    method_call,
-    repeated_loop,
-    walk_same_scope,
-)
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.imports import builtin_visible
+from hasten.analyzers.syntax.loops import repeated_loop
+from hasten.analyzers.syntax.scope import assignments_to
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, walk_same_scope
+from hasten.analyzers.syntax.values import is_list_value
 
 GROWING = frozenset({"append", "extend", "insert"})
 
@@ -108,7 +103,7 @@ loop, or `heapq`) depends on how the loop reads the list.
         function = enclosing_function(node)
         if loop is None or function is None or enclosing_scope(node) != function:
             return
-        statements = all_bindings(function, name)
+        statements = assignments_to(function, name)
         if not statements:
             return
         for statement in statements:

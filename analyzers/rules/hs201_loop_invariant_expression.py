@@ -5,20 +5,11 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    enclosing_function,
-    enclosing_loops,
-    bound_names,
-    has_yield_or_await,
-    name_uses,
-    value_use_is_read_only,
-    is_local_name,
-    is_module_name,
-    loop_repeats,
-    read_names,
-    walk,
-)
+from hasten.analyzers.syntax.imports import is_module_name
+from hasten.analyzers.syntax.loops import enclosing_loops, has_yield_or_await, repeated_loop
+from hasten.analyzers.syntax.mutation import value_use_is_read_only
+from hasten.analyzers.syntax.scope import bound_names, is_local_name, name_uses, read_names
+from hasten.analyzers.syntax.tree import enclosing_function, walk
 
 ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"})
 MIN_OPERATIONS = 2
@@ -125,9 +116,9 @@ runs (which may raise, e.g. a division by zero), and operator overloads may have
         names = read_names(node)
         if not names:
             return None
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        if repeated_loop(node) is None:
             return None
+        loops = enclosing_loops(node)
         function = enclosing_function(node)
         if function is None:
             return None

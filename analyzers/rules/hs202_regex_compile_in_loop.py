@@ -11,16 +11,11 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    enclosing_loops,
-    enclosing_scope,
-    has_comment,
-    is_module_name,
-    loop_repeats,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.imports import is_module_name
+from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_of, walk
 
 # Method -> (positional parameters after the pattern, index of a positional ``flags``).
 RE_FUNCTIONS = {
@@ -97,14 +92,11 @@ class RegexCall:
 
 
 def parse_regex_call(node: Node) -> RegexCall | None:
-    if node.type != "call":
+    parts = method_call(node)
+    if parts is None:
         return None
-    func = node.child_by_field_name("function")
-    args = node.child_by_field_name("arguments")
-    if func is None or func.type != "attribute" or args is None or args.type != "argument_list":
-        return None
-    method = func.child_by_field_name("attribute").text.decode()
-    if method not in RE_FUNCTIONS or not is_module_name(func.child_by_field_name("object"), "re"):
+    receiver, method, args = parts
+    if method not in RE_FUNCTIONS or not is_module_name(receiver, "re"):
         return None
     children = [c for c in args.named_children if c.type != "comment"]
     if not children or children[0].type in ("keyword_argument", "list_splat", "dictionary_splat"):
@@ -186,15 +178,15 @@ statement shares its line with other code.
         call = parse_regex_call(node)
         if call is None:
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        loop = repeated_loop(node)
+        if loop is None:
             return
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):
             return
         verb = "compiles" if call.method == "compile" else "looks up (and may recompile)"
         message = f"`re.{call.method}()` {verb} the same constant pattern on every iteration; compile it once before the loop"
-        ctx.report(node, message, self._fix(call, ctx, loops[-1], scope))
+        ctx.report(node, message, self._fix(call, ctx, enclosing_loops(node)[-1], scope))
 
     def _fix(self, call: RegexCall, ctx: Context, outermost: Node, scope: Node):
         flags = 0

@@ -5,21 +5,12 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    call_args,
-    enclosing_function,
-    enclosing_loops,
-    bound_names,
-    has_yield_or_await,
-    identifier_text,
-    imported_from,
-    is_local_name,
-    is_module_name,
-    loop_repeats,
-    name_uses,
-    value_use_is_read_only,
-)
+from hasten.analyzers.syntax.calls import call_arguments
+from hasten.analyzers.syntax.imports import imported_from, is_module_name
+from hasten.analyzers.syntax.loops import has_yield_or_await, repeated_loop
+from hasten.analyzers.syntax.mutation import value_use_is_read_only
+from hasten.analyzers.syntax.scope import bound_names, is_local_name, name_uses
+from hasten.analyzers.syntax.tree import enclosing_function, identifier_text
 
 
 def is_deepcopy(node: Node) -> bool:
@@ -104,11 +95,11 @@ code does with the data, which the rule can only partly see.
     def visit(self, node: Node, ctx: Context) -> None:
         if not is_deepcopy(node):
             return
-        args = call_args(node)
-        if args is None or len(args) != 1 or args[0].type != "identifier":
+        args, keywords = call_arguments(node, plain=True)
+        if args is None or keywords or len(args) != 1 or args[0].type != "identifier":
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        loop = repeated_loop(node)
+        if loop is None:
             return
         function = enclosing_function(node)
         data = args[0].text.decode()
@@ -120,9 +111,9 @@ code does with the data, which the rule can only partly see.
         copy_name = identifier_text(parent.child_by_field_name("left"))
         if copy_name is None or copy_name == data:
             return
-        if not unchanged_in(loops[0], data):
+        if not unchanged_in(loop, data):
             return
-        uses = [u for u in name_uses(loops[0], copy_name) if u != parent.child_by_field_name("left")]
+        uses = [u for u in name_uses(loop, copy_name) if u != parent.child_by_field_name("left")]
         if not uses or not all(value_use_is_read_only(u) for u in uses):
             return
         ctx.report(node, f"`{data}` is deep-copied on every iteration although neither it nor the copy `{copy_name}` changes; copy it once before the loop")

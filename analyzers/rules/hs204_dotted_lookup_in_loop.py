@@ -7,17 +7,9 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_variable, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    repeated_loop,
-    enclosing_function,
-    enclosing_loops,
-    enclosing_scope,
-    is_module_name,
-    loop_repeats,
-    module_imports,
-    statement_of,
-    walk,
-)
+from hasten.analyzers.syntax.imports import is_module_name, module_imports
+from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, statement_of, walk
 
 MIN_DOTS = 2
 
@@ -88,8 +80,7 @@ when the loop body never runs.
         chain = module_chain(func)
         if chain is None or chain[1] < MIN_DOTS:
             return
-        loops = enclosing_loops(node)
-        if not loops or not loop_repeats(loops[0]) or repeated_loop(node) is None:
+        if repeated_loop(node) is None:
             return
         function = enclosing_function(node)
         if function is None:
@@ -98,7 +89,7 @@ when the loop body never runs.
         if "\n" in text or " " in text or "#" in text:
             return
         message = f"`{text}` is resolved again on every iteration; bind it to a local name before the loop"
-        ctx.report(func, message, self._fix(node, ctx, func, loops[-1], function))
+        ctx.report(func, message, self._fix(node, ctx, func, enclosing_loops(node)[-1], function))
 
     def _fix(self, node: Node, ctx: Context, func: Node, loop: Node, function: Node):
         text = ctx.text(func)

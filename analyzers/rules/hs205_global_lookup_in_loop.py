@@ -5,17 +5,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
-from hasten.analyzers.syntax import (
-    enclosing_function,
-    enclosing_loops,
-    in_main_guard,
-    small_fixed_loop,
-    is_local_name,
-    loop_body,
-    loop_repeats,
-    target_names,
-    walk_same_scope,
-)
+from hasten.analyzers.syntax.control import in_main_guard
+from hasten.analyzers.syntax.loops import enclosing_loops, loop_body, loop_repeats, small_fixed_loop
+from hasten.analyzers.syntax.scope import is_local_name, target_names
+from hasten.analyzers.syntax.tree import enclosing_function, walk_same_scope
 
 # A global is worth a local alias only when it is read this often per inner iteration.
 MIN_READS = 2

@@ -6,7 +6,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
-from hasten.analyzers.syntax import LOOP_TYPES, enclosing_function, loop_repeats, walk_same_scope
+from hasten.analyzers.syntax.loops import loop_repeats
+from hasten.analyzers.syntax.tree import LOOP_TYPES, enclosing_function, walk_same_scope
 
 LEAVES = frozenset({"break_statement", "return_statement", "raise_statement"})
 
@@ -88,4 +89,8 @@ that the wrapped `try` also catches exceptions raised by the loop header (the it
             return
         if not all(handler_leaves_loop(h) for h in handlers):
             return
-        ctx.report(node.children[0], "`try` is set up on every iteration although each handler leaves the loop; wrap the whole loop in the `try` (free from Python 3.11)")
+        ctx.report(
+            node.children[0],
+            "`try` is set up on every iteration although each handler leaves the loop; wrap the whole loop "
+            f"in the `try` (free from Python 3.11: {ctx.target_version_note()})",
+        )

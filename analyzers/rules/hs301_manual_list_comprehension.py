@@ -9,22 +9,13 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    bound_names,
-    parameter_names,
-    call_arguments,
-    enclosing_scope,
-    in_exception_handler_scope,
-    is_async,
-    is_list_value,
-    method_call,
-    name_uses,
-    proven_by_bindings,
-    strip_parens,
-    target_names,
-    uses_dynamic_scope,
-    walk,
-)
+from hasten.analyzers.syntax.calls import call_arguments, method_call, uses_dynamic_scope
+from hasten.analyzers.syntax.comments import comment_nodes_in_range
+from hasten.analyzers.syntax.control import in_exception_handler_scope
+from hasten.analyzers.syntax.scope import bound_names, name_uses, parameter_names, proven_bindings, target_names
+from hasten.analyzers.syntax.loops import Clause, loop_clauses
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, strip_parens, walk
+from hasten.analyzers.syntax.values import is_list_value
 
 # Operands of a comprehension's `in` and `if` are "or-tests": these need parentheses there.
 _NEEDS_PARENS = frozenset({"conditional_expression", "lambda", "named_expression", "expression_list", "yield"})
@@ -33,48 +24,23 @@ _TARGET_TYPES = frozenset({"identifier", "pattern_list", "tuple_pattern", "list_
 
 @dataclass
 class _Shape:
-    clauses: list[tuple[str, Node, Node | None, bool]]  # ("for", target, iterable, async) / ("if", cond, None, False)
+    clauses: list[Clause]
     append: Node  # the `out.append(x)` call
     receiver: str
     element: Node
 
 
-def _statements(block: Node) -> list[Node]:
-    return [c for c in block.named_children if c.type != "comment"]
-
-
 def _shape(loop: Node) -> _Shape | None:
     """The loop as comprehension clauses, or None when its body does more than append."""
-    clauses: list[tuple[str, Node, Node | None, bool]] = []
-    current = loop
-    while True:
-        if current.type == "for_statement":
-            if current.child_by_field_name("alternative") is not None:
-                return None
-            left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
-            if left is None or right is None or any(n.is_named and n.type not in _TARGET_TYPES for n in walk(left)):
-                return None
-            clauses.append(("for", left, right, is_async(current)))
-        elif current.type == "if_statement":
-            if current.child_by_field_name("alternative") is not None or any(c.type in ("elif_clause", "else_clause") for c in current.children):
-                return None
-            cond = current.child_by_field_name("condition")
-            if cond is None:
-                return None
-            clauses.append(("if", cond, None, False))
-        else:
-            break
-        body = current.child_by_field_name("body") if current.type == "for_statement" else current.child_by_field_name("consequence")
-        if body is None:
-            return None
-        statements = _statements(body)
-        if len(statements) != 1:
-            return None
-        current = statements[0]
-    if current.type != "expression_statement" or current.named_child_count != 1:
+    chain = loop_clauses(loop)
+    if chain is None:
         return None
-    call = current.named_children[0]
-    mc = method_call(call)
+    clauses, statement = chain
+    for kind, target, _, _ in clauses:
+        if kind == "for" and any(n.is_named and n.type not in _TARGET_TYPES for n in walk(target)):
+            return None
+    call = statement_expression(statement)
+    mc = method_call(call) if call is not None else None
     if mc is None:
         return None
     receiver, method, _ = mc
@@ -91,18 +57,7 @@ def _comments(ctx: Context, start: int, end: int) -> tuple[str, str] | None:
     (text to put above it, one line per own-line comment, ending in a newline and ``indent``
     placeholder), (text to put after it on its line). None when a comment cannot be kept."""
     above, trailing = [], []
-    stack = [ctx.source.tree.root_node]
-    found = []
-    while stack:
-        node = stack.pop()
-        if node.end_byte <= start or node.start_byte >= end:
-            continue
-        if node.type == "comment":
-            if start <= node.start_byte < end:
-                found.append(node)
-            continue
-        stack.extend(node.children)
-    for comment in sorted(found, key=lambda n: n.start_byte):
+    for comment in comment_nodes_in_range(ctx.source.tree.root_node, start, end):
         line = ctx.source.line_of_byte(comment.start_byte)
         before = ctx.source.slice(ctx.source.line_starts[line], comment.start_byte)
         (above if not before.strip() else trailing).append(ctx.text(comment))
@@ -229,7 +184,7 @@ statement, trailing ones follow it.
                 return
         if uses_dynamic_scope(node):
             return
-        if proven_by_bindings(scope, out, is_list_value) is None:
+        if proven_bindings(scope, out, is_list_value) is None:
             return
 
         previous = node.prev_named_sibling

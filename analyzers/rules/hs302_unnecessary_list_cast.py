@@ -7,22 +7,12 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import node_has_comment, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    PURE_BUILTINS,
-    bound_names,
-    call_arguments,
-    call_name,
-    enclosing_scope,
-    is_builtin,
-    is_list_value,
-    is_set_value,
-    is_tuple_value,
-    mutated_names,
-    name_uses,
-    proven_by_bindings,
-    strip_parens,
-    uses_in_nested_scopes,
-)
+from hasten.analyzers.syntax.calls import PURE_BUILTINS, call_arguments, call_name
+from hasten.analyzers.syntax.imports import is_builtin
+from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.scope import bound_names, name_uses, proven_bindings, used_in_nested_scope
+from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
+from hasten.analyzers.syntax.values import is_list_value, is_set_value, is_tuple_value
 
 
 def _is_sequence_value(node: Node) -> bool:
@@ -90,14 +80,14 @@ yields the same elements in the same order. No fix is offered when the call cont
         scope = enclosing_scope(node)
         if scope.type != "function_definition":
             return  # module and class names can be changed by any code the loop calls
-        values = proven_by_bindings(scope, name, _is_sequence_value)
+        values = proven_bindings(scope, name, _is_sequence_value)
         if values is None:
             return
         # The loop (for a comprehension: the whole comprehension) must leave `seq` alone.
         region = node if node.type == "for_statement" else node.parent
         if name in mutated_names(region) or name in bound_names(region):
             return
-        if uses_in_nested_scopes(scope, name) or _escapes(scope, name):
+        if used_in_nested_scope(scope, name) or _escapes(scope, name):
             return
         kind = _kind(values)
         message = f"`list({name})` copies a {kind} the loop does not change; iterate `{name}` directly"

@@ -9,15 +9,10 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    enclosing_scope,
-    is_async,
-    is_dict_value,
-    method_call,
-    name_uses,
-    proven_by_bindings,
-    strip_parens,
-)
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.scope import name_uses, proven_bindings
+from hasten.analyzers.syntax.tree import enclosing_scope, is_async, strip_parens
+from hasten.analyzers.syntax.values import is_dict_value
 
 DUMMY = re.compile(r"_+[a-z0-9_]*\Z")
 
@@ -122,7 +117,7 @@ offered when the loop header contains a comment.
             return True
         if receiver.type != "identifier" or scope.type != "function_definition":
             return False
-        return proven_by_bindings(scope, receiver.text.decode(), is_dict_value) is not None
+        return proven_bindings(scope, receiver.text.decode(), is_dict_value) is not None
 
 
 def _is_throwaway_target(use: Node) -> bool:

@@ -7,7 +7,10 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import node_has_comment, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import call_arguments, call_name, integer_value, is_builtin, strip_parens
+from hasten.analyzers.syntax.calls import call_arguments, call_name
+from hasten.analyzers.syntax.imports import is_builtin
+from hasten.analyzers.syntax.tree import strip_parens
+from hasten.analyzers.syntax.values import integer_value
 
 
 

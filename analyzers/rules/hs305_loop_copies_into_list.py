@@ -7,22 +7,20 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    bindings_all,
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.comments import keep_comments
+from hasten.analyzers.syntax.control import inside_try
+from hasten.analyzers.syntax.edits import empty_binding_before
+from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.scope import (
     bindings_of,
     bound_anywhere,
-    empty_binding_before,
-    enclosing_scope,
-    for_loop_parts,
-    has_nested_scope_use,
-    inside_try,
-    keep_comments,
-    is_list_value,
-    method_call,
-    only_statement,
-    statement_expression,
+    proven_bindings,
+    used_in_nested_scope,
     used_outside,
 )
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression
+from hasten.analyzers.syntax.values import is_list_value
 
 
 class LoopCopiesIntoList(Rule):
@@ -90,7 +88,7 @@ be observed after an exception.
         if item != loop_var or out == loop_var:
             return
         scope = enclosing_scope(node)
-        if not bindings_all(scope, out, is_list_value):
+        if not proven_bindings(scope, out, is_list_value):
             return
         iterable_names = names_in(iterable)
         if out in iterable_names:
@@ -110,7 +108,7 @@ be observed after an exception.
             initial is not None
             and scope.type == "function_definition"
             and not inside_try(node)
-            and not has_nested_scope_use(scope, out)
+            and not used_in_nested_scope(scope, out)
             and not bound_anywhere(node, "list")
         ):
             start = initial.start_byte

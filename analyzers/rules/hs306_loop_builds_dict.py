@@ -7,19 +7,12 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import (
-    empty_binding_before,
-    enclosing_scope,
-    for_loop_parts,
-    has_nested_scope_use,
-    inside_try,
-    keep_comments,
-    only_statement,
-    statement_expression,
-    target_names,
-    used_outside,
-    walk,
-)
+from hasten.analyzers.syntax.comments import keep_comments
+from hasten.analyzers.syntax.control import inside_try
+from hasten.analyzers.syntax.edits import empty_binding_before
+from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.scope import target_names, used_in_nested_scope, used_outside
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk
 
 # Expressions whose evaluation cannot run code or raise: evaluating them first or second is
 # the same. (A name could be unbound, but then both forms raise NameError.)
@@ -139,7 +132,7 @@ comprehension the key), and neither reads the dict being built. Otherwise it is 
             not any(used_outside(scope, n, node) for n in loop_names)
             and (_inert(key) or _inert(value))
             and not inside_try(node)
-            and not has_nested_scope_use(scope, name)
+            and not used_in_nested_scope(scope, name)
         )
         iterable_text = _clause_operand(ctx, iterable)
         clause = f" if {_clause_operand(ctx, condition)}" if condition is not None else ""

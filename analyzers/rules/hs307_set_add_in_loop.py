@@ -7,23 +7,21 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    bindings_all,
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.comments import keep_comments
+from hasten.analyzers.syntax.control import inside_try
+from hasten.analyzers.syntax.edits import empty_binding_before
+from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.scope import (
     bindings_of,
     bound_anywhere,
-    empty_binding_before,
-    enclosing_scope,
-    for_loop_parts,
-    has_nested_scope_use,
-    inside_try,
-    is_mutable_set_value,
-    keep_comments,
-    method_call,
-    only_statement,
-    statement_expression,
+    proven_bindings,
     target_names,
+    used_in_nested_scope,
     used_outside,
 )
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression
+from hasten.analyzers.syntax.values import is_mutable_set_value
 
 class SetAddInLoop(Rule):
     code = "HS307"
@@ -89,7 +87,7 @@ replaced lines are kept.
         if not loop_names or name in loop_names:
             return
         scope = enclosing_scope(node)
-        if not bindings_all(scope, name, is_mutable_set_value):
+        if not proven_bindings(scope, name, is_mutable_set_value):
             return
         if name in names_in(element) or name in names_in(iterable):
             return
@@ -103,7 +101,7 @@ replaced lines are kept.
         mergeable = (
             initial is not None
             and scope.type == "function_definition"
-            and not has_nested_scope_use(scope, name)
+            and not used_in_nested_scope(scope, name)
             and not bound_anywhere(node, "set")
         )
         if not (

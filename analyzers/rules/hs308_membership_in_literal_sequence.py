@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import enclosing_loops
+from hasten.analyzers.syntax.loops import enclosing_loops
 
 # Shorter literals gain too little to be worth a finding.
 MIN_ELEMENTS = 3

@@ -6,7 +6,8 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import bound_anywhere, walk
+from hasten.analyzers.syntax.scope import bound_anywhere
+from hasten.analyzers.syntax.tree import walk
 
 
 def _delete_bracket(ctx: Context, offset: int) -> Edit:

@@ -6,7 +6,9 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import ancestors, may_raise_stop_iteration, method_call, walk
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.tree import ancestors, walk
+from hasten.analyzers.syntax.values import may_raise_stop_iteration
 
 def _is_plain_string(node: Node) -> bool:
     if node.type == "string":

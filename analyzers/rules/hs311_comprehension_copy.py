@@ -6,7 +6,9 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import bound_anywhere, comments_in_range, strip_parens, walk
+from hasten.analyzers.syntax.comments import comments_in_range
+from hasten.analyzers.syntax.scope import bound_anywhere
+from hasten.analyzers.syntax.tree import strip_parens, walk
 
 _BUILTIN = {"list_comprehension": "list", "set_comprehension": "set"}
 

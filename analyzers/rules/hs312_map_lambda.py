@@ -6,13 +6,11 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    bound_anywhere,
-    call_name,
-    comments_in_range,
-    may_raise_stop_iteration,
-    walk,
-)
+from hasten.analyzers.syntax.calls import call_name
+from hasten.analyzers.syntax.comments import comments_in_range
+from hasten.analyzers.syntax.scope import bound_anywhere
+from hasten.analyzers.syntax.tree import walk
+from hasten.analyzers.syntax.values import may_raise_stop_iteration
 
 _BRACKETS = {"list": ("[", "]"), "set": ("{", "}")}
 # Inside a lambda these bind or suspend differently than inside a comprehension: a walrus binds

@@ -7,7 +7,9 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import bound_anywhere, comments_in_range, is_simple_expression
+from hasten.analyzers.syntax.comments import comments_in_range
+from hasten.analyzers.syntax.scope import bound_anywhere
+from hasten.analyzers.syntax.tree import is_simple_expression
 
 
 def _equality(node: Node, operator: str) -> tuple[Node, Node] | None:

@@ -6,7 +6,9 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import bound_anywhere, comments_in_range, enclosing_loops
+from hasten.analyzers.syntax.comments import comments_in_range
+from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.syntax.scope import bound_anywhere
 
 _EMPTY = {"dict": "{}", "list": "[]", "tuple": "()"}
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    source_mentions,
-    enclosing_loops,
-    numpy_function,
-    target_names,
-    walk_same_scope,
-    name_assigned_a_call,
-)
+from hasten.analyzers.syntax.edits import name_assigned_a_call
+from hasten.analyzers.syntax.imports import numpy_function, source_mentions
+from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.syntax.scope import target_names
+from hasten.analyzers.syntax.tree import walk_same_scope
 
 _GROWERS = frozenset({"append", "concatenate", "vstack", "hstack", "row_stack", "column_stack", "dstack"})
 

@@ -6,18 +6,12 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax import (
-    source_mentions,
-    bindings_all,
-    bound_anywhere,
-    call_name,
-    enclosing_scope,
-    for_loop_parts,
-    keep_comments,
-    numpy_function,
-    only_statement,
-    statement_expression,
-)
+from hasten.analyzers.syntax.calls import call_name
+from hasten.analyzers.syntax.comments import keep_comments
+from hasten.analyzers.syntax.imports import numpy_function, source_mentions
+from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.scope import bound_anywhere, proven_bindings
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression
 
 # NumPy functions that certainly return a new ndarray.
 ARRAY_CONSTRUCTORS = frozenset({
@@ -58,7 +52,7 @@ class _Elementwise:
         if subscripts[0].type != "identifier" or self.ctx.text(subscripts[0]) != self.index:
             return None
         name = self.ctx.text(base)
-        if not bindings_all(self.scope, name, _is_ndarray_value):
+        if not proven_bindings(self.scope, name, _is_ndarray_value):
             return None
         return name
 

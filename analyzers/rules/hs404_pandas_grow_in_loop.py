@@ -5,15 +5,10 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import (
-    source_mentions,
-    enclosing_loops,
-    from_imports,
-    method_call,
-    module_attribute,
-    module_aliases,
-    name_assigned_a_call,
-)
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.edits import name_assigned_a_call
+from hasten.analyzers.syntax.imports import from_imports, module_aliases, module_attribute, source_mentions
+from hasten.analyzers.syntax.loops import enclosing_loops
 
 
 class PandasGrowInLoop(Rule):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import from_imports, method_call, module_aliases, strip_parens, walk, source_mentions
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.imports import from_imports, module_aliases, source_mentions
+from hasten.analyzers.syntax.tree import strip_parens, walk
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 

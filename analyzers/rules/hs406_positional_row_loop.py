@@ -5,7 +5,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax import call_name, from_imports, module_aliases, walk_same_scope, source_mentions
+from hasten.analyzers.syntax.calls import call_name
+from hasten.analyzers.syntax.imports import from_imports, module_aliases, source_mentions
+from hasten.analyzers.syntax.tree import walk_same_scope
 
 _INDEXERS = frozenset({"iloc", "loc", "at", "iat"})
 

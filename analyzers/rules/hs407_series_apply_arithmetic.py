@@ -6,7 +6,8 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax import from_imports, method_call, module_aliases, numpy_function, source_mentions
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.imports import from_imports, module_aliases, numpy_function, source_mentions
 
 _ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 # Element-wise NumPy functions of one argument, which accept a whole Series.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hasten.analyzers.finding import Severity
 from hasten.analyzers.metrics import cc_rank, qualified_name, tree_sitter_complexity
-from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
+from hasten.analyzers.rule import Context, FixAvailability, Reads, Rule, Status
 from tree_sitter import Node
 
 
@@ -55,6 +55,7 @@ There is no fix: splitting a function is a design decision.
     status = Status.STABLE
     severity = Severity.INFORMATION
     default_enabled = False
+    reads = frozenset({Reads.CONFIG, Reads.METRICS})
     aliases = ("C901",)
     node_types = ("function_definition",)
 

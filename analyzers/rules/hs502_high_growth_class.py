@@ -9,7 +9,7 @@ from hasten.analyzers.metrics import (
     parse_growth,
     qualified_name,
 )
-from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
+from hasten.analyzers.rule import Context, FixAvailability, Reads, Rule, Status
 from tree_sitter import Node
 
 # The threshold when HS502 is selected but `growth-min` is not set.
@@ -59,7 +59,7 @@ offer rewrites for the individual patterns.
     default_enabled = False
     # The estimate follows calls to other functions of the file, and the message names lines:
     # the server re-checks it on the whole file rather than per definition.
-    incremental = False
+    reads = frozenset({Reads.CONFIG, Reads.METRICS, Reads.MODULE})
     aliases = ()
     node_types = ("function_definition",)
 

@@ -383,13 +383,13 @@ def peak_kb():
 
 import hasten.server.cli
 try:
-    import hasten.server.server
+    import hasten.server.lsp.server
 except Exception:
     pass
 before = peak_kb()
 if sys.argv[1] == "1":
     from hasten.analyzers.source import Source
-    from hasten.model.runtime import load_scorer
+    from hasten.model.loader import load_scorer
     s = load_scorer()
     s.score_source(Source(open(sys.argv[2], encoding="utf-8").read()))
 after = peak_kb()
@@ -420,7 +420,7 @@ def memory():
 def precision_sample(scorer, n=40, threshold=None, packages_dir=None, seed=7):
     from hasten.analyzers.checker import check
     from hasten.analyzers.source import Source
-    from hasten.model.runtime import DEFAULT_THRESHOLD, model_findings
+    from hasten.analyzers.rules.hs900_likely_inefficient import DEFAULT_THRESHOLD, model_findings
     from hasten.model.train.dataset import corpus_files
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -462,7 +462,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=int, default=40, help="findings in the precision sample")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,memory,pairs,invariance,precision (a partial run updates the existing results file)")
     args = ap.parse_args(argv)
-    from hasten.model.runtime import MODEL_FILE, Scorer, VOCAB_FILE
+    from hasten.model.loader import MODEL_FILE, VOCAB_FILE
+    from hasten.model.runtime import Scorer
 
     model_path = Path(args.model) if args.model else MODEL_FILE
     vocab_path = model_path.with_name(VOCAB_FILE.name)

@@ -33,7 +33,7 @@ def fix_one(path: str) -> dict:
     from hasten.analyzers.config import Config
     from hasten.analyzers.fixes import fix_text
     from hasten.analyzers.source import Source
-    from hasten.server.files import read_source_file
+    from hasten.server.cli.files import read_source_file
 
     out = {"path": path, "status": "ok", "applied": Counter(), "passes": 0}
     try:

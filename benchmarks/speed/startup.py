@@ -76,16 +76,16 @@ def main() -> int:
     args = parser.parse_args()
     python = median_time([sys.executable, "-c", "pass"], args.rounds)
     version = median_time([sys.executable, "-m", "hasten", "--version"], args.rounds)
-    server_import = median_time([sys.executable, "-c", "import hasten.server.server"], args.rounds)
+    server_import = median_time([sys.executable, "-c", "import hasten.server.lsp.server"], args.rounds)
     initialize = server_initialize_ms(args.rounds)
     ruff = shutil.which("ruff")
     ruff_version = median_time([ruff, "--version"], args.rounds) if ruff else None
     heavy_cli = heavy_imports("hasten.server.cli")
-    heavy_server = heavy_imports("hasten.server.server")
+    heavy_server = heavy_imports("hasten.server.lsp.server")
     rows = [
         f"| `python -c pass` (the interpreter alone) | {python:.0f} ms |",
         f"| `hasten --version` | {version:.0f} ms |",
-        f"| `python -c 'import hasten.server.server'` | {server_import:.0f} ms |",
+        f"| `python -c 'import hasten.server.lsp.server'` | {server_import:.0f} ms |",
         f"| `hasten server`: spawn to `initialize` response | {initialize:.0f} ms |",
     ]
     if ruff_version is not None:
@@ -97,7 +97,7 @@ def main() -> int:
 {chr(10).join(rows)}
 
 Heavy modules imported by `import hasten.server.cli`: {', '.join(heavy_cli) or 'none'}; by
-`import hasten.server.server`: {', '.join(heavy_server) or 'none'} (the model's onnxruntime and
+`import hasten.server.lsp.server`: {', '.join(heavy_server) or 'none'} (the model's onnxruntime and
 numpy load lazily, in the background, after the server has answered `initialize`).
 """
     update_section(ROOT / "docs" / "benchmarks.md", "## Start-up", body)

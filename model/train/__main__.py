@@ -22,6 +22,14 @@ import tempfile
 from pathlib import Path
 
 
+def rule_findings(source):
+    """The rule engine's findings for a file: the teacher's weak labels (no model: the checker
+    gets no scorer)."""
+    from hasten.analyzers.checker import check
+
+    return check(source).findings
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m hasten.model.train", description=__doc__.split("\n")[0])
     ap.add_argument("--workdir", type=Path, help="scratch directory for measured.jsonl (default: a new temporary directory)")

@@ -11,7 +11,6 @@ the others. Labels are made later from these times (``rank.py``), never from the
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import keyword
 import logging

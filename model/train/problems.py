@@ -17,7 +17,6 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from hasten.model.features import CATEGORIES as KINDS  # the one list of kinds
 
 
 @dataclass(frozen=True)

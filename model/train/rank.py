@@ -253,7 +253,7 @@ def leakage_check(instances, shared: Path):
 def context_units(n: int, seed: int, max_tokens: int = 120):
     """Functions of the standard library (at most one window long), never labelled."""
     from hasten.analyzers.source import Source
-    from hasten.model.features import MAX_LEN, function_units
+    from hasten.model.features import function_units
     from hasten.model.train.dataset import corpus_files, stdlib_dir
 
     files = corpus_files([stdlib_dir()], include_tests=False)

@@ -1,7 +1,7 @@
 -- Drives a real Neovim against hasten: attach, wait for diagnostics, request code actions for one
 -- diagnostic, apply the preferred quick fix, and write what happened to a JSON file.
 -- Written for the Neovim API shared by 0.7 and later (vim.lsp.start_client + buf_attach_client).
-local python, target, out, wanted_code = unpack(vim.g.hasten_args)
+local hasten, target, out, wanted_code = unpack(vim.g.hasten_args)
 
 local function finish(result)
   local f = assert(io.open(out, "w"))
@@ -13,7 +13,9 @@ end
 local ok, err = pcall(function()
   local client_id = vim.lsp.start_client({
     name = "hasten",
-    cmd = { python, "-m", "hasten", "server" },
+    -- As docs/editors.md starts it: the hasten executable, outside the project.
+    cmd = { hasten, "server" },
+    cmd_cwd = vim.fn.expand("~"),
     root_dir = vim.fn.fnamemodify(target, ":h"),
     init_options = { debounce = 0, model = { enable = false } },
   })

@@ -146,7 +146,7 @@ def test_nested_functions_are_measured_on_their_own():
     metrics = analyze_text(code)
     by_name = {f.qualname: f for f in metrics.functions}
     assert by_name["outer"].growth.label() == "O(1)"
-    assert by_name["outer.inner"].growth.label() == "O(n²)"
+    assert by_name["outer.<locals>.inner"].growth.label() == "O(n²)"
 
 
 def test_cost_order_and_labels():

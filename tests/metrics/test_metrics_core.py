@@ -8,10 +8,10 @@ from hasten.analyzers.metrics import (
     analyze,
     analyze_text,
     cc_rank,
-    hover_markdown,
     metrics_for,
 )
 from hasten.analyzers.source import Source
+from hasten.server.metrics_presentation import hover_markdown
 
 CODE = textwrap.dedent(
     """\
@@ -46,12 +46,12 @@ def test_functions_methods_and_nested_functions():
         ("Shop.total", 5),
         ("Shop.dedupe", 10),
         ("outer", 18),
-        ("outer.inner", 19),
+        ("outer.<locals>.inner", 19),
     ]
     by_name = {f.qualname: f for f in metrics.functions}
     assert by_name["Shop.total"].complexity == 3  # 1 + comprehension + its if
     assert by_name["Shop.dedupe"].complexity == 3
-    assert by_name["outer.inner"].complexity == 2
+    assert by_name["outer.<locals>.inner"].complexity == 2
     assert all(f.complexity_source == "radon" for f in metrics.functions)
     assert by_name["Shop.total"].is_method and not by_name["outer"].is_method
     assert by_name["Shop.dedupe"].growth.label() == "O(n²)"

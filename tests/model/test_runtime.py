@@ -1,4 +1,5 @@
-"""The ONNX runtime: loading the committed model, scoring, caching, findings, graceful absence."""
+"""The ONNX runtime and its loader: loading the committed model, scoring, caching, HS900 findings,
+graceful absence."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import pytest
 
 from hasten.analyzers.finding import Finding, Severity
 from hasten.analyzers.source import Source
-from hasten.model import runtime
-from hasten.model.runtime import MODEL_FILE, FunctionScore, Scorer, load_scorer, model_findings
+from hasten.analyzers.checker import check
+from hasten.analyzers.rules.hs900_likely_inefficient import model_findings
+from hasten.model import loader
+from hasten.model.loader import MODEL_FILE, load_scorer
+from hasten.model.runtime import FunctionScore
 
 CODE = '''\
 def unique(items):
@@ -38,7 +42,7 @@ needs_model = pytest.mark.skipif(not MODEL_FILE.is_file(), reason="the committed
 
 @pytest.fixture
 def scorer():
-    runtime.reset_loaded()
+    loader.reset_loaded()
     s = load_scorer()
     assert s is not None
     return s
@@ -98,9 +102,9 @@ def test_batching_matches_single_scoring(scorer):
 
 
 def test_missing_model_returns_none_and_logs_once(tmp_path, caplog):
-    runtime.reset_loaded()
+    loader.reset_loaded()
     missing = tmp_path / "nope.onnx"
-    with caplog.at_level(logging.WARNING, logger="hasten.model.runtime"):
+    with caplog.at_level(logging.WARNING, logger="hasten.model.loader"):
         assert load_scorer(missing) is None
         assert load_scorer(missing) is None
     msgs = [r.getMessage() for r in caplog.records if "nope.onnx" in r.getMessage()]
@@ -108,11 +112,11 @@ def test_missing_model_returns_none_and_logs_once(tmp_path, caplog):
 
 
 def test_corrupt_model_returns_none(tmp_path, caplog):
-    runtime.reset_loaded()
+    loader.reset_loaded()
     bad = tmp_path / "hasten-student.onnx"
     bad.write_bytes(b"not an onnx file")
     (tmp_path / "hasten-vocab.json").write_text('{"format": "hasten-vocab/1", "tokens": []}')
-    with caplog.at_level(logging.WARNING, logger="hasten.model.runtime"):
+    with caplog.at_level(logging.WARNING, logger="hasten.model.loader"):
         assert load_scorer(bad) is None
     assert any("failed to load" in r.getMessage() for r in caplog.records)
 
@@ -190,8 +194,8 @@ def test_importing_hasten_does_not_import_torch_or_transformers():
     code = (
         "import sys\n"
         "import hasten.model.runtime, hasten.model.features, hasten.server.cli\n"
-        "try:\n    import hasten.server.server\nexcept ImportError:\n    pass\n"
-        "from hasten.model.runtime import load_scorer\n"
+        "try:\n    import hasten.server.lsp.server\nexcept ImportError:\n    pass\n"
+        "from hasten.model.loader import load_scorer\n"
         "load_scorer()\n"
         "bad = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
         "print(','.join(bad))\n"
@@ -200,29 +204,31 @@ def test_importing_hasten_does_not_import_torch_or_transformers():
     assert out.stdout.strip() == ""
 
 
+def _model_findings(source, config, scorer):
+    return [f for f in check(source, config, scorer=scorer).findings if f.code == "HS900"]
+
+
 @needs_model
-def test_findings_for_honours_the_model_settings(scorer):
+def test_checker_with_a_scorer_honours_the_model_settings(scorer):
     from dataclasses import replace
 
     from hasten.analyzers.config import Config
-    from hasten.model.runtime import findings_for
 
     src = Source(CODE)
     config = Config()
     low = replace(config, model=replace(config.model, threshold=0.0))
-    found = findings_for(src, [], low, scorer)
-    assert found and all(f.code == "HS900" for f in found)
+    found = _model_findings(src, low, scorer)
+    assert found
     assert all(f.severity == config.model.severity for f in found)
     off = replace(config, model=replace(config.model, enable=False))
-    assert findings_for(src, [], off, scorer) == []
+    assert _model_findings(src, off, scorer) == []
     hint = replace(low, severity=(("HS900", Severity.HINT),))
-    assert all(f.severity == Severity.HINT for f in findings_for(src, [], hint, scorer))
+    assert all(f.severity == Severity.HINT for f in _model_findings(src, hint, scorer))
 
 
-def test_current_scorer_does_not_block_before_loading():
-    runtime.reset_loaded()
-    assert runtime.current_scorer() is None
+def test_ready_scorer_does_not_block_and_the_checker_needs_no_model():
+    loader.reset_loaded()
+    assert loader.ready_scorer() is None  # starts the load in the background
     from hasten.analyzers.config import Config
-    from hasten.model.runtime import findings_for
 
-    assert findings_for(Source(CODE), [], Config()) == []  # nothing loaded yet: rules alone
+    assert _model_findings(Source(CODE), Config(), None) == []  # no scorer: rules alone

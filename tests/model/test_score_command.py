@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from hasten.model import runtime
-from hasten.model.runtime import MODEL_FILE
-from hasten.server.commands import score
+from hasten.model import loader
+from hasten.model.loader import MODEL_FILE
+from hasten.server.cli.commands import score
 
 CODE = "def f(xs):\n    out = ''\n    for x in xs:\n        out += str(x)\n    return out\n"
 
@@ -23,7 +23,7 @@ def _run(argv, capsys):
 
 @pytest.mark.skipif(not MODEL_FILE.is_file(), reason="the committed model file is missing")
 def test_json_and_text_output(tmp_path, capsys):
-    runtime.reset_loaded()
+    loader.reset_loaded()
     path = tmp_path / "m.py"
     path.write_text(CODE)
     code, out = _run([str(path), "--output-format", "json"], capsys)
@@ -39,7 +39,7 @@ def test_json_and_text_output(tmp_path, capsys):
 
 
 def test_missing_model_is_an_error(tmp_path, capsys):
-    runtime.reset_loaded()
+    loader.reset_loaded()
     path = tmp_path / "m.py"
     path.write_text(CODE)
     code, out = _run([str(path), "--model", str(tmp_path / "missing.onnx")], capsys)

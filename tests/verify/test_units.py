@@ -15,7 +15,7 @@ import pytest
 from hasten.analyzers.config import config_from_table
 from hasten.analyzers.finding import Applicability, Edit, Finding, Fix
 from hasten.analyzers.source import Source
-from hasten.server.commands.verify import parse_target
+from hasten.server.cli.commands.verify import parse_target
 from hasten.server.verify import core
 from hasten.server.verify.batch import VerifiedFix, apply_verified
 from hasten.server.verify.process import Cancelled, Limits, run_limited
@@ -238,7 +238,7 @@ def test_apply_verified_one_fix_per_function():
 
 
 def test_verdict_key_survives_edits_elsewhere_only():
-    from hasten.server.handlers.verify import fix_key
+    from hasten.server.lsp.handlers.verify import fix_key
 
     text = "import os\n\ndef top(xs):\n    return sorted(xs)[0]\n"
     finding = Finding("HS304", "n", "m", 0, 1, fix=_fix_at(text, "sorted(xs)[0]", "min(xs)"))

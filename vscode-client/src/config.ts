@@ -22,19 +22,22 @@ export const DIAGNOSTIC_SOURCE = "hasten";
 /** The server's command that verifies one fix; its argument is the diagnostic's `data`. */
 export const SERVER_VERIFY_COMMAND = "hasten.verifyFix";
 
-/** Commands the extension registers itself (package.json `contributes.commands`). */
+/**
+ * Commands the extension registers itself (package.json `contributes.commands`). They are named
+ * apart from the server's commands (`hasten.fixAll` and `hasten.verifyFix`, which take a URI or a
+ * diagnostic's data): the extension's work on the active editor.
+ */
 export const CLIENT_COMMANDS: readonly string[] = [
   "hasten.restart",
   "hasten.showLogs",
   "hasten.verifyFixAtCursor",
-  "hasten.fixAll",
+  "hasten.fixAllInEditor",
 ];
 
 /**
  * The server's commands that may become VS Code commands. VS Code refuses a second command with the
- * same id, and the language client would fail to start, so a server command that shares its name
- * with one of the extension's own (the server's `hasten.fixAll` takes a URI, the extension's works
- * on the active editor) stays reachable through `workspace/executeCommand` only.
+ * same id, and the language client would fail to start, so should a server ever offer a command
+ * named like one of the extension's own, it stays reachable through `workspace/executeCommand` only.
  */
 export function serverCommandsToRegister(commands: readonly string[] | undefined): string[] {
   return (commands ?? []).filter((command) => !CLIENT_COMMANDS.includes(command));
@@ -106,6 +109,53 @@ function isInside(file: string, folder: string, platform: NodeJS.Platform): bool
   return relative === "" || (!relative.startsWith("..") && !paths.isAbsolute(relative));
 }
 
+/**
+ * The Python code that starts the server, run as `<python> -c SERVER_LAUNCHER server`.
+ *
+ * `python -m hasten server` would put the working directory first on `sys.path`, so a workspace's
+ * `argparse.py` would run when the server starts and a workspace `hasten/` package would replace
+ * the server. With `-c` that entry is the empty string, which the launcher drops before it imports
+ * anything; `sys` is built in, so nothing is looked up until the path is clean. Unlike `python -I`
+ * it keeps the user site-packages and `PYTHONPATH`, where hasten may be installed, and unlike
+ * `python -P` it works on Python 3.10. It calls the entry point of the `hasten` executable
+ * (`[project.scripts]` in pyproject.toml; a Python test checks that they agree).
+ */
+export const SERVER_LAUNCHER =
+  "import sys; sys.path[:] = [p for p in sys.path if p]; from hasten.server.cli import main; sys.exit(main())";
+
+/** The arguments after the interpreter (and its own arguments) that start the server. */
+export const SERVER_ARGS: readonly string[] = ["-c", SERVER_LAUNCHER, "server"];
+
+/**
+ * The folder the server process starts in: never a workspace folder, so nothing that resolves
+ * against the working directory (a relative `PYTHONPATH` entry, a wrapper looking for a project)
+ * picks up the workspace. The first candidate that exists or can be created and lies outside every
+ * workspace folder wins (the extension passes its global storage folder, then the home folder).
+ */
+export function serverWorkingDirectory(
+  candidates: readonly (string | undefined)[],
+  workspaceFolders: readonly string[],
+  platform: NodeJS.Platform,
+  ensureDirectory: (dir: string) => boolean,
+): string | undefined {
+  for (const candidate of candidates) {
+    if (!candidate || workspaceFolders.some((folder) => isInside(candidate, folder, platform))) {
+      continue;
+    }
+    if (ensureDirectory(candidate)) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** The command line for logs and messages; arguments with blanks or shell characters are quoted. */
+export function commandLineText(command: ServerCommand): string {
+  return [command.command, ...command.args]
+    .map((arg) => (arg === "" || /[\s;"'()[\]$&|<>*?]/.test(arg) ? `"${arg.replace(/(["\\$`])/g, "\\$1")}"` : arg))
+    .join(" ");
+}
+
 /** The default interpreter name when nothing else is known. */
 export function defaultPython(platform: NodeJS.Platform): string {
   return platform === "win32" ? "python" : "python3";
@@ -121,7 +171,7 @@ export function defaultPython(platform: NodeJS.Platform): string {
 export function resolveServerCommand(inputs: ResolveInputs): ServerCommand {
   const expand = (arg: string) =>
     expandVariables(arg, { workspaceFolder: inputs.workspaceFolder, home: inputs.home });
-  const serverArgs = ["-m", "hasten", "server"];
+  const serverArgs = [...SERVER_ARGS];
 
   if (inputs.trusted) {
     const interpreter = toArgv(inputs.interpreter).map(expand);

@@ -1,6 +1,8 @@
-// The VS Code side of hasten: start `python -m hasten server`, hand it the `hasten` settings, and
+// The VS Code side of hasten: start the hasten server (see SERVER_LAUNCHER), hand it the `hasten` settings, and
 // offer a few commands. Every decision lives in ./config so it can be tested without VS Code.
 
+import * as fs from "fs";
+import * as os from "os";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -18,11 +20,13 @@ import {
   SERVER_VERIFY_COMMAND,
   ServerCommand,
   buildServerSettings,
+  commandLineText,
   describeVerifyResult,
   needsRestart,
   resolveServerCommand,
   serverCommandsToRegister,
   serverSettingNames,
+  serverWorkingDirectory,
   verifiableDiagnosticsAt,
 } from "./config";
 
@@ -71,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("hasten.restart", () => restart(context)),
     vscode.commands.registerCommand("hasten.showLogs", () => output.show()),
     vscode.commands.registerCommand("hasten.verifyFixAtCursor", verifyFixAtCursor),
-    vscode.commands.registerCommand("hasten.fixAll", fixAll),
+    vscode.commands.registerCommand("hasten.fixAllInEditor", fixAll),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration("hasten")) {
         return;
@@ -156,16 +160,24 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     workspaceFolder: folder?.uri.fsPath,
     workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
   });
-  const commandLine = [serverCommand.command, ...serverCommand.args].join(" ");
+  const commandLine = commandLineText(serverCommand);
   output.info(
     `hasten: starting \`${commandLine}\` (interpreter from ${serverCommand.origin}` +
       `${trusted ? "" : "; untrusted workspace: verification off, custom interpreter ignored"})`,
   );
 
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const cwd = serverWorkingDirectory(
+    [context.globalStorageUri?.fsPath, os.homedir(), os.tmpdir()],
+    workspaceFolders,
+    process.platform,
+    ensureDirectory,
+  );
   const serverOptions: ServerOptions = {
     command: serverCommand.command,
     args: serverCommand.args,
-    options: { cwd: folder?.uri.fsPath },
+    // Never a workspace folder: see serverWorkingDirectory.
+    options: { cwd },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -224,8 +236,17 @@ function keepServerCommandsApart(languageClient: LanguageClient): void {
   };
 }
 
+function ensureDirectory(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function showState(state: State): void {
-  const commandLine = serverCommand ? [serverCommand.command, ...serverCommand.args].join(" ") : "";
+  const commandLine = serverCommand ? commandLineText(serverCommand) : "";
   status.detail = commandLine;
   status.busy = state === State.Starting;
   if (state === State.Running) {
@@ -243,7 +264,8 @@ function showState(state: State): void {
 async function offerHelp(commandLine: string): Promise<void> {
   const choice = await vscode.window.showErrorMessage(
     `hasten: could not start the server with \`${commandLine}\`. Install hasten into that Python ` +
-      "environment (pip install hasten), or point hasten.interpreter or hasten.path at one that has it.",
+      "environment (from a clone of its repository: pip install ./path/to/hasten, or pip install a " +
+      "built hasten wheel), or point hasten.interpreter or hasten.path at one that has it.",
     "Show Logs",
     "Open Settings",
   );

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { SERVER_ARGS, SERVER_LAUNCHER } from "../config";
 import { FakeState, FakeUri, createFakeVscode, createState, fakeTextDocument } from "../testing/fakeVscode";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -85,8 +86,42 @@ function setUp(name: string) {
   fs.mkdirSync(workspace);
   const recording = new Recording(path.join(dir, "record.jsonl"));
   const state = createState(defaults(), workspace);
-  const context = { subscriptions: [] as { dispose(): unknown }[], extension: { packageJSON: manifest } };
-  return { dir, workspace, recording, state, context };
+  const storage = path.join(dir, "global-storage");
+  const context = {
+    subscriptions: [] as { dispose(): unknown }[],
+    extension: { packageJSON: manifest },
+    globalStorageUri: FakeUri.file(storage),
+  };
+  return { dir, workspace, storage, recording, state, context };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Remove a suite's folder once its servers are gone. A server can still be writing (the stand-in
+ * appends to its recording until it exits), and removing a folder while a file appears in it fails
+ * with ENOTEMPTY: wait for the processes, kill what is left, and retry the removal.
+ */
+async function removeWhenDone(dir: string, pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (pids.some(alive) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone in between
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
 }
 
 function pythonEditor(workspace: string, line: number, character: number) {
@@ -108,7 +143,7 @@ function hastenDiagnostic(data: unknown) {
 }
 
 describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && "run `npm run build` first" }, () => {
-  const { dir, workspace, recording, state, context } = setUp("trusted");
+  const { dir, workspace, storage, recording, state, context } = setUp("trusted");
   let extension: Extension;
 
   before(async () => {
@@ -128,7 +163,7 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
   after(async () => {
     await extension?.deactivate();
     delete process.env.HASTEN_MOCK_RECORD;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await removeWhenDone(dir, recording.events().map((e) => e.pid));
   });
 
   const expectedSettings = () => ({
@@ -144,10 +179,11 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
     verify: { enable: true, onSave: false, timeout: 120, testCommand: "pytest -q" },
   });
 
-  it("starts `<interpreter> -m hasten server` in the workspace folder", () => {
+  it("starts `<interpreter> -c <launcher> server` outside the workspace folder", () => {
     const [initialize] = recording.all("initialize");
-    assert.deepEqual(initialize.payload.argv, ["-m", "hasten", "server"]);
-    assert.equal(fs.realpathSync(initialize.payload.cwd), fs.realpathSync(workspace));
+    assert.deepEqual(initialize.payload.argv, SERVER_ARGS);
+    assert.notEqual(fs.realpathSync(initialize.payload.cwd), fs.realpathSync(workspace));
+    assert.equal(fs.realpathSync(initialize.payload.cwd), fs.realpathSync(storage));
   });
 
   it("sends the hasten settings, nested and without client-only ones, as initializationOptions", () => {
@@ -162,15 +198,16 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
   });
 
   it("registers the contributed commands", () => {
-    for (const command of ["hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor", "hasten.fixAll"]) {
+    for (const command of ["hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor", "hasten.fixAllInEditor"]) {
       assert.ok(state.commands.has(command), command);
     }
   });
 
   it("registers the server's commands except those that share an id with the extension's", () => {
     assert.ok(state.commands.has("hasten.verifyFix"));
+    assert.ok(state.commands.has("hasten.fixAll"));
     assert.ok(state.commands.has("hasten.mockOnly"));
-    assert.ok(state.log.some((line) => line.includes("the server's hasten.fixAll run through the extension's command")));
+    assert.ok(state.log.some((line) => line.includes("the server's hasten.restart run through the extension's command")));
   });
 
   it("verifies the fix of the finding under the cursor through hasten.verifyFix", async () => {
@@ -200,7 +237,7 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
 
   it("runs the source.fixAll.hasten code action", async () => {
     state.activeTextEditor = pythonEditor(workspace, 0, 0).editor;
-    await state.commands.get("hasten.fixAll")!();
+    await state.commands.get("hasten.fixAllInEditor")!();
     assert.deepEqual(state.executed[state.executed.length - 1], {
       command: "editor.action.codeAction",
       args: [{ kind: "source.fixAll.hasten", apply: "first" }],
@@ -220,13 +257,13 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
     state.configurationChanged.fire({ affectsConfiguration: (n) => n === "hasten" || n === "hasten.interpreter" });
     const starts = await recording.waitFor("initialize", 2);
     assert.ok(recording.all("shutdown").some((e) => e.pid === firstPid), "the old server was not shut down");
-    assert.deepEqual(starts[1].payload.argv, ["--second", "-m", "hasten", "server"]);
+    assert.deepEqual(starts[1].payload.argv, ["--second", ...SERVER_ARGS]);
   });
 
   it("shows the output channel", async () => {
     await state.commands.get("hasten.showLogs")!();
     assert.ok(state.log.includes("[hasten] shown"));
-    assert.ok(state.log.some((line) => line.includes("-m hasten server") && line.includes("hasten.interpreter")));
+    assert.ok(state.log.some((line) => line.includes(SERVER_LAUNCHER) && line.includes("hasten.interpreter")));
   });
 });
 
@@ -253,13 +290,14 @@ describe("activation in an untrusted workspace", { skip: !fs.existsSync(bundle) 
   after(async () => {
     await extension?.deactivate();
     delete process.env.HASTEN_MOCK_RECORD;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await removeWhenDone(dir, recording.events().map((e) => e.pid));
   });
 
   it("ignores hasten.interpreter and hasten.path", () => {
     const [initialize] = recording.all("initialize");
-    assert.deepEqual(initialize.payload.argv, ["-m", "hasten", "server"]);
+    assert.deepEqual(initialize.payload.argv, SERVER_ARGS);
     assert.ok(state.log.some((line) => line.includes("python extension") && line.includes("untrusted")));
+    assert.notEqual(fs.realpathSync(initialize.payload.cwd), fs.realpathSync(workspace));
   });
 
   it("turns verification off in both settings channels", () => {
@@ -283,7 +321,7 @@ describe("activation in an untrusted workspace", { skip: !fs.existsSync(bundle) 
     state.trusted = true;
     state.trustGranted.fire();
     const starts = await recording.waitFor("initialize", 2);
-    assert.deepEqual(starts[1].payload.argv, ["--trusted", "-m", "hasten", "server"]);
+    assert.deepEqual(starts[1].payload.argv, ["--trusted", ...SERVER_ARGS]);
     assert.equal(starts[1].payload.params.initializationOptions.verify.enable, true);
   });
 });
@@ -294,7 +332,7 @@ describe("a server that cannot start", { skip: !fs.existsSync(bundle) && "run `n
 
   after(async () => {
     await extension?.deactivate();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await removeWhenDone(dir, []);
   });
 
   it("names the command that failed and what to do", async () => {
@@ -308,7 +346,7 @@ describe("a server that cannot start", { skip: !fs.existsSync(bundle) && "run `n
     }
     const errors = state.messages.filter((m) => m.level === "error").map((m) => m.text);
     assert.ok(
-      errors.some((text) => text.includes(`\`${missing} -m hasten server\``) && text.includes("hasten.interpreter")),
+      errors.some((text) => text.includes(`\`${missing} -c "${SERVER_LAUNCHER}" server\``) && text.includes("hasten.interpreter")),
       JSON.stringify(errors),
     );
   });
@@ -335,8 +373,17 @@ describe("with the real hasten server", { skip: (!realPython && "HASTEN_TEST_PYT
 
   after(async () => {
     await extension?.deactivate();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await removeWhenDone(dir, []);
   });
+
+  // A workspace that would take over a server started with `python -m hasten server` in it: its
+  // argparse.py would run at start (the server imports argparse), its hasten/ replace the server.
+  const marker = path.join(dir, "workspace-code-ran");
+  const plant = `import pathlib\npathlib.Path(${JSON.stringify(marker)}).write_text(__file__)\n`;
+  fs.writeFileSync(path.join(workspace, "argparse.py"), plant);
+  fs.mkdirSync(path.join(workspace, "hasten"));
+  fs.writeFileSync(path.join(workspace, "hasten", "__init__.py"), plant);
+  fs.writeFileSync(path.join(workspace, "hasten", "__main__.py"), plant);
 
   it("shows hasten diagnostics that carry their fix data", async () => {
     const file = path.join(workspace, "slow.py");
@@ -358,6 +405,8 @@ describe("with the real hasten server", { skip: (!realPython && "HASTEN_TEST_PYT
     assert.ok(diagnostics.length > 0, `no diagnostics; log:\n${state.log.join("\n")}`);
     assert.ok(diagnostics.every((d) => d.source === "hasten" && d.code !== undefined), JSON.stringify(diagnostics));
     assert.ok(diagnostics.some((d) => d.data !== undefined && d.range.start.line === 4), JSON.stringify(diagnostics));
+
+    assert.ok(!fs.existsSync(marker), `the server ran ${fs.existsSync(marker) ? fs.readFileSync(marker, "utf8") : ""} from the workspace`);
 
     const complaints = state.log.filter((line) => /unknown setting|invalid value/.test(line));
     assert.deepEqual(complaints, []);
@@ -382,5 +431,11 @@ describe("with the real hasten server", { skip: (!realPython && "HASTEN_TEST_PYT
     // request went through and its answer reached the user.
     assert.ok(shown.every((m) => m.text.startsWith("hasten")), JSON.stringify(shown));
     assert.ok(state.log.some((line) => line.includes("hasten.verifyFix returned")), state.log.join("\n"));
+    // Verification runs the workspace's tests in a copy on the user's request, so the copy's
+    // argparse.py may run there; that is the only place workspace code runs.
+    if (fs.existsSync(marker)) {
+      const ran = fs.readFileSync(marker, "utf8");
+      assert.ok(!ran.startsWith(workspace + path.sep), `the server ran ${ran} from the workspace`);
+    }
   });
 });

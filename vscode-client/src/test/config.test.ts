@@ -2,18 +2,22 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import {
+  SERVER_ARGS,
+  SERVER_LAUNCHER,
   buildServerSettings,
+  commandLineText,
   describeVerifyResult,
   expandVariables,
   needsRestart,
   resolveServerCommand,
   serverCommandsToRegister,
   serverSettingNames,
+  serverWorkingDirectory,
   toArgv,
   verifiableDiagnosticsAt,
 } from "../config";
 
-const SERVER = ["-m", "hasten", "server"];
+const SERVER = [...SERVER_ARGS];
 
 describe("resolveServerCommand", () => {
   const base = { trusted: true, platform: "linux" as NodeJS.Platform, home: "/home/u" };
@@ -202,10 +206,38 @@ describe("buildServerSettings", () => {
   });
 });
 
+describe("how the server starts", () => {
+  it("runs the launcher with -c, never -m, so the working directory is not put on sys.path", () => {
+    assert.deepEqual(SERVER_ARGS, ["-c", SERVER_LAUNCHER, "server"]);
+    assert.ok(!SERVER_ARGS.includes("-m"));
+    // The path is cleaned before the first import that could be looked up on it.
+    const statements = SERVER_LAUNCHER.split(";").map((s) => s.trim());
+    assert.equal(statements[0], "import sys");
+    assert.match(statements[1], /^sys\.path\[:\] = /);
+    assert.doesNotMatch(SERVER_LAUNCHER, /["']/);
+  });
+
+  it("starts outside every workspace folder", () => {
+    const made: string[] = [];
+    const ensure = (dir: string) => (made.push(dir), !dir.includes("unwritable"));
+    assert.equal(serverWorkingDirectory(["/home/u/.config/storage", "/home/u"], ["/ws"], "linux", ensure), "/home/u/.config/storage");
+    // A candidate inside a workspace folder is never used, nor one that cannot be created.
+    assert.equal(serverWorkingDirectory(["/ws/sub", "/unwritable", "/home/u"], ["/ws"], "linux", ensure), "/home/u");
+    assert.ok(!made.includes("/ws/sub"));
+    assert.equal(serverWorkingDirectory([undefined, "C:\\WS\\x"], ["c:\\ws"], "win32", ensure), undefined);
+  });
+
+  it("shows a command line that can be pasted into a shell", () => {
+    const text = commandLineText({ command: "/My Py/python", args: SERVER, origin: "default" });
+    assert.equal(text, `"/My Py/python" -c "${SERVER_LAUNCHER}" server`);
+  });
+});
+
 describe("serverCommandsToRegister", () => {
   it("drops server commands that share an id with the extension's commands", () => {
     assert.deepEqual(serverCommandsToRegister(["hasten.verifyFix", "hasten.fixAll", "hasten.restart"]), [
       "hasten.verifyFix",
+      "hasten.fixAll",
     ]);
     assert.deepEqual(serverCommandsToRegister(undefined), []);
   });

@@ -51,8 +51,8 @@ function handle(message: Message): void {
           capabilities: {
             textDocumentSync: 1,
             codeActionProvider: { codeActionKinds: ["quickfix", "source.fixAll.hasten"] },
-            // hasten.fixAll is also one of the extension's own command ids, as in the real server.
-            executeCommandProvider: { commands: ["hasten.verifyFix", "hasten.fixAll", "hasten.mockOnly"] },
+            // The real server's commands, plus one named like one of the extension's own.
+            executeCommandProvider: { commands: ["hasten.verifyFix", "hasten.fixAll", "hasten.mockOnly", "hasten.restart"] },
           },
           serverInfo: { name: "mock-hasten", version: "0" },
         },

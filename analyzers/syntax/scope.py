@@ -1,0 +1,322 @@
+"""Names: what a scope binds, where a name is used, and the values it is bound to."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from tree_sitter import Node
+
+from hasten.analyzers.syntax.tree import (
+    COMPREHENSION_TYPES,
+    SCOPE_TYPES,
+    ancestors,
+    contains,
+    identifier_text,
+    is_reference,
+    references,
+    root_of,
+    walk,
+    walk_same_scope,
+    walk_with_parents,
+)
+
+def target_names(target: Node) -> set[str]:
+    """Names bound by an assignment target (``a``, ``a, b``, ``[a, *b]``); attribute and
+    subscript targets bind no name."""
+    names: set[str] = set()
+    stack = [target]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            names.add(node.text.decode("utf-8", errors="replace"))
+        elif node.type in ("pattern_list", "tuple_pattern", "list_pattern", "expression_list",
+                           "tuple", "list", "list_splat_pattern", "parenthesized_expression",
+                           "list_splat"):
+            stack.extend(node.named_children)
+    return names
+
+
+@lru_cache(maxsize=8192)
+def bound_names(node: Node) -> frozenset[str]:
+    """Every name (re)bound anywhere inside ``node``, nested scopes excluded (but ``global`` and
+    ``nonlocal`` declarations and nested ``def``/``class`` names are counted)."""
+    names: set[str] = set()
+    for current in walk_same_scope(node):
+        kind = current.type
+        if kind in ("assignment", "augmented_assignment"):
+            left = current.child_by_field_name("left")
+            if left is not None:
+                names |= target_names(left)
+        elif kind == "named_expression":
+            name = identifier_text(current.child_by_field_name("name"))
+            if name:
+                names.add(name)
+        elif kind in ("for_statement", "for_in_clause"):
+            left = current.child_by_field_name("left")
+            if left is not None:
+                names |= target_names(left)
+        elif kind == "as_pattern":
+            alias = current.child_by_field_name("alias")
+            if alias is not None:
+                names |= target_names(alias)
+        elif kind == "except_clause":
+            for child in current.named_children:
+                if child.type == "identifier" and child.prev_sibling is not None and child.prev_sibling.type == "as":
+                    names.add(child.text.decode())
+        elif kind == "delete_statement":
+            for child in current.named_children:
+                names |= target_names(child)
+        elif kind in ("import_statement", "import_from_statement"):
+            for child in current.named_children:
+                if child.type == "dotted_name" and current.type == "import_statement":
+                    names.add(child.named_children[0].text.decode())
+                elif child.type == "aliased_import":
+                    alias = child.child_by_field_name("alias")
+                    if alias is not None:
+                        names.add(alias.text.decode())
+                elif child.type == "dotted_name" and child != current.child_by_field_name("module_name"):
+                    names.add(child.text.decode())
+        elif kind in ("global_statement", "nonlocal_statement"):
+            for child in current.named_children:
+                if child.type == "identifier":
+                    names.add(child.text.decode())
+    # Nested definitions bind their own names in this scope.
+    for current in walk_same_scope(node):
+        for child in current.children:
+            definition = child
+            if definition.type == "decorated_definition":
+                definition = definition.child_by_field_name("definition") or definition
+            if definition.type in ("function_definition", "class_definition"):
+                name = identifier_text(definition.child_by_field_name("name"))
+                if name:
+                    names.add(name)
+    return frozenset(names)
+
+
+def bound_names_shallow(node: Node) -> set[str]:
+    """Names bound by this one statement or clause itself (not its nested statements)."""
+    kind = node.type
+    if kind == "augmented_assignment":
+        return target_names(node.child_by_field_name("left"))
+    if kind in ("for_statement", "for_in_clause"):
+        left = node.child_by_field_name("left")
+        return target_names(left) if left is not None else set()
+    if kind == "named_expression":
+        name = identifier_text(node.child_by_field_name("name"))
+        return {name} if name else set()
+    if kind == "as_pattern":
+        alias = node.child_by_field_name("alias")
+        return target_names(alias) if alias is not None else set()
+    if kind == "delete_statement":
+        names: set[str] = set()
+        for child in node.named_children:
+            names |= target_names(child)
+        return names
+    if kind in ("import_statement", "import_from_statement", "global_statement", "nonlocal_statement", "except_clause"):
+        return bound_names(node)
+    return set()
+
+
+def _parameter_names(params: Node) -> set[str]:
+    names = set()
+    for child in params.named_children:
+        if child.type == "identifier":
+            names.add(child.text.decode())
+        else:
+            for sub in child.named_children:
+                if sub.type == "identifier":
+                    names.add(sub.text.decode())
+                    break
+    return names
+
+
+def parameter_names(function: Node) -> set[str]:
+    """Names of a function's (or lambda's) parameters."""
+    params = function.child_by_field_name("parameters")
+    return _parameter_names(params) if params is not None else set()
+
+
+def is_local_name(scope: Node, name: str) -> bool:
+    """True when ``name`` is a parameter of the function ``scope`` or bound in its body, and is
+    not declared ``global`` or ``nonlocal`` there."""
+    if scope.type != "function_definition":
+        return False
+    body = scope.child_by_field_name("body")
+    if body is None:
+        return False
+    for current in walk_same_scope(body):
+        if current.type in ("global_statement", "nonlocal_statement"):
+            if any(c.type == "identifier" and c.text.decode() == name for c in current.named_children):
+                return False
+    return name in parameter_names(scope) or name in bound_names(body)
+
+
+def name_uses(node: Node, name: str) -> list[Node]:
+    """Identifier nodes reading or writing ``name`` within ``node`` (attribute names and keyword
+    argument names excluded)."""
+    wanted = name.encode()
+    return [current for current in references(node) if current.text == wanted]
+
+
+# Constructs whose reads cannot be listed as plain names.
+_OPAQUE_READS = COMPREHENSION_TYPES | {"lambda", "named_expression", "await", "yield"}
+
+
+def read_names(node: Node) -> set[str] | None:
+    """Identifiers an expression reads, or None when it contains something whose reads cannot be
+    listed simply (lambda, comprehension, walrus, await, yield). Linear in the expression's size."""
+    names: set[str] = set()
+    for current, field, parents in walk_with_parents(node):
+        kind = current.type
+        if kind in _OPAQUE_READS:
+            return None
+        if kind == "identifier" and is_reference(field, parents):
+            names.add(current.text.decode())
+    return names
+
+
+def _assignments(scope: Node, name: str, augmented: bool) -> list[Node] | None:
+    """The assignment statements to ``name`` in ``scope``'s own body (``name = v``, and with
+    ``augmented`` also ``name op= v``); None when ``name`` is a parameter or bound any other way
+    (loop target, tuple target, walrus, import, del, global, chained or annotation-only
+    assignment, ...)."""
+    if scope.type == "function_definition" and name in parameter_names(scope):
+        return None
+    body = scope.child_by_field_name("body") if scope.type != "module" else scope
+    if body is None:
+        return None
+    plain = ("assignment", "augmented_assignment") if augmented else ("assignment",)
+    found: list[Node] = []
+    for current in walk_same_scope(body):
+        kind = current.type
+        if kind in plain:
+            left = current.child_by_field_name("left")
+            if left is None:
+                continue
+            if left.type == "identifier" and left.text.decode() == name:
+                right = current.child_by_field_name("right")
+                if right is None or right.type == "assignment":
+                    return None  # annotation only, or chained a = b = value
+                found.append(current)
+            elif name in target_names(left):
+                return None
+        elif kind in _OTHER_BINDINGS and name in bound_names_shallow(current):
+            return None
+    return found
+
+
+_OTHER_BINDINGS = frozenset({
+    "augmented_assignment", "for_statement", "for_in_clause", "named_expression", "as_pattern",
+    "delete_statement", "import_statement", "import_from_statement", "global_statement",
+    "nonlocal_statement", "except_clause",
+})
+
+
+def bindings_of(scope: Node, name: str) -> list[Node] | None:
+    """The value expressions assigned to ``name`` by plain ``name = value`` statements in
+    ``scope`` (same scope only). Returns None when ``name`` is bound any other way (loop target,
+    augmented assignment, parameter, global, walrus, import, del, ...), because then its type
+    cannot be proven from the bindings alone."""
+    statements = _assignments(scope, name, augmented=False)
+    return None if statements is None else [s.child_by_field_name("right") for s in statements]
+
+
+def proven_bindings(scope: Node, name: str, predicate) -> list[Node] | None:
+    """The plain bindings of ``name`` in ``scope`` when there is at least one and every one
+    satisfies ``predicate`` (a proven type, e.g. a list built in the function); None otherwise
+    (see :func:`bindings_of`)."""
+    values = bindings_of(scope, name)
+    if not values or not all(predicate(v) for v in values):
+        return None
+    return values
+
+
+def assignments_to(function: Node, name: str) -> list[Node] | None:
+    """Every plain and augmented assignment statement (``name = v``, ``name op= v``) to ``name``
+    in ``function``'s own scope; None when ``name`` is a parameter or bound any other way."""
+    if function.type != "function_definition":
+        return None
+    return _assignments(function, name, augmented=True)
+
+
+def used_in_nested_scope(scope: Node, name: str) -> bool:
+    """True when a function, lambda or class nested in ``scope``'s body mentions ``name``."""
+    body = scope.child_by_field_name("body") if scope.type != "module" else scope
+    if body is None:
+        return False
+    for child in walk(body):
+        if child.type in ("function_definition", "lambda", "class_definition") and name_uses(child, name):
+            return True
+    return False
+
+
+def used_outside(scope: Node, name: str, region: Node) -> bool:
+    """True when ``name`` is read or written anywhere in ``scope`` (nested scopes included)
+    outside ``region``; a loop variable that leaks is then observed."""
+    return any(not contains(region, use) and not _rebound_locally(use, name, scope) for use in name_uses(scope, name))
+
+
+def _rebound_locally(use: Node, name: str, scope: Node) -> bool:
+    """True when ``use`` sits in a lambda, function or comprehension inside ``scope`` that binds
+    ``name`` itself (a parameter or a comprehension variable), so it is another variable."""
+    for parent in ancestors(use):
+        if parent == scope:
+            return False
+        if parent.type in ("lambda", "function_definition"):
+            params = parent.child_by_field_name("parameters")
+            if params is not None and name in _parameter_names(params):
+                return True
+        elif parent.type in COMPREHENSION_TYPES:
+            clauses = [c for c in parent.named_children if c.type == "for_in_clause"]
+            first_iterable = clauses[0].child_by_field_name("right") if clauses else None
+            in_first_iterable = first_iterable is not None and contains(first_iterable, use)
+            if not in_first_iterable and any(
+                name in target_names(c.child_by_field_name("left")) for c in clauses if c.child_by_field_name("left")
+            ):
+                return True
+    return False
+
+
+def _scope_bound_names(scope: Node) -> set[str]:
+    if scope.type == "module":
+        return bound_names(scope)
+    names: set[str] = set()
+    params = scope.child_by_field_name("parameters")
+    if params is not None:
+        for node in walk(params):
+            if node.type == "identifier":
+                names.add(node.text.decode())
+    body = scope.child_by_field_name("body")
+    if body is not None:
+        names |= bound_names(body)
+    return names
+
+
+def bound_anywhere(node: Node, name: str) -> bool:
+    """True when ``name`` is bound in any scope of the file holding ``node`` (assignment,
+    parameter, import, ``def``, loop target, ...): a builtin of that name may then be shadowed."""
+    return name in names_bound_in_file(node)
+
+
+def names_bound_in_file(node: Node) -> frozenset[str]:
+    """Every name bound in any scope of the file holding ``node`` (all names with a
+    ``from module import *``)."""
+    return _names_bound_in_file(root_of(node))
+
+
+class _Everything(frozenset):
+    """The names bound by a file with ``from module import *``: any name may be."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+@lru_cache(maxsize=64)
+def _names_bound_in_file(root: Node) -> frozenset[str]:
+    names: set[str] = set()
+    for current in walk(root):
+        if current.type == "wildcard_import":
+            return _Everything()
+        if current.type in SCOPE_TYPES:
+            names |= _scope_bound_names(current)
+    return frozenset(names)

@@ -1,0 +1,254 @@
+"""The analysis scheduler: debounced analyses off the event loop, snapshots, push diagnostics, and
+the events other parts of the server subscribe to.
+
+Every change schedules an analysis after ``debounce`` ms; the worker thread reparses from the old
+tree and re-checks what changed (``worker.py``). A result for a revision that is no longer current
+is dropped. Clients that support pull diagnostics (``textDocument/diagnostic``) get them on request
+and nothing is pushed; others get ``textDocument/publishDiagnostics`` with the version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from hasten.analyzers.config import Config, load_config, resolve_config
+from hasten.server.lsp.conversions import to_diagnostic
+from hasten.server.lsp.documents import Document, Snapshot
+from hasten.server.lsp.extensions import Event
+
+if TYPE_CHECKING:
+    from hasten.server.lsp.server import HastenServer
+
+log = logging.getLogger("hasten.server.diagnostics")
+
+
+@dataclass
+class _DocumentState:
+    """The scheduler's own record of an open document."""
+
+    snapshot: Snapshot | None = None  # the latest analysis (maybe of an older revision)
+    project: Config | None = None  # [tool.hasten] for the document's file, read once
+    partial_noted: bool = False  # the user was told that the document's findings are partial
+
+
+class AnalysisScheduler:
+    """Schedules analyses of the open documents, keeps their latest snapshot, and announces what
+    happens to them. Lives on the event loop; the analysis itself runs on ``server.worker``."""
+
+    def __init__(self, server: "HastenServer") -> None:
+        self.server = server
+        # Events, each ``fn(server, ...)``: subscribe to act on them (handlers/__init__.py does).
+        self.saved = Event("saved")  # (server, doc): the client saved a document
+        self.analysed = Event("analysed")  # (server, doc, snapshot): an analysis of the current text
+        self.stopping = Event("stopping")  # (server,): the server shuts down
+        self._state: dict[str, _DocumentState] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._running: dict[str, Any] = {}
+        self._waiters: dict[str, list[tuple[int, asyncio.Future]]] = {}
+        self.generation = 0  # bumped when settings change, part of pull result ids
+        self._again: set[str] = set()  # documents to analyse again when their running job ends
+
+    @property
+    def pull(self) -> bool:
+        return self.server.session.client.pull_diagnostics
+
+    # -- what the document handlers report ----------------------------------------------------
+
+    def document_opened(self, doc: Document) -> None:
+        self._state[doc.uri] = _DocumentState()
+        self.schedule(doc, 0)
+
+    def document_changed(self, doc: Document) -> None:
+        self.schedule(doc)
+
+    def document_saved(self, doc: Document) -> None:
+        self._state_of(doc).project = None  # [tool.hasten] may have changed with the save: read it again
+        self.schedule(doc, 0)
+        self.saved.emit(self.server, doc)
+
+    def document_closed(self, doc: Document) -> None:
+        self._state.pop(doc.uri, None)
+        timer = self._timers.pop(doc.uri, None)
+        if timer is not None:
+            timer.cancel()
+        for _, waiter in self._waiters.pop(doc.uri, []):
+            if not waiter.done():
+                waiter.cancel()
+        if not self.pull:
+            self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
+
+    def refresh_all(self) -> None:
+        """Settings changed: analyse every open document again."""
+        self.generation += 1
+        for doc in self.server.documents:
+            state = self._state_of(doc)
+            state.project = state.snapshot = None
+            self.schedule(doc, 0)
+        if self.pull and self.server.session.client.diagnostic_refresh:
+            self.server.workspace_diagnostic_refresh(None)
+
+    def stop(self) -> None:
+        self.stopping.emit(self.server)
+        self.server.worker.stop()
+
+    # -- snapshots and configuration -------------------------------------------------------------
+
+    def _state_of(self, doc: Document) -> "_DocumentState":
+        return self._state.setdefault(doc.uri, _DocumentState())
+
+    def snapshot(self, doc: Document) -> Snapshot | None:
+        """The latest analysis if it describes the text as it is now, else None."""
+        snap = self._state_of(doc).snapshot
+        return snap if snap is not None and snap.revision == doc.revision else None
+
+    def config_for(self, doc: Document) -> tuple[Config, bool]:
+        """(Config, enabled) for ``doc``: its project's [tool.hasten] with the editor's settings."""
+        state = self._state_of(doc)
+        if state.project is None:
+            config, messages = Config(), []
+            if doc.path:
+                try:
+                    config, messages = load_config(doc.path)
+                except Exception as exc:  # noqa: BLE001 - a broken pyproject must not stop the server
+                    messages = [f"{doc.path}: could not read the configuration ({exc}); using defaults"]
+            state.project = config
+            if messages:
+                self.server.report([f"hasten: {m}" for m in messages])
+        settings = self.server.session.settings
+        return resolve_config(state.project, settings.overrides()), settings.enable
+
+    # -- scheduling ---------------------------------------------------------------------------
+
+    def schedule(self, doc: Document, delay: float | None = None) -> None:
+        if delay is None:
+            delay = max(float(self.server.session.settings.debounce), 0.0) / 1000.0
+        timer = self._timers.pop(doc.uri, None)
+        if timer is not None:
+            timer.cancel()
+        loop = asyncio.get_running_loop()
+        if delay <= 0:
+            self._start(doc)
+        else:
+            self._timers[doc.uri] = loop.call_later(delay, self._start, doc)
+
+    def _start(self, doc: Document) -> None:
+        self._timers.pop(doc.uri, None)
+        if doc.closed:
+            return
+        running = self._running.get(doc.uri)
+        if running is not None and not running.done():
+            # It stops early when the revision changed; _finished starts the next one.
+            self._again.add(doc.uri)
+            return
+        server = self.server
+        try:
+            config, enabled = self.config_for(doc)
+        except Exception:  # noqa: BLE001
+            log.exception("could not read the settings for %s", doc.uri)
+            config, enabled = Config(), True
+        future = server.worker.submit(server.worker.analyse, doc, config, enabled=enabled, budget=server.budget)
+        wrapped = asyncio.wrap_future(future)
+        self._running[doc.uri] = wrapped
+        revision, generation = doc.revision, self.generation
+        self._again.discard(doc.uri)
+        wrapped.add_done_callback(lambda f, doc=doc: self._finished(doc, f, revision, generation))
+
+    def _finished(self, doc: Document, future: asyncio.Future, started: int, generation: int) -> None:
+        if self._running.get(doc.uri) is future:
+            del self._running[doc.uri]
+        again = doc.uri in self._again or generation != self.generation
+        self._again.discard(doc.uri)
+        snap = None
+        if future.cancelled():
+            pass
+        elif future.exception() is not None:
+            log.error("analysis of %s failed", doc.uri, exc_info=future.exception())
+            if doc.revision == started:  # it would fail again: answer waiting pulls with nothing
+                for _, waiter in self._waiters.pop(doc.uri, []):
+                    if not waiter.done():
+                        waiter.set_exception(RuntimeError("analysis failed; see the server log"))
+                return
+        else:
+            snap = future.result()
+        if doc.closed:
+            return
+        state = self._state_of(doc)
+        if snap is not None:
+            if generation != self.generation:
+                snap = None  # computed with settings that changed meanwhile
+            elif state.snapshot is None or snap.revision >= state.snapshot.revision:
+                state.snapshot = snap
+        if snap is not None:
+            result = snap.result
+            if result is not None:
+                # Notes (syntax errors, skipped statements) come with every keystroke: log them at
+                # debug level, and say once per document that its findings are partial.
+                for note in result.notes:
+                    log.debug("%s", note)
+                if not result.complete and not state.partial_noted:
+                    state.partial_noted = True
+                    log.warning(
+                        "%s: analysis is partial (time budget %.1fs): %s",
+                        doc.path or doc.uri, self.server.budget, "; ".join(result.notes[-3:]) or "no details",
+                    )
+                elif result.complete:
+                    state.partial_noted = False
+            log.debug("analysed %s revision %d in %.1f ms (%d findings)", doc.uri, snap.revision, snap.elapsed * 1000, len(snap.findings))
+            if snap.revision == doc.revision:
+                self._deliver(doc, snap)
+        stale = state.snapshot is None or state.snapshot.revision != doc.revision
+        if (again or stale) and doc.uri not in self._timers:
+            self._start(doc)  # the document or the settings moved on while we worked
+
+    def _deliver(self, doc: Document, snap: Snapshot) -> None:
+        waiters = self._waiters.pop(doc.uri, [])
+        keep = []
+        for revision, waiter in waiters:
+            if waiter.done():
+                continue
+            if snap.revision >= revision:
+                waiter.set_result(snap)
+            else:
+                keep.append((revision, waiter))
+        if keep:
+            self._waiters[doc.uri] = keep
+        if not self.pull:
+            self.server.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=self.diagnostics_of(doc, snap), version=snap.version)
+            )
+        self.analysed.emit(self.server, doc, snap)
+
+    def diagnostics_of(self, doc: Document, snap: Snapshot) -> list[types.Diagnostic]:
+        if not snap.enabled:
+            return []
+        encoding = self.server.session.position_encoding
+        return [to_diagnostic(f, snap, doc.uri, encoding) for f in snap.findings]
+
+    async def current(self, doc: Document) -> Snapshot:
+        """The analysis of the document as it is now, waiting (without debounce) if needed."""
+        snap = self.snapshot(doc)
+        if snap is not None:
+            return snap
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        self._waiters.setdefault(doc.uri, []).append((doc.revision, waiter))
+        if doc.uri in self._timers or doc.uri not in self._running:
+            self.schedule(doc, 0)
+        try:
+            return await waiter
+        finally:
+            entries = self._waiters.get(doc.uri)
+            if entries:
+                self._waiters[doc.uri] = [(r, w) for r, w in entries if w is not waiter]
+
+    async def wait_current(self, doc: Document, timeout: float) -> Snapshot | None:
+        """``current``, or None when it takes longer than ``timeout`` seconds or fails."""
+        try:
+            return await asyncio.wait_for(self.current(doc), timeout)
+        except (asyncio.TimeoutError, RuntimeError):
+            return None

@@ -1,0 +1,325 @@
+"""The hasten language server: a thin LanguageServer whose state is declared here, plus the
+handlers in ``handlers/``, registered in one place (``handlers/__init__.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import json
+import logging
+import re
+import sys
+import threading
+from typing import Any, Callable
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from hasten import __version__
+from hasten.server.lsp.documents import Document, DocumentStore
+from hasten.server.lsp.handlers.metrics import MetricsState
+from hasten.server.lsp.handlers.verify import VerifyState
+from hasten.server.lsp.scheduler import AnalysisScheduler
+from hasten.server.lsp.session import Session
+from hasten.server.lsp.worker import Worker
+
+log = logging.getLogger("hasten.server")
+
+LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+_LSP_TYPES = {logging.ERROR: types.MessageType.Error, logging.WARNING: types.MessageType.Warning, logging.INFO: types.MessageType.Info}
+
+
+class _MalformedRequest:
+    """A request whose params could not be read: answered with InvalidParams, not dropped."""
+
+    def __init__(self, msg_id: Any, method: str, error: Exception):
+        self.id = msg_id
+        self.method = method
+        self.error = error
+
+
+class HastenProtocol(LanguageServerProtocol):
+    """pygls' protocol, minus its own copy of the documents (``server.documents`` is the one
+    copy, kept in step incrementally), and answering malformed requests instead of dropping them."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except Exception as exc:
+            if isinstance(data.get("method"), str) and "id" in data:
+                return _MalformedRequest(data["id"], data["method"], exc)
+            raise
+
+    def handle_message(self, message):
+        if isinstance(message, _MalformedRequest):
+            log.warning("invalid params for %s (request %r); answered with InvalidParams", message.method, message.id)
+            cause = message.error.__cause__ or message.error
+            self._send_response(
+                message.id,
+                error=types.ResponseError(code=types.ErrorCodes.InvalidParams, message=f"invalid params for {message.method}: {cause}"[:2000]),
+            )
+            return
+        if not hasattr(message, "jsonrpc"):
+            log.warning("ignored a message that is not a JSON-RPC object: %.200r", message)
+            return
+        super().handle_message(message)
+
+
+CodeActionProvider = Callable[..., Any]  # (server, doc, diagnostic, params) -> CodeActions (or a coroutine)
+HoverProvider = Callable[..., Any]  # (server, doc, offset, snapshot) -> Markdown or None (or a coroutine)
+
+
+class HastenServer(LanguageServer):
+    """The server object handlers receive. All its state is declared here."""
+
+    documents: DocumentStore  # the open documents, kept in step by handlers/documents.py
+    worker: Worker  # the analysis thread
+    scheduler: AnalysisScheduler  # analyses, snapshots, and the saved/analysed/stopping events
+    session: Session  # client features, position encoding and settings (handlers/settings.py)
+    verifications: VerifyState  # verdicts and running verifications (handlers/verify.py)
+    metrics: MetricsState  # the metrics thread and what the lenses last showed (handlers/metrics.py)
+    code_action_providers: list[CodeActionProvider]  # more actions per hasten diagnostic
+    hover_providers: list[HoverProvider]  # more hover sections
+    loop: asyncio.AbstractEventLoop | None  # set at initialize, for log forwarding from threads
+    reported: set[str]  # problems already shown to the user
+    budget: float  # seconds of analysis per document revision
+    _lsp_log: "_LspLogHandler"  # forwards log records to the client
+
+    def __init__(self) -> None:
+        super().__init__(
+            "hasten",
+            __version__,
+            protocol_cls=HastenProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.documents = DocumentStore()
+        self.worker = Worker()
+        self.scheduler = AnalysisScheduler(self)
+        self.session = Session()
+        self.verifications = VerifyState()
+        self.metrics = MetricsState()
+        self.code_action_providers = []
+        self.hover_providers = []
+        self.loop = None
+        self.reported = set()
+        self.budget = 2.0
+        self._lsp_log = _LspLogHandler(self)
+
+    # -- helpers for handlers ---------------------------------------------------------------
+
+    def document(self, uri: str, *, what: str = "request") -> Document | None:
+        doc = self.documents.get(uri)
+        if doc is None:
+            log.warning("%s for a document that is not open: %s", what, uri)
+        return doc
+
+    def report(self, problems: list[str] | tuple[str, ...], *, show: bool = True) -> None:
+        """Log each problem, and show it to the user once per session."""
+        for text in problems:
+            if text in self.reported:
+                continue
+            self.reported.add(text)
+            log.warning("%s", text)
+            if show:
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=text))
+
+    def apply_log_level(self) -> None:
+        self._lsp_log.setLevel(LOG_LEVELS.get(self.session.settings.log_level, logging.INFO))
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start_io(self, stdin=None, stdout=None):  # noqa: D401 - pygls API
+        """Serve LSP over stdin/stdout with a reader that resynchronises after malformed frames."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+        self._stop_event = threading.Event()
+        reader_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hasten-stdin")
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, reader_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(read_messages(self._stop_event, reader, self.protocol))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost; stopping")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            reader_pool.shutdown(wait=False, cancel_futures=True)
+            self.shutdown()
+
+    def shutdown(self):
+        self.scheduler.stop()
+        super().shutdown()
+
+
+_CONTENT_LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
+MAX_MESSAGE = 512 * 1024 * 1024
+
+
+async def read_messages(stop: threading.Event, reader, protocol: HastenProtocol) -> None:
+    """Read ``Content-Length`` framed messages. Garbage between frames, bad headers and bodies that
+    are not JSON are logged and skipped; the next well-formed header resynchronises the stream."""
+    length: int | None = None
+    while not stop.is_set():
+        line = await reader.readline()
+        if not line:
+            break
+        match = _CONTENT_LENGTH.search(line)
+        if match:
+            if match.start() > 0:
+                log.warning("skipped %d bytes of garbage before a header", match.start())
+            value = int(match.group(1))
+            if value > MAX_MESSAGE:
+                log.warning("ignored a frame of %d bytes (limit %d)", value, MAX_MESSAGE)
+                length = None
+            else:
+                length = value
+            continue
+        if line.strip():
+            if b":" not in line:
+                log.warning("ignored a malformed header line: %.80r", line)
+            continue
+        if length is None:
+            log.warning("ignored a frame without Content-Length")
+            continue
+        body = await reader.readexactly(length) if length else b""
+        length = None
+        if not body:
+            continue
+        try:
+            message = json.loads(body, object_hook=protocol.structure_message)
+        except Exception as exc:  # noqa: BLE001 - a bad frame must not stop the server
+            log.warning("ignored a message that is not valid JSON-RPC (%s): %.200r", exc, body)
+            continue
+        try:
+            protocol.handle_message(message)
+        except Exception:  # noqa: BLE001
+            log.exception("failed to handle a message")
+
+
+def guard(fn: Callable) -> Callable:
+    """Wrap a handler so that an exception is logged (with the method) and answered with null."""
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def wrapper(*args, **kwargs):
+            try:
+                return await fn(*args, **kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001
+                log.exception("handler %s failed", getattr(fn, "__qualname__", fn))
+                return None
+
+    else:
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception:  # noqa: BLE001
+                log.exception("handler %s failed", getattr(fn, "__qualname__", fn))
+                return None
+
+    return wrapper
+
+
+class _LspLogHandler(logging.Handler):
+    """Forwards hasten's log records to the client as window/logMessage, from any thread."""
+
+    def __init__(self, server: HastenServer):
+        super().__init__(logging.INFO)
+        self.server = server
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        server = self.server
+        loop = server.loop
+        if loop is None or loop.is_closed() or server.protocol.writer is None:
+            return
+        try:
+            text = self.format(record)
+        except Exception:  # noqa: BLE001
+            return
+        level = _LSP_TYPES.get(record.levelno, types.MessageType.Log)
+        if record.levelno >= logging.ERROR:
+            level = types.MessageType.Error
+        params = types.LogMessageParams(type=level, message=text)
+
+        def send():
+            try:
+                server.window_log_message(params)
+            except Exception:  # noqa: BLE001 - logging must never fail the caller
+                pass
+
+        try:
+            if threading.current_thread() is threading.main_thread() and _on_loop(loop):
+                send()
+            else:
+                loop.call_soon_threadsafe(send)
+        except RuntimeError:
+            pass
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
+def create_server() -> HastenServer:
+    from hasten.server.lsp.handlers import register
+
+    server = HastenServer()
+    hasten_log = logging.getLogger("hasten")
+    hasten_log.addHandler(server._lsp_log)
+    if hasten_log.level == logging.NOTSET or hasten_log.level > logging.DEBUG:
+        hasten_log.setLevel(logging.DEBUG)
+    register(server)
+    return server
+
+
+def _configure_logging(log_file: str | None) -> None:
+    root = logging.getLogger()
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.WARNING)
+    stderr.setFormatter(logging.Formatter("hasten %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(stderr)
+    if log_file:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setLevel(logging.DEBUG)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if log_file else logging.WARNING)
+    # pygls logs every message body at INFO: only worth it when debugging into a log file.
+    logging.getLogger("pygls").setLevel(logging.DEBUG if log_file else logging.WARNING)
+
+
+def start(host: str | None = None, port: int | None = None, log_file: str | None = None) -> None:
+    """Run the server: over stdio, or on TCP when ``host`` and ``port`` are given."""
+    _configure_logging(log_file)
+    server = create_server()
+    if host is not None and port is not None:
+        server.start_tcp(host, port)
+    else:
+        server.start_io()

@@ -1,0 +1,17 @@
+"""Profiles of the project's own test runs, and what they say about each finding.
+
+``profile_project(path, command=None)`` runs the tests (or ``command``) once in an isolated copy
+under a sampling profiler and stores ``.hasten/profile.json``; ``load(root)`` reads it back
+without the files changed since; ``annotate(profile, source, findings)`` gives each finding in
+profiled code its measured share of the run (``finding.extra["profile"]``); ``cost_key`` and
+``is_hot`` order and filter findings by it. Nothing here imports LSP code.
+"""
+
+from hasten.server.profile.measure import DEFAULT_HOT, Measure, annotate, cost_key, is_hot, measure
+from hasten.server.profile.run import ProfileRun, profile_project
+from hasten.server.profile.store import Profile, ProfileError, load, store_path
+
+__all__ = [
+    "DEFAULT_HOT", "Measure", "Profile", "ProfileError", "ProfileRun", "annotate", "cost_key", "is_hot",
+    "load", "measure", "profile_project", "store_path",
+]

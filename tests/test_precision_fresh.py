@@ -1,0 +1,36 @@
+"""The fresh (held-out) precision sample: allocation and the committed judgments stay consistent."""
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import precision  # noqa: E402
+
+
+def test_every_rule_that_fires_gets_its_floor_and_the_total_is_kept():
+    alloc = precision.fresh_allocation({"HS1": 1, "HS2": 40, "HS3": 65, "HS4": 0}, total=30, floor=3)
+    assert alloc["HS1"] == 1  # all it has
+    assert "HS4" not in alloc
+    assert sum(alloc.values()) == 30
+    assert alloc["HS3"] > alloc["HS2"] >= 3
+
+
+def test_allocation_never_exceeds_the_hits():
+    alloc = precision.fresh_allocation({"HS1": 2, "HS2": 3}, total=72, floor=3)
+    assert alloc == {"HS1": 2, "HS2": 3}
+
+
+def test_committed_fresh_judgments_cover_their_samples_and_are_well_formed():
+    samples = sorted(precision.FRESH_SAMPLES.glob("HS*.json"))
+    assert samples, "no fresh sample committed"
+    total = 0
+    for path in samples:
+        code = path.stem
+        sampled = {(h["file"], h["line"]) for h in json.loads(path.read_text(encoding="utf-8"))["sample"]}
+        judged = precision.load_fresh_judgments(code)  # validates verdicts
+        assert {(j["file"], j["line"]) for j in judged} == sampled, code
+        total += len(judged)
+    assert total >= 60
