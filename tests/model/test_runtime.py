@@ -215,7 +215,7 @@ def test_checker_with_a_scorer_honours_the_model_settings(scorer):
     from hasten.analyzers.config import Config
 
     src = Source(CODE)
-    config = Config()
+    config = Config(preview=True)  # HS900 is a preview rule
     low = replace(config, model=replace(config.model, threshold=0.0))
     found = _model_findings(src, low, scorer)
     assert found
