@@ -20,6 +20,7 @@ class UnitScore(Protocol):
     score: float  # 0..1, how likely the unit holds a fixable inefficiency
     categories: Sequence[tuple[str, float]]  # (family, probability), most likely first
     top_lines: Sequence[int]  # 1-based, the lines that drove the score, most salient first
+    kind: str  # "function" or "module"
 
 
 class Scorer(Protocol):

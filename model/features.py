@@ -14,7 +14,11 @@ classes. Each unit becomes a sequence of tokens read off the tree-sitter tree:
 * literal values are normalized: strings to ``<str>``/``<fstr>``, numbers to ``<num>``/``<float>``
   except the small integers 0, 1, 2 and -1 that carry meaning (``pop(0)``, ``[-1]``);
 * ``<block>``/``</block>`` mark indented blocks, so nesting survives as structure;
-* docstrings and comments are dropped.
+* docstrings and comments are dropped;
+* the layout is canonical: grouping parentheses (``if (s < 0):``, ``x = (a, b)``), trailing
+  commas, semicolons and empty class bases leave no token, and a generator passed as the only
+  argument reads the same with or without its own parentheses — so ``ast.unparse`` round trips
+  and reformatting give the same tokens.
 
 Every token also carries the byte offset where it starts (so it can be mapped to a source line)
 and its loop depth (how many loops or comprehensions enclose it, capped at ``MAX_DEPTH``).
@@ -48,8 +52,24 @@ MAX_LOCALS = 24  # locals beyond this share the last name
 
 PAD, UNK, CLS, ATTR, NAME, KW = "<pad>", "<unk>", "<cls>", "<attr>", "<name>", "<kw>"
 SPECIAL_TOKENS = (PAD, UNK, CLS, ATTR, NAME, KW)
+BLOCK_TOKENS = ("<block>", "</block>")
 
-CATEGORIES = ("complexity", "loops", "idioms", "data", "other")
+# The kinds of cost the model can name (its category head); "none" is "no known extra cost".
+CATEGORIES = (
+    "none",
+    "linear-search",
+    "repeated-sort",
+    "string-building",
+    "recomputed-aggregate",
+    "nested-loop-join",
+    "exponential-recursion",
+    "list-queue",
+    "slice-copy",
+    "needless-copy",
+    "list-concatenation",
+    "brute-force",
+    "invariant-in-loop",
+)
 
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
@@ -67,6 +87,8 @@ _LOOPS = frozenset(
     }
 )
 _STRINGS = frozenset({"string", "concatenated_string"})
+# Parentheses of these nodes only group: they leave no token.
+_GROUPING = frozenset({"parenthesized_expression", "tuple", "tuple_pattern", "parenthesized_list_splat"})
 _SMALL_INTS = {"0": "0", "1": "1", "2": "2"}
 _SKIP = frozenset({"comment", "line_continuation"})
 # Top-level statements that never belong to the module unit.
@@ -194,6 +216,15 @@ def _bound_names(root: Node, data: bytes) -> set[str]:
 # -- tokenization ----------------------------------------------------------------------------
 
 
+def _trailing_comma(node: Node) -> bool:
+    """A comma before a closing bracket, except the one that makes ``(a,)`` a tuple."""
+    nxt = node.next_sibling
+    if nxt is not None and nxt.type not in (")", "]", "}"):
+        return False
+    parent = node.parent
+    return not (parent is not None and parent.type == "tuple" and parent.named_child_count == 1)
+
+
 def _is_docstring(node: Node) -> bool:
     if node.type != "expression_statement" or node.named_child_count != 1:
         return False
@@ -275,9 +306,23 @@ class _Tokenizer:
         if node.child_count == 0:
             if t == "." and node.parent is not None and node.parent.type == "attribute":
                 return  # the attribute token itself starts with "."
+            if t == ";":
+                return  # statements on one line read as statements on their own lines
+            if t == "," and _trailing_comma(node):
+                return
             if t.strip():
                 self.emit(t if node.is_named is False else "<" + t + ">", node.start_byte, depth)
             return
+        if t in _GROUPING:
+            for child in node.children:
+                if child.type not in ("(", ")"):
+                    self.walk(child, depth)
+            return
+        if t == "argument_list" and node.named_child_count == 1 and node.named_children[0].type == "generator_expression":
+            self.walk(node.named_children[0], depth)  # f((x for x in y)) reads as f(x for x in y)
+            return
+        if t == "argument_list" and node.named_child_count == 0 and node.parent is not None and node.parent.type == _CLASS:
+            return  # class A(): is class A:
         inner = depth + 1 if t in _LOOPS else depth
         if t in ("for_statement", "while_statement"):
             # The loop header is evaluated once per iteration only for ``while``; the iterable of a
@@ -418,10 +463,12 @@ def extract_units(source: Source, include_module: bool = True) -> list[Unit]:
 class Vocab:
     """A fixed token -> id table, saved as JSON beside the model."""
 
-    def __init__(self, tokens: Sequence[str]):
+    def __init__(self, tokens: Sequence[str], categories: Sequence[str] = CATEGORIES, aggregate: dict | None = None):
         ordered = list(SPECIAL_TOKENS) + [t for t in tokens if t not in SPECIAL_TOKENS]
         self.itos = ordered
         self.stoi = {t: i for i, t in enumerate(ordered)}
+        self.categories = tuple(categories)  # the names of the model's category outputs, in order
+        self.aggregate = aggregate  # the learned file-level aggregate of unit scores, if any
 
     def __len__(self) -> int:
         return len(self.itos)
@@ -452,7 +499,7 @@ class Vocab:
             "format": "hasten-vocab/1",
             "max_len": MAX_LEN,
             "max_depth": MAX_DEPTH,
-            "categories": list(CATEGORIES),
+            "categories": list(self.categories),
             "tokens": self.itos,
         }
 
@@ -466,7 +513,7 @@ class Vocab:
             data = json.load(f)
         if data.get("format") != "hasten-vocab/1":
             raise ValueError(f"{path}: not a hasten vocabulary (format {data.get('format')!r})")
-        return cls(data["tokens"])
+        return cls(data["tokens"], data.get("categories", CATEGORIES), data.get("aggregate"))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from hasten.analyzers.source import Source
-from hasten.model.features import CATEGORIES, Unit, Vocab, batch_arrays, extract_units, windows
+from hasten.model.features import BLOCK_TOKENS, Unit, Vocab, batch_arrays, extract_units, windows
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,13 @@ class Scorer:
                 cached = computed.get(u.text) if missing else None
             if cached is None:
                 continue
-            out.append(_to_score(u, cached))
+            out.append(_to_score(u, cached, self.vocab.categories))
         return out
+
+    def file_score(self, scores: Sequence["FunctionScore"]) -> float:
+        """The model's score for a whole file from its unit scores: the learned aggregate when the
+        model has one, else the highest unit score."""
+        return file_score(scores, self.vocab.aggregate)
 
     def _run(self, units: list[Unit]) -> dict[str, _Cached]:
         items = []  # (unit index, window)
@@ -125,7 +130,7 @@ class Scorer:
                 items.append((i, w))
         # Sort by length so each batch pads little.
         items.sort(key=lambda iw: len(iw[1].ids))
-        per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray]]] = {}
+        per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray, list[int]]]] = {}
         for start in range(0, len(items), self.batch_size):
             chunk = items[start : start + self.batch_size]
             ids, depths, mask = batch_arrays([w for _, w in chunk])
@@ -133,8 +138,9 @@ class Scorer:
                 None, {"input_ids": ids, "depth_ids": depths, "attention_mask": mask}
             )
             for r, (i, w) in enumerate(chunk):
-                per_unit.setdefault(i, []).append((float(score[r]), cats[r], w.lines, tags[r, : len(w.ids)]))
+                per_unit.setdefault(i, []).append((float(score[r]), cats[r], w.lines, tags[r, : len(w.ids)], w.ids))
         self.units_scored += len(units)
+        layout = {self.vocab.stoi[t] for t in BLOCK_TOKENS if t in self.vocab.stoi}
         out = {}
         for i, u in enumerate(units):
             parts = per_unit.get(i, [])
@@ -142,8 +148,10 @@ class Scorer:
                 continue
             best = max(parts, key=lambda p: p[0])
             lines: dict[int, float] = {}
-            for _, _, wlines, wtags in parts:
-                for ln, t in zip(wlines[1:], wtags[1:].tolist()):
+            for _, _, wlines, wtags, wids in parts:
+                for ln, t, tid in zip(wlines[1:], wtags[1:].tolist(), wids[1:]):
+                    if tid in layout:
+                        continue  # block markers sit on the line where a block ends, not on code
                     rel = ln - u.start_line
                     if t > lines.get(rel, -1.0):
                         lines[rel] = t
@@ -155,8 +163,25 @@ class Scorer:
             self._cache.clear()
 
 
-def _to_score(unit: Unit, cached: _Cached) -> FunctionScore:
-    cats = sorted(zip(CATEGORIES, cached.categories), key=lambda kv: -kv[1])
+def file_score(scores: Sequence[FunctionScore], aggregate: dict | None) -> float:
+    """A file's score from its unit scores. With a learned aggregate (temperature T, count weight
+    a, bias b, from the vocabulary file): sigmoid(T * log(sum exp(logit_i / T)) + a * log(n) + b);
+    without one, the highest unit score."""
+    if not scores:
+        return 0.0
+    if not aggregate:
+        return max(s.score for s in scores)
+    p = np.clip(np.array([s.score for s in scores], dtype=np.float64), 1e-7, 1 - 1e-7)
+    logits = np.log(p) - np.log1p(-p)
+    t = float(aggregate["temperature"])
+    m = logits.max() / t
+    lse = t * (m + np.log(np.exp(logits / t - m).sum()))
+    z = lse + float(aggregate["count_weight"]) * np.log(len(scores)) + float(aggregate["bias"])
+    return float(1.0 / (1.0 + np.exp(-z)))
+
+
+def _to_score(unit: Unit, cached: _Cached, categories: Sequence[str]) -> FunctionScore:
+    cats = sorted(zip(categories, cached.categories), key=lambda kv: -kv[1])
     line_scores = {unit.start_line + rel: s for rel, s in cached.line_scores}
     return FunctionScore(
         qualname=unit.qualname,

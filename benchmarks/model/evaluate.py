@@ -1,19 +1,23 @@
-"""Evaluate the committed model: ``python benchmarks/model/evaluate.py [--quick]``.
+"""Evaluate the committed model: ``python benchmarks/model/evaluate.py [--split dev|heldout]``.
 
-Measures, in one run, everything model/MODEL_CARD.md reports:
+Measures, in one run, what model/MODEL_CARD.md reports:
 
-1. held-out injected data (files the training never saw): precision, recall and F1 overall and
-   per category, ROC AUC, and how often the top line is a mutated line;
-2. pairwise accuracy on real slow/fast pairs written by others (../shared/benchmarks: PIE pairs
-   and ENAMEL tasks, read in place, never copied, never trained on): does the slow version score
-   higher than the fast one (module score = highest unit score)? Beside three baselines measured
-   in the same run: count of hasten rule findings, count of ruff findings
-   (``--select PERF,FURB,C4,SIM --preview``) and "the longer file is the slower one". A tie counts
-   as half right for every method;
+1. pairwise accuracy on real slow/fast pairs written by others (../shared/benchmarks: PIE pairs
+   and ENAMEL tasks, read in place, never copied, never trained on): is the slow version scored
+   above the fast one? Every suite is split into two fixed halves by a hash of the pair's id
+   (``half_of``): ``dev`` is the half we look at while building; ``heldout`` is measured once, at
+   the end, and labelled as such in the results. Beside the model, in the same table: line
+   count, token count, loop count, deepest loop nesting, ruff finding count
+   (``--select PERF,FURB,C4,SIM --preview``), hasten's rule finding count, and a logistic
+   regression on the simple features (leave-one-pair-out on the half it is reported on; for the
+   held-out half, fitted on the dev half). A tie counts as half right. 95% bootstrap intervals;
+2. invariance: how often the order of a pair flips when both files go through an ``ast.unparse``
+   round trip, or through a reformatting (2-space indent, redundant parentheses, comments);
 3. size, load time, per-function latency (median, p95) and the peak memory of a process running
    the server module with the model loaded;
-4. a random sample of model-only HS900 findings on the standard library and installed packages,
-   written to results/precision_sample.md for judging by hand.
+4. a random sample of model-only HS900 findings on installed packages (``--packages-dir``; the
+   standard library is left out because the training mixes it in as context), written to
+   results/precision_sample.md for judging by hand.
 
 Needs no torch. Results go to benchmarks/model/results/.
 """
@@ -21,8 +25,11 @@ Needs no torch. Results go to benchmarks/model/results/.
 from __future__ import annotations
 
 import argparse
+import ast
+import hashlib
+import io
 import json
-import os
+import math
 import random
 import shutil
 import statistics
@@ -30,121 +37,81 @@ import subprocess
 import sys
 import tempfile
 import time
+import tokenize
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 RESULTS = HERE / "results"
 SHARED = REPO.parent / "shared" / "benchmarks"
+SUITES = (("pie", "pie-python/pairs.jsonl", "problem_id"), ("enamel", "enamel/tasks.jsonl", "task_id"))
 
 
-def load_pairs():
-    """[(suite, id, slow, fast)] from ../shared/benchmarks, or [] with a message."""
+def half_of(suite: str, pid: str) -> str:
+    """The fixed half a pair belongs to: "dev" or "heldout"."""
+    return "dev" if int(hashlib.sha1(f"{suite}:{pid}".encode()).hexdigest(), 16) % 2 == 0 else "heldout"
+
+
+def load_pairs(split: str | None = "dev"):
+    """[(suite, id, slow, fast)] of one half (all with ``split=None``), or [] with a message."""
     out = []
-    pie = SHARED / "pie-python" / "pairs.jsonl"
-    enamel = SHARED / "enamel" / "tasks.jsonl"
-    for path, suite, key in ((pie, "pie", "problem_id"), (enamel, "enamel", "task_id")):
+    for suite, rel, key in SUITES:
+        path = SHARED / rel
         if not path.is_file():
             print(f"skipping {suite}: {path} not found (expected ../shared/benchmarks beside the repo)", file=sys.stderr)
             continue
         with open(path, encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                out.append((suite, str(r.get(key)), r["slow_code"], r["fast_code"]))
+                pid = str(r.get(key))
+                if split is None or half_of(suite, pid) == split:
+                    out.append((suite, pid, r["slow_code"], r["fast_code"]))
     return out
 
 
-# -- 1. held-out injected data ---------------------------------------------------------------
+# -- 1. pairwise -------------------------------------------------------------------------------
 
 
-def heldout_eval(scorer, thresholds=(0.5, 0.8), max_files=None, packages_dir=None):
-    from hasten.model.features import CATEGORIES, Unit
-    from hasten.model.train.dataset import build_dataset, describe, stdlib_dir
-
-    roots = [stdlib_dir()] + ([Path(packages_dir)] if packages_dir else [])
-    from hasten.model.train.__main__ import rule_findings
-
-    splits = build_dataset(roots, seed=1, max_files=max_files, only_splits=("heldout",), labeler=rule_findings)
-    samples = splits["heldout"]
-    units = []
-    for i, s in enumerate(samples):
-        u = Unit(s.qualname, "function", 0, 0, 1, max(s.lines), s.tokens, s.lines, s.depths, text=f"heldout-{i}")
-        units.append(u)
-    scores = scorer.score_units(units)
-    result = {"samples": describe(samples), "n": len(samples)}
-    y = [s.label for s in samples]
-    p = [sc.score for sc in scores]
-    result["auc"] = round(_auc(y, p), 4)
-    for t in thresholds:
-        per = {}
-        for ci, cname in enumerate(CATEGORIES):
-            tp = fp = fn = 0
-            for s, sc in zip(samples, scores):
-                truth = s.label == 1 and s.category == ci
-                pred = sc.score >= t and sc.category == cname
-                tp += truth and pred
-                fp += (not truth) and pred
-                fn += truth and not pred
-            per[cname] = _prf(tp, fp, fn)
-        tp = sum(1 for a, b in zip(y, p) if a == 1 and b >= t)
-        fp = sum(1 for a, b in zip(y, p) if a == 0 and b >= t)
-        fn = sum(1 for a, b in zip(y, p) if a == 1 and b < t)
-        result[f"threshold_{t}"] = {"overall": _prf(tp, fp, fn), "categories": per}
-    # per-origin recall (mutation operators, rule labels) at 0.5
-    by_origin = {}
-    for s, sc in zip(samples, scores):
-        d = by_origin.setdefault(s.origin, [0, 0])
-        d[0] += 1
-        d[1] += sc.score >= 0.5
-    result["flagged_at_0.5_by_origin"] = {k: round(v[1] / v[0], 3) for k, v in sorted(by_origin.items())}
-    hits = total = 0
-    for s, sc in zip(samples, scores):
-        if s.label == 1 and sc.top_lines:
-            tagged = {ln for ln, t in zip(s.lines, s.tags) if t}
-            hits += sc.top_lines[0] in tagged
-            total += 1
-    result["top_line_is_injected_line"] = round(hits / total, 4) if total else None
-    return result
-
-
-def _prf(tp, fp, fn):
-    prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
-
-
-def _auc(y, p):
-    pos = [b for a, b in zip(y, p) if a == 1]
-    neg = [b for a, b in zip(y, p) if a == 0]
-    if not pos or not neg:
-        return float("nan")
-    wins = 0.0
-    neg_sorted = sorted(neg)
-    import bisect
-
-    for v in pos:
-        lo = bisect.bisect_left(neg_sorted, v)
-        hi = bisect.bisect_right(neg_sorted, v)
-        wins += lo + 0.5 * (hi - lo)
-    return wins / (len(pos) * len(neg))
-
-
-# -- 2. pairwise ---------------------------------------------------------------------------
-
-
-def module_score(scorer, code):
+def model_scores(scorer, code):
+    """(learned file score, highest unit score) for one file."""
     from hasten.analyzers.source import Source
 
     scores = scorer.score_source(Source(code))
-    return max((s.score for s in scores), default=0.0)
+    return scorer.file_score(scores), max((s.score for s in scores), default=0.0)
 
 
 def rule_count(code):
     from hasten.analyzers.checker import check
+    from hasten.analyzers.config import Config
     from hasten.analyzers.source import Source
 
-    return sum(1 for f in check(Source(code)).findings if f.code != "HS900")
+    # Preview rules on, the model's HS900 off: the rules alone.
+    return sum(1 for f in check(Source(code), Config(preview=True, ignore=("HS900",))).findings if f.code != "HS900")
+
+
+_LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def simple_features(code):
+    """Line count, token count, loop count and deepest loop nesting."""
+    lines = sum(1 for ln in code.splitlines() if ln.strip() and not ln.strip().startswith("#"))
+    try:
+        toks = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
+                if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)]
+        n_tokens = len(toks)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        n_tokens = len(code.split())
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {"lines": lines, "tokens": n_tokens, "loops": 0, "loop_depth": 0}
+    loops = sum(isinstance(n, _LOOP_NODES) for n in ast.walk(tree))
+
+    def depth(node, d=0):
+        here = d + isinstance(node, _LOOP_NODES)
+        return max([here] + [depth(c, here) for c in ast.iter_child_nodes(node)])
+
+    return {"lines": lines, "tokens": n_tokens, "loops": loops, "loop_depth": depth(tree)}
 
 
 def ruff_counts(codes):
@@ -168,49 +135,170 @@ def ruff_counts(codes):
         counts = {p.name: 0 for p in paths}
         for it in items:
             counts[Path(it["filename"]).name] = counts.get(Path(it["filename"]).name, 0) + 1
-        return [counts[p.name] for p in paths], proc.stdout and ruff_version(ruff)
+        version = subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip()
+        return [counts[p.name] for p in paths], version
 
 
-def ruff_version(ruff):
-    return subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip()
+FEATURES = ("lines", "tokens", "loops", "loop_depth", "ruff")
 
 
-def pairwise(scorer, pairs):
-    def right(slow, fast):
-        return 1.0 if slow > fast else 0.5 if slow == fast else 0.0
+def _right(slow, fast):
+    return 1.0 if slow > fast else 0.5 if slow == fast else 0.0
 
+
+def _fit_logistic(x, y, l2=1.0, steps=500, lr=0.1):
+    """Plain gradient-descent logistic regression without intercept (pairwise differences are
+    symmetric), on standardised features. Returns (weights, scale)."""
+    import numpy as np
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    scale = np.abs(x).std(0) + 1e-9
+    xs = x / scale
+    w = np.zeros(x.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-xs @ w))
+        grad = xs.T @ (p - y) / len(y) + l2 * w / len(y)
+        w -= lr * grad
+    return w, scale
+
+
+def _pair_design(rows, names):
+    """Both orders of each pair: (slow - fast, 1) and (fast - slow, 0)."""
+    x, y = [], []
+    for r in rows:
+        d = [math.log1p(r[n][0]) - math.log1p(r[n][1]) for n in names]
+        x.append(d)
+        y.append(1)
+        x.append([-v for v in d])
+        y.append(0)
+    return x, y
+
+
+def logistic_predictions(rows, names, fit_rows=None):
+    """Per-row 1/0.5/0 for a pairwise logistic regression on ``names``: fitted on ``fit_rows``
+    when given (held-out use), else leave-one-pair-out on ``rows``."""
+    import numpy as np
+
+    out = []
+    for i, r in enumerate(rows):
+        train = fit_rows if fit_rows is not None else rows[:i] + rows[i + 1 :]
+        x, y = _pair_design(train, names)
+        w, scale = _fit_logistic(x, y)
+        d = np.array([math.log1p(r[n][0]) - math.log1p(r[n][1]) for n in names]) / scale
+        z = float(d @ w)
+        out.append(1.0 if z > 1e-12 else 0.5 if abs(z) <= 1e-12 else 0.0)
+    return out
+
+
+def bootstrap(values, n=2000, seed=0):
+    rng = random.Random(seed)
+    k = len(values)
+    means = sorted(sum(values[rng.randrange(k)] for _ in range(k)) / k for _ in range(n))
+    return [round(means[int(0.025 * n)], 3), round(means[int(0.975 * n) - 1], 3)]
+
+
+def pair_rows(scorer, pairs):
     rows = []
     for suite, pid, slow, fast in pairs:
-        rows.append(
-            {
-                "suite": suite,
-                "id": pid,
-                "model": (module_score(scorer, slow), module_score(scorer, fast)),
-                "rules": (rule_count(slow), rule_count(fast)),
-                "length": (len(slow), len(fast)),
-            }
-        )
+        ms, mf = model_scores(scorer, slow), model_scores(scorer, fast)
+        fs, ff = simple_features(slow), simple_features(fast)
+        row = {"suite": suite, "id": pid, "model": (ms[0], mf[0]), "model_max": (ms[1], mf[1]),
+               "rules": (rule_count(slow), rule_count(fast))}
+        for k in fs:
+            row[k] = (fs[k], ff[k])
+        rows.append(row)
     rc = ruff_counts([c for _, _, s, f in pairs for c in (s, f)])
-    ruff_ver = None
     if rc is not None:
-        counts, ruff_ver = rc
+        counts, _ = rc
         for i, r in enumerate(rows):
             r["ruff"] = (counts[2 * i], counts[2 * i + 1])
-    out = {"ruff_version": ruff_ver, "tie_counts_half": True}
+    return rows, (rc[1] if rc else None)
+
+
+METHODS = ("model", "model_max", "lines", "tokens", "loops", "loop_depth", "ruff", "rules")
+
+
+def pairwise(scorer, pairs, fit_pairs_rows=None):
+    """Accuracy per suite and method with bootstrap intervals. ``fit_pairs_rows``: rows of the
+    dev half to fit the regressions on (for the held-out half)."""
+    rows, ruff_ver = pair_rows(scorer, pairs)
+    out = {"ruff_version": ruff_ver, "tie_counts_half": True, "bootstrap": "95% percentile interval, 2000 resamples of pairs"}
+    names = [n for n in FEATURES if rows and n in rows[0]]
     for suite in sorted({r["suite"] for r in rows}):
         sub = [r for r in rows if r["suite"] == suite]
+        fit = [r for r in fit_pairs_rows if r["suite"] == suite] if fit_pairs_rows else None
         res = {"pairs": len(sub)}
-        for method in ("model", "rules", "ruff", "length"):
+        for method in METHODS:
             if method not in sub[0]:
                 continue
-            vals = [right(*r[method]) for r in sub]
-            res[method] = {
-                "accuracy": round(sum(vals) / len(vals), 4),
-                "ties": sum(1 for r in sub if r[method][0] == r[method][1]),
-            }
+            vals = [_right(*r[method]) for r in sub]
+            res[method] = {"accuracy": round(sum(vals) / len(vals), 4), "ci95": bootstrap(vals),
+                           "ties": sum(1 for r in sub if r[method][0] == r[method][1])}
+        for label, cols in (("logistic_simple", names), ("logistic_simple_plus_model", names + ["model"])):
+            vals = logistic_predictions(sub, cols, fit)
+            res[label] = {"accuracy": round(sum(vals) / len(vals), 4), "ci95": bootstrap(vals), "features": cols,
+                          "fitted_on": "dev half" if fit else "leave-one-pair-out"}
+        baselines = {k: v["accuracy"] for k, v in res.items() if isinstance(v, dict) and k not in ("model", "model_max", "logistic_simple_plus_model")}
+        best = max(baselines, key=baselines.get)
+        res["best_baseline"] = {"method": best, "accuracy": baselines[best]}
+        res["model_minus_best_baseline"] = round(res["model"]["accuracy"] - baselines[best], 4)
         out[suite] = res
-    out["rows"] = [{k: v for k, v in r.items()} for r in rows]
+    out["rows"] = rows
     return out
+
+
+# -- 2. invariance -----------------------------------------------------------------------------
+
+
+def unparse_round_trip(code):
+    return ast.unparse(ast.parse(code)) + "\n"
+
+
+def reformat(code):
+    """Formatting-only edits: 2-space indentation, redundant parentheses around conditions and
+    return values, a comment before every function, blank lines removed."""
+    text = unparse_round_trip(code)
+    out = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        level = (len(line) - len(stripped)) // 4
+        lead = "  " * level
+        for kw in ("if ", "while ", "elif "):
+            if stripped.startswith(kw) and stripped.endswith(":"):
+                stripped = f"{kw}({stripped[len(kw):-1]}):"
+        if stripped.startswith("return ") and len(stripped) > 7:
+            stripped = f"return ({stripped[7:]})"
+        if stripped.startswith("def "):
+            out.append(lead + "# helper")
+        if stripped:
+            out.append(lead + stripped)
+    return "\n".join(out) + "\n"
+
+
+def invariance(scorer, pairs):
+    """Share of pairs whose order (slow above fast, equal, below) changes under each edit, and the
+    mean absolute change of a file's score."""
+    res = {}
+    for name, edit in (("ast_unparse", unparse_round_trip), ("reformat", reformat)):
+        flips = 0
+        deltas = []
+        n = 0
+        for _, _, slow, fast in pairs:
+            try:
+                slow2, fast2 = edit(slow), edit(fast)
+            except SyntaxError:
+                continue
+            a = model_scores(scorer, slow)[0], model_scores(scorer, fast)[0]
+            b = model_scores(scorer, slow2)[0], model_scores(scorer, fast2)[0]
+            sign = lambda x, y: (x > y) - (x < y)
+            flips += sign(*a) != sign(*b)
+            deltas += [abs(a[0] - b[0]), abs(a[1] - b[1])]
+            n += 1
+        res[name] = {"pairs": n, "flip_rate": round(flips / max(n, 1), 4), "flips": flips,
+                     "mean_abs_score_change": round(statistics.mean(deltas), 5) if deltas else None,
+                     "max_abs_score_change": round(max(deltas), 5) if deltas else None}
+    return res
 
 
 # -- 3. size, load, latency, memory -------------------------------------------------------
@@ -333,11 +421,13 @@ def precision_sample(scorer, n=40, threshold=None, packages_dir=None, seed=7):
     from hasten.analyzers.checker import check
     from hasten.analyzers.source import Source
     from hasten.analyzers.rules.hs900_likely_inefficient import DEFAULT_THRESHOLD, model_findings
-    from hasten.model.train.dataset import corpus_files, stdlib_dir
+    from hasten.model.train.dataset import corpus_files
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    roots = [stdlib_dir()] + ([Path(packages_dir)] if packages_dir else [])
-    files = corpus_files(roots, include_tests=False)
+    if not packages_dir:
+        return {"files_scanned": 0, "findings": 0, "threshold": threshold, "sample": [],
+                "note": "no --packages-dir: the standard library is training context, so it is not sampled"}
+    files = corpus_files([Path(packages_dir)], include_tests=False)
     rng = random.Random(seed)
     rng.shuffle(files)
     found = []
@@ -349,7 +439,7 @@ def precision_sample(scorer, n=40, threshold=None, packages_dir=None, seed=7):
             continue
         src = Source(text, path=name)
         scanned += 1
-        existing = check(src).findings
+        existing = check(src).findings  # HS900 is preview: off in the default configuration
         for f in model_findings(src, scorer.score_source(src), existing, threshold=threshold):
             line = src.line_of_byte(f.start)
             lo, hi = max(0, line - 3), min(src.line_count, line + 4)
@@ -360,47 +450,17 @@ def precision_sample(scorer, n=40, threshold=None, packages_dir=None, seed=7):
     return {"files_scanned": scanned, "findings": len(found), "threshold": threshold, "sample": sample}
 
 
-def threshold_sweep(scorer, thresholds=(0.5, 0.8, 0.9, 0.95, 0.98, 0.99), n_files=250, seed=3):
-    """Recall on held-out injected functions, false-positive rate on held-out untouched ones, and
-    the share of real functions flagged (stdlib files, tests excluded), per threshold."""
-    from hasten.analyzers.source import Source
-    from hasten.model.features import Unit
-    from hasten.model.train.dataset import build_dataset, corpus_files, stdlib_dir
-
-    samples = build_dataset([stdlib_dir()], seed=1, only_splits=("heldout",))["heldout"]
-    units = [Unit(s.qualname, "function", 0, 0, 1, max(s.lines), s.tokens, s.lines, s.depths, text=f"sweep-{i}") for i, s in enumerate(samples)]
-    scores = scorer.score_units(units)
-    pos = [sc.score for s, sc in zip(samples, scores) if s.label == 1]
-    neg = [sc.score for s, sc in zip(samples, scores) if s.label == 0]
-    files = corpus_files([stdlib_dir()], include_tests=False)
-    random.Random(seed).shuffle(files)
-    real = []
-    for _, path in files[:n_files]:
-        try:
-            real += [x.score for x in scorer.score_source(Source(path.read_text(encoding="utf-8")), include_module=False)]
-        except (UnicodeDecodeError, OSError):
-            continue
-    rows = []
-    for t in thresholds:
-        rows.append(
-            {
-                "threshold": t,
-                "recall_injected": round(sum(p >= t for p in pos) / len(pos), 4),
-                "fpr_heldout_negatives": round(sum(p >= t for p in neg) / len(neg), 4),
-                "share_real_functions_flagged": round(sum(p >= t for p in real) / len(real), 4),
-            }
-        )
-    return {"positives": len(pos), "negatives": len(neg), "real_functions": len(real), "rows": rows}
-
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", help="ONNX model (default: the committed one)")
-    ap.add_argument("--packages-dir", help="directory of installed pure-Python packages for held-out data and the precision sample")
-    ap.add_argument("--quick", action="store_true", help="fewer files and units (CI)")
+    ap.add_argument("--split", choices=("dev", "heldout"), default="dev", help="which half of the pairs (heldout: once, at the end)")
+    ap.add_argument("--packages-dir", help="directory of installed pure-Python packages for the precision sample")
+    ap.add_argument("--quick", action="store_true", help="fewer units (CI)")
     ap.add_argument("--results", type=Path, default=RESULTS, help="directory for the results (default: benchmarks/model/results)")
     ap.add_argument("--threshold", type=float, default=None, help="threshold for the precision sample (default: the runtime default)")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,memory,pairs,sweep,heldout,precision (a partial run updates the existing results file)")
+    ap.add_argument("--sample", type=int, default=40, help="findings in the precision sample")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,memory,pairs,invariance,precision (a partial run updates the existing results file)")
     args = ap.parse_args(argv)
     from hasten.model.loader import MODEL_FILE, VOCAB_FILE
     from hasten.model.runtime import Scorer
@@ -413,30 +473,32 @@ def main(argv=None) -> int:
     results.mkdir(parents=True, exist_ok=True)
     out = results / ("model_eval_quick.json" if args.quick else "model_eval.json")
     report = {}
-    if skip and out.is_file():
+    if out.is_file() and (skip or args.split == "heldout"):
         report = json.loads(out.read_text())  # a partial run updates the parts it measured
     report.update({"model": model_path.name, "python": sys.version.split()[0]})
+    if args.split == "heldout":
+        skip |= {"speed", "memory", "precision"}
     if "speed" not in skip:
         report["speed"] = speed(lambda: Scorer(model_path, vocab_path), model_path, n_units=100 if args.quick else 400)
         print("speed", json.dumps(report["speed"]), flush=True)
     if "memory" not in skip:
         report["memory"] = memory()
         print("memory", json.dumps({k: v for k, v in report["memory"].items() if not isinstance(v, dict)}), flush=True)
-    if "pairs" not in skip:
-        pairs = load_pairs()
-        if pairs:
-            res = pairwise(scorer, pairs)
-            report["pairwise"] = {k: v for k, v in res.items() if k != "rows"}
-            (results / "pairwise_rows.json").write_text(json.dumps(res["rows"], indent=0))
-            print("pairwise", json.dumps(report["pairwise"]), flush=True)
-    if "sweep" not in skip:
-        report["threshold_sweep"] = threshold_sweep(scorer)
-        print("sweep", json.dumps(report["threshold_sweep"]), flush=True)
-    if "heldout" not in skip:
-        report["heldout"] = heldout_eval(scorer, max_files=200 if args.quick else None, packages_dir=args.packages_dir)
-        print("heldout", json.dumps(report["heldout"]), flush=True)
+    pairs = load_pairs(args.split)
+    if "pairs" not in skip and pairs:
+        fit_rows = None
+        if args.split == "heldout":
+            fit_rows = pair_rows(scorer, load_pairs("dev"))[0]
+        res = pairwise(scorer, pairs, fit_rows)
+        key = "pairwise_" + args.split
+        report[key] = {k: v for k, v in res.items() if k != "rows"}
+        (results / f"pairwise_rows_{args.split}.json").write_text(json.dumps(res["rows"], indent=0))
+        print(key, json.dumps(report[key]), flush=True)
+    if "invariance" not in skip and pairs:
+        report["invariance_" + args.split] = invariance(scorer, pairs)
+        print("invariance", json.dumps(report["invariance_" + args.split]), flush=True)
     if "precision" not in skip:
-        ps = precision_sample(scorer, packages_dir=args.packages_dir, threshold=args.threshold)
+        ps = precision_sample(scorer, n=args.sample, packages_dir=args.packages_dir, threshold=args.threshold)
         report["precision_sample"] = {k: v for k, v in ps.items() if k != "sample"}
         with open(results / "precision_sample.md", "w", encoding="utf-8") as f:
             f.write(f"# Model-only HS900 findings: random sample of {len(ps['sample'])} of {ps['findings']} "

@@ -1,9 +1,6 @@
-"""Teacher and student networks. Both map (input_ids, depth_ids, attention_mask) to
-(score logit [B], category logits [B, C], per-token tag logits [B, T]).
-
-Teacher: a small BERT encoder built with transformers' BertModel; the loop depth of each token is
-fed through BERT's token-type embeddings. Student: embeddings, one dilated convolution and one
-self-attention block, small enough to stay under 1 MB once quantized.
+"""The ranking network. It maps (input_ids, depth_ids, attention_mask) to (score logit [B],
+category logits [B, C], per-token tag logits [B, T]); its learned file-level aggregate combines
+the unit logits of one file into the file's logit.
 """
 
 from __future__ import annotations
@@ -31,31 +28,6 @@ class Heads(nn.Module):
         return self.score(pooled).squeeze(-1), self.category(pooled), self.tag(h).squeeze(-1)
 
 
-class Teacher(nn.Module):
-    def __init__(self, vocab_size: int, hidden: int = 192, layers: int = 3, heads: int = 4):
-        super().__init__()
-        from transformers import BertConfig, BertModel
-
-        config = BertConfig(
-            vocab_size=vocab_size,
-            hidden_size=hidden,
-            num_hidden_layers=layers,
-            num_attention_heads=heads,
-            intermediate_size=hidden * 2,
-            max_position_embeddings=MAX_LEN,
-            type_vocab_size=MAX_DEPTH + 1,
-            hidden_dropout_prob=0.1,
-            attention_probs_dropout_prob=0.1,
-            pad_token_id=0,
-        )
-        self.encoder = BertModel(config, add_pooling_layer=False)
-        self.heads = Heads(hidden)
-
-    def forward(self, ids, depths, mask):
-        out = self.encoder(input_ids=ids, token_type_ids=depths, attention_mask=mask)
-        return self.heads(out.last_hidden_state, mask)
-
-
 class SelfAttention(nn.Module):
     """Plain multi-head attention written with matmuls so it exports cleanly to ONNX."""
 
@@ -76,31 +48,6 @@ class SelfAttention(nn.Module):
         return self.out(y)
 
 
-class Student(nn.Module):
-    def __init__(self, vocab_size: int, dim: int = 96, heads: int = 4, ff: int = 192):
-        super().__init__()
-        self.tok = nn.Embedding(vocab_size, dim, padding_idx=0)
-        self.depth = nn.Embedding(MAX_DEPTH + 1, dim)
-        self.pos = nn.Embedding(MAX_LEN, dim)
-        self.conv = nn.Conv1d(dim, dim, kernel_size=5, padding=2)
-        self.norm0 = nn.LayerNorm(dim)
-        self.attn = SelfAttention(dim, heads)
-        self.norm1 = nn.LayerNorm(dim)
-        self.ff = nn.Sequential(nn.Linear(dim, ff), nn.GELU(), nn.Linear(ff, dim))
-        self.norm2 = nn.LayerNorm(dim)
-        self.heads = Heads(dim)
-
-    def forward(self, ids, depths, mask):
-        t = ids.shape[1]
-        positions = torch.arange(t, device=ids.device).unsqueeze(0)
-        x = self.tok(ids) + self.depth(depths) + self.pos(positions)
-        m = mask.unsqueeze(-1).to(x.dtype)
-        x = self.norm0(x + torch.nn.functional.gelu(self.conv((x * m).transpose(1, 2)).transpose(1, 2)))
-        x = self.norm1(x + self.attn(x, mask))
-        x = self.norm2(x + self.ff(x))
-        return self.heads(x, mask)
-
-
 class Probabilities(nn.Module):
     """The exported graph: probabilities instead of logits, so the runtime needs no math."""
 
@@ -115,3 +62,66 @@ class Probabilities(nn.Module):
 
 def count_parameters(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+class Block(nn.Module):
+    def __init__(self, dim: int, heads: int, ff: int):
+        super().__init__()
+        self.attn = SelfAttention(dim, heads)
+        self.norm1 = nn.LayerNorm(dim)
+        self.ff = nn.Sequential(nn.Linear(dim, ff), nn.GELU(), nn.Linear(ff, dim))
+        self.norm2 = nn.LayerNorm(dim)
+
+    def forward(self, x, mask):
+        x = self.norm1(x + self.attn(x, mask))
+        return self.norm2(x + self.ff(x))
+
+
+class Ranker(nn.Module):
+    """The ranking student: embeddings (token, loop depth, position), one convolution, ``layers``
+    attention blocks and the three heads; plus the learned file-level aggregate of unit logits,
+    which runs outside the exported graph (its three numbers travel in the vocabulary file)."""
+
+    def __init__(self, vocab_size: int, dim: int = 128, heads: int = 4, layers: int = 2):
+        super().__init__()
+        self.tok = nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.depth = nn.Embedding(MAX_DEPTH + 1, dim)
+        self.pos = nn.Embedding(MAX_LEN, dim)
+        self.conv = nn.Conv1d(dim, dim, kernel_size=5, padding=2)
+        self.norm0 = nn.LayerNorm(dim)
+        self.blocks = nn.ModuleList(Block(dim, heads, 2 * dim) for _ in range(layers))
+        self.heads = Heads(dim)
+        # file logit = T * log(sum_i exp(s_i / T)) + count_weight * log(n) + bias
+        self.raw_temperature = nn.Parameter(torch.tensor(0.5))
+        self.count_weight = nn.Parameter(torch.tensor(0.0))
+        self.bias = nn.Parameter(torch.tensor(0.0))
+
+    def forward(self, ids, depths, mask):
+        t = ids.shape[1]
+        positions = torch.arange(t, device=ids.device).unsqueeze(0)
+        x = self.tok(ids) + self.depth(depths) + self.pos(positions)
+        m = mask.unsqueeze(-1).to(x.dtype)
+        x = self.norm0(x + torch.nn.functional.gelu(self.conv((x * m).transpose(1, 2)).transpose(1, 2)))
+        for block in self.blocks:
+            x = block(x, mask)
+        return self.heads(x, mask)
+
+    def temperature(self):
+        return torch.nn.functional.softplus(self.raw_temperature) + 0.05
+
+    def aggregate(self, unit_logits: torch.Tensor, owner: torch.Tensor, n_files: int) -> torch.Tensor:
+        temp = self.temperature()
+        out = []
+        for f in range(n_files):
+            s = unit_logits[owner == f]
+            n = torch.tensor(float(max(len(s), 1)))
+            lse = temp * torch.logsumexp(s / temp, 0) if len(s) else torch.tensor(-10.0)
+            out.append(lse + self.count_weight * torch.log(n) + self.bias)
+        return torch.stack(out)
+
+    def aggregate_params(self) -> dict:
+        return {
+            "temperature": round(float(self.temperature().detach()), 6),
+            "count_weight": round(float(self.count_weight.detach()), 6),
+            "bias": round(float(self.bias.detach()), 6),
+        }

@@ -1,4 +1,6 @@
-"""The server adds the model's HS900 findings once the model has loaded in the background."""
+"""The server adds the model's HS900 findings once the model has loaded in the background.
+
+HS900 is a preview rule, so these sessions turn preview on (or select it explicitly)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ async def _pull(client, uri):
 
 
 async def test_model_findings_arrive_once_loaded(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True}) as client:
         uri = open_doc(client, tmp_path / "queue.py", SLOW)
         version = 1
         found = []
@@ -46,12 +48,20 @@ async def test_model_findings_arrive_once_loaded(tmp_path):
         d = found[0]
         assert d.severity == types.DiagnosticSeverity.Information
         assert d.range.start.line == 3
-        assert "confidence" in d.message
+        assert d.message.startswith("Likely slow: ")
 
 
 async def test_model_off_by_setting(tmp_path):
-    async with session(tmp_path, VSCODE, {"debounce": 0, "model": {"enable": False}}) as client:
+    async with session(tmp_path, VSCODE, {"debounce": 0, "preview": True, "model": {"enable": False}}) as client:
         uri = open_doc(client, tmp_path / "queue.py", SLOW)
         await asyncio.sleep(3)
         items = await _pull(client, uri)
         assert not [d for d in items if d.code == "HS900"]
+
+
+async def test_model_off_by_default(tmp_path):
+    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+        uri = open_doc(client, tmp_path / "queue.py", SLOW)
+        await asyncio.sleep(3)
+        items = await _pull(client, uri)
+        assert not [d for d in items if d.code == "HS900"], "HS900 is preview: off unless selected"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from hasten.analyzers.source import Source
 from hasten.model.features import (
@@ -144,3 +147,37 @@ def test_windows_cover_long_units():
     assert ws[-1].lines[-1] == u.token_lines[-1]
     ids, depths, mask = batch_arrays(ws)
     assert ids.shape == depths.shape == mask.shape and ids.dtype.name == "int64"
+
+
+# -- canonical layout: formatting-only edits leave the tokens unchanged --------------------------
+
+_LAYOUT_CASES = [
+    ("def f(s):\n    if (s < 0):\n        return (s)\n    return s\n", "def f(s):\n    if s < 0:\n        return s\n    return s\n"),
+    ("def f(a, b):\n    a, b = b, a + b\n    return a\n", "def f(a, b):\n    (a, b) = (b, a + b)\n    return a\n"),
+    ("def f(xs):\n    return sum(x for x in xs)\n", "def f(xs):\n    return sum((x for x in xs))\n"),
+    ("def f(xs):\n    ys = [1, 2, 3,]\n    n = 0; m = 1\n    return ys\n", "def f(xs):\n    ys = [1, 2, 3]\n    n = 0\n    m = 1\n    return ys\n"),
+    ("def f():\n    class A():\n        pass\n    return A\n", "def f():\n    class A:\n        pass\n    return A\n"),
+    ("def renamed(items):\n    total = 0\n    for item in items:\n        total += item\n    return total\n",
+     "def f(xs):\n    acc = 0\n    for x in xs:\n        acc += x\n    return acc\n"),
+]
+
+
+@pytest.mark.parametrize("a,b", _LAYOUT_CASES)
+def test_formatting_and_names_do_not_change_tokens(a, b):
+    ua, ub = extract_units(Source(a)), extract_units(Source(b))
+    assert [u.tokens for u in ua] == [u.tokens for u in ub]
+
+
+def test_unparse_round_trip_keeps_tokens_on_real_code():
+    import ast
+    import json as json_module
+
+    text = Path(json_module.__file__).read_text(encoding="utf-8")
+    before = [u.tokens for u in extract_units(Source(text))]
+    after = [u.tokens for u in extract_units(Source(ast.unparse(ast.parse(text))))]
+    assert before == after
+
+
+def test_one_element_tuple_keeps_its_comma():
+    (u,) = extract_units(Source("def f(a):\n    return (a,)\n"))
+    assert "," in u.tokens

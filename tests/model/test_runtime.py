@@ -15,7 +15,7 @@ from hasten.analyzers.checker import check
 from hasten.analyzers.rules.hs900_likely_inefficient import model_findings
 from hasten.model import loader
 from hasten.model.loader import MODEL_FILE, load_scorer
-from hasten.model.runtime import FunctionScore, Scorer
+from hasten.model.runtime import FunctionScore
 
 CODE = '''\
 def unique(items):
@@ -121,8 +121,8 @@ def test_corrupt_model_returns_none(tmp_path, caplog):
     assert any("failed to load" in r.getMessage() for r in caplog.records)
 
 
-def _score(qualname, start, end, score, lines, cat="loops"):
-    return FunctionScore(qualname, start, end, 0, 0, score, [(cat, 0.7), ("other", 0.3)], lines)
+def _score(qualname, start, end, score, lines, cat="linear-search"):
+    return FunctionScore(qualname, start, end, 0, 0, score, [("none", 0.5), (cat, 0.3), ("brute-force", 0.2)], lines)
 
 
 def test_model_findings_threshold_severity_and_message():
@@ -133,10 +133,42 @@ def test_model_findings_threshold_severity_and_message():
     f = found[0]
     assert f.code == "HS900" and f.name == "likely-inefficient" and f.fix is None
     assert f.severity == Severity.INFORMATION
-    assert "loops" in f.message and "93%" in f.message
+    # The message names the kind of cost (the likeliest one other than "none"), the one line that
+    # drives it, and the rule whose rewrite applies.
+    assert f.message == (
+        "Likely slow: repeated linear search in a loop (line 5 of `unique`; model score 93%); "
+        "`hasten rule HS101` shows the rewrite"
+    )
     assert src.line_of_byte(f.start) == 4  # line 5, 0-based
-    assert src.node_text is not None and src.slice(f.start, f.end).startswith("if seen.count")
-    assert f.extra["lines"] == [5, 6] and f.extra["category"] == "loops"
+    assert src.slice(f.start, f.end).startswith("if seen.count")
+    assert f.extra["lines"] == [5] and f.extra["category"] == "linear-search" and f.extra["rule"] == "HS101"
+
+
+def test_model_findings_without_a_rule_say_so():
+    src = Source(CODE)
+    found = model_findings(src, [_score("unique", 1, 8, 0.9, [5], cat="brute-force")], [], threshold=0.5)
+    assert "brute-force search" in found[0].message and "review it by hand" in found[0].message
+    assert found[0].extra["rule"] is None
+
+
+def test_model_findings_never_point_at_docstrings_or_comments():
+    code = 'def f(xs):\n    """Docstring\n    over lines."""\n    # a comment\n    return sorted(xs)[0]\n'
+    src = Source(code)
+    assert model_findings(src, [_score("f", 1, 5, 0.9, [2, 3, 4])], [], threshold=0.5) == []
+    found = model_findings(src, [_score("f", 1, 5, 0.9, [3, 4, 5])], [], threshold=0.5)
+    assert [f.extra["lines"] for f in found] == [[5]]
+
+
+def test_file_score_uses_the_learned_aggregate():
+    from hasten.model.runtime import file_score
+
+    low, high = _score("a", 1, 2, 0.2, [1]), _score("b", 3, 4, 0.9, [3])
+    assert file_score([low, high], None) == 0.9  # no aggregate: the highest unit score
+    sharp = {"temperature": 0.05, "count_weight": 0.0, "bias": 0.0}
+    assert abs(file_score([low, high], sharp) - 0.9) < 1e-3  # a cold log-sum-exp is the maximum
+    warm = {"temperature": 1.0, "count_weight": 0.0, "bias": 0.0}
+    assert file_score([low, high], warm) > 0.9  # a warm one also counts the other units
+    assert file_score([], warm) == 0.0
 
 
 def test_model_findings_skip_lines_rules_cover():
@@ -183,7 +215,7 @@ def test_checker_with_a_scorer_honours_the_model_settings(scorer):
     from hasten.analyzers.config import Config
 
     src = Source(CODE)
-    config = Config()
+    config = Config(preview=True)  # HS900 is a preview rule
     low = replace(config, model=replace(config.model, threshold=0.0))
     found = _model_findings(src, low, scorer)
     assert found
