@@ -54,7 +54,8 @@ stats = _load_stats()
 SAMPLE_SECONDS = 1e-3  # each timed sample lasts at least this long: far above the timer's resolution
 MAX_BATCH = 100_000
 MAX_ROUNDS = 60
-SUBSAMPLES = 3  # samples per version in each round; the round keeps the best
+SUBSAMPLES = 5  # samples per version in each round (for short samples); the round keeps the best
+MIN_ROUNDS = 9  # fewer rounds give an interval from the two most extreme rounds
 
 
 # -- loading the rewritten function --------------------------------------------------------------
@@ -447,8 +448,10 @@ def _sample(fn, blob, batch, fresh, clears=()):
 
 
 def _subsamples(sample_seconds):
-    # Long samples are preempted for a small share of their time only; one per round will do.
-    return SUBSAMPLES if sample_seconds < 0.02 else 1
+    # Long samples are preempted for a small share of their time only; fewer per round will do.
+    if sample_seconds < 0.02:
+        return SUBSAMPLES
+    return 2 if sample_seconds < 0.2 else 1
 
 
 def calibrate(fn, blob, fresh, clears=(), target=SAMPLE_SECONDS):
@@ -473,7 +476,7 @@ def paired_rounds(plans, rounds, budget, floor):
     rounds while the interval straddles the margin, within ``budget`` seconds."""
     old_t, new_t, control_t = ([[] for _ in plans] for _ in range(3))
     started = time.perf_counter()
-    target = max(rounds, stats.rounds_for_confidence())
+    target = max(rounds, MIN_ROUNDS)
     r = 0
     totals = [[], [], []]
     decision = None
@@ -577,9 +580,10 @@ def _shift(value, offset, suffix):
 def grow(value, factor, mode, rng):
     """``value`` made ``factor`` times larger, or None when it is not a size-bearing value.
 
-    ``blocks``: the collection repeated, each copy's numbers moved past the previous copy's range
-    (distinct values stay distinct, sorted stays sorted); a string repeated. ``resample``: new
-    elements drawn from the original ones (values stay in the observed range and alphabet).
+    ``resample``: new elements drawn from the observed range (numbers), alphabet (strings) or
+    elements (anything else); sorted input stays sorted. ``blocks``: the collection repeated, each
+    copy's numbers moved past the previous copy's range (distinct values stay distinct, sorted
+    stays sorted); a string repeated.
     Ints between 2 and 10,000 read as sizes and are multiplied."""
     if isinstance(value, bool):
         return None
@@ -600,9 +604,17 @@ def grow(value, factor, mode, rng):
             for j in range(factor):
                 items.extend(_shift(v, span * j, j) for v in value)
         else:
-            items = [rng.choice(value) for _ in range(len(value) * factor)]
-            if list(value) == sorted(value, key=_key):
-                items.sort(key=_key)
+            numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if len(numbers) == len(value) and all(isinstance(v, int) for v in numbers):
+                low, high = min(numbers), max(numbers)
+                items = [rng.randint(low, high) for _ in range(len(value) * factor)]
+            elif len(numbers) == len(value):
+                low, high = min(numbers), max(numbers)
+                items = [rng.uniform(low, high) for _ in range(len(value) * factor)]
+            else:
+                items = [rng.choice(value) for _ in range(len(value) * factor)]
+            if _is_sorted(value):
+                items.sort(key=_key, reverse=_is_sorted(value) == "descending")
         return type(value)(items)
     if type(value) is dict:
         if len(value) < 1:
@@ -626,16 +638,31 @@ def grow(value, factor, mode, rng):
     return None
 
 
+def _is_sorted(value):
+    try:
+        keys = [_key(v) for v in value]
+        if len(keys) < 2:
+            return False
+        if keys == sorted(keys):
+            return "ascending"
+        if keys == sorted(keys, reverse=True):
+            return "descending"
+    except TypeError:
+        pass
+    return False
+
+
 def _key(v):
     return (type(v).__name__, v) if isinstance(v, (int, float, str)) and not isinstance(v, bool) else (type(v).__name__, repr(v))
 
 
 def _grown_inputs(blob, factor, rng):
-    """Candidate grown inputs, most faithful first: every size-bearing argument grown as blocks;
-    then resampled; then collections only (an int may be an index, not a size); then ints only."""
+    """Candidate grown inputs, most faithful first: every size-bearing argument resampled (values
+    stay in the observed range, as when real data grows); then grown as blocks (distinct values
+    stay distinct); then collections only (an int may be an index, not a size); then ints only."""
     args, kwargs = pickle.loads(blob)
     out = []
-    for mode, kinds in (("blocks", "all"), ("resample", "all"), ("blocks", "collections"), ("blocks", "ints")):
+    for mode, kinds in (("resample", "all"), ("blocks", "all"), ("resample", "collections"), ("blocks", "ints")):
         new_args, new_kwargs, grown = [], {}, 0
         for a in args:
             g = None if (kinds == "collections" and isinstance(a, int)) or (kinds == "ints" and not isinstance(a, int)) else grow(a, factor, mode, rng)

@@ -189,4 +189,4 @@ def test_scale_check_times_grown_inputs():
     compared = replay.compare(old, new, calls)
     rows = replay.scale_check(old, new, calls, compared, [10], budget=20, deadline=3, floor=0.05)
     assert rows[0]["factor"] == 1 and rows[1]["factor"] == 10
-    assert rows[1].get("growth") == "blocks/all" and rows[1]["rounds"] >= 6
+    assert rows[1].get("growth") == "resample/all" and rows[1]["rounds"] >= 6
