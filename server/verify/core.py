@@ -82,6 +82,7 @@ class Verdict:
     size: str | None = None  # which input size the verdict is about: "test sizes" or "100× the input"
     scale: list[dict] = field(default_factory=list)  # per grown size: factor, ratio, interval, times
     growth: str | None = None  # measured (and estimated) growth of both versions
+    test_ratio: float | None = None  # the ratio at test sizes, whatever size the verdict is about
 
     @property
     def accepted(self) -> bool:
@@ -637,7 +638,8 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     if final_kind == INCONCLUSIVE and size == TEST_SIZES:
         summary = f"{pass_text}; {at_tests}" + ("; " + "; ".join(scale_texts) if scale_texts else "")
     return Verdict(final_kind, summary, details=details, tests=tests, ratio=final_ratio, spread=spread, timing=method,
-                   calls_compared=calls_compared, interval=final_interval, control=noise, size=size, scale=([base] if base else []) + scale_rows, growth=growth)
+                   calls_compared=calls_compared, interval=final_interval, control=noise, size=size, scale=([base] if base else []) + scale_rows, growth=growth,
+                   test_ratio=ratio)
 
 
 def _replay(session: _Session, recorded_in: Path, old: Path, new: Path, rel: str, target: Target, old_data: dict) -> dict:
