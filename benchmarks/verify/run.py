@@ -66,7 +66,7 @@ PYPROJECT = """\
 preview = true
 
 [tool.hasten.verify]
-timeout = 30
+timeout = 60
 memory-mb = 2048
 rounds = 7
 
@@ -384,6 +384,7 @@ def summarise(rows: list[dict]) -> dict:
         "verified_faster": len(faster),
         "verified_equivalent": sum(1 for f in fixes if f["verdict"] == core.EQUIVALENT),
         "slower": sum(1 for f in fixes if f["verdict"] == core.SLOWER),
+        "inconclusive": sum(1 for f in fixes if f["verdict"] == core.INCONCLUSIVE),
         "behaviour_changed": sum(1 for f in fixes if f["verdict"] == core.BEHAVIOUR_CHANGED),
         "cannot_verify": sum(1 for f in fixes if f["verdict"] == core.CANNOT_VERIFY),
         "harness_wrong": sum(1 for f in fixes if not f["harness_correct"]),
@@ -404,7 +405,7 @@ def markdown(results: dict, meta: dict) -> str:
     lines = [
         HEADING,
         "",
-        "Verification (issue 5) on code nobody here wrote: ENAMEL tasks (HumanEval problems with slow and "
+        "Verification (issues 5 and 20) on code nobody here wrote: ENAMEL tasks (HumanEval problems with slow and "
         "expert solutions) and PIE pairs (CodeNet programs), from `../shared/benchmarks`, read in place, "
         "with every rule enabled (preview ones included). "
         "Each task becomes a throwaway project whose pytest tests run the slow code on small inputs; "
@@ -416,8 +417,8 @@ def markdown(results: dict, meta: dict) -> str:
         f"`--from-results` renders them again). "
         f"Measured {meta['date']} on Python {meta['python']}, {meta['cpus']} CPUs shared with other work; {meta['seconds']:.0f} s in all.",
         "",
-        "| benchmark | tasks | with a finding | with a fix | fixes | verified faster | verified equivalent | slower | behaviour changed | cannot verify | harness speedup of verified-faster fixes (largest input) | harness found wrong | **verified but wrong** |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| benchmark | tasks | with a finding | with a fix | fixes | verified faster | verified equivalent | slower | inconclusive | behaviour changed | cannot verify | harness speedup of verified-faster fixes (largest input) | harness found wrong | **verified but wrong** |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, summary in results["summary"].items():
         speed = "–"
@@ -425,17 +426,27 @@ def markdown(results: dict, meta: dict) -> str:
             speed = f"median {_x(summary['faster_speedup_median'])} (" + ", ".join(_x(s) for s in summary["faster_speedups"]) + ")"
         lines.append(
             f"| {name} | {summary['tasks']} | {summary['with_finding']} | {summary['with_fix']} | {summary['fixes']} | {summary['verified_faster']} | "
-            f"{summary['verified_equivalent']} | {summary['slower']} | {summary['behaviour_changed']} | {summary['cannot_verify']} | {speed} | "
+            f"{summary['verified_equivalent']} | {summary['slower']} | {summary.get('inconclusive', 0)} | {summary['behaviour_changed']} | {summary['cannot_verify']} | {speed} | "
             f"{summary['harness_wrong']} | **{summary['verified_but_wrong']}** |"
         )
-    lines += ["", "Every fix:", "", "| task | rule | fix | verdict | hasten's ratio | harness speedup | harness check |", "|---|---|---|---|---|---|---|"]
+    enamel_rows = [r for r in results["rows"] if r["benchmark"] == "ENAMEL"]
+    if enamel_rows:
+        lines.append("")
+        for half in ("dev", "heldout"):
+            share = rules_share([r for r in enamel_rows if half_of(r["task"]) == half])
+            if share["tasks"]:
+                lines.append(
+                    f"ENAMEL {'dev' if half == 'dev' else 'held-out'} half ({'even' if half == 'dev' else 'odd'}-numbered tasks): hasten's own rules offer a fix in "
+                    f"{share['with_fix']} of {share['tasks']} tasks; a fix verifies at least 1.2× faster in **{share['verified_1_2x']} of {share['tasks']}** "
+                    f"({share['verified_1_2x'] / share['tasks']:.0%}){': ' + ', '.join(share['which']) if share['which'] else ''}.")
+    lines += ["", "Every fix:", "", "| task | rule | fix | verdict | about | hasten's ratio | harness speedup | harness check |", "|---|---|---|---|---|---|---|---|"]
     for row in results["rows"]:
         if row.get("skipped"):
-            lines.append(f"| {row['benchmark']} {row['task']} | – | – | skipped: {row['skipped']} | – | – | – |")
+            lines.append(f"| {row['benchmark']} {row['task']} | – | – | skipped: {row['skipped']} | – | – | – | – |")
         for f in row["fixes"]:
             title = f["title"].replace("|", "\\|")
             lines.append(
-                f"| {row['benchmark']} {row['task']} | {f['code']} | {title} | {f['verdict']} | {_x(f['hasten_ratio'])} | "
+                f"| {row['benchmark']} {row['task']} | {f['code']} | {title} | {f['verdict']} | {f.get('size') or '–'} | {_x(f['hasten_ratio'])} | "
                 f"{_x(f['harness_speedup'])} | {'correct' if f['harness_correct'] else 'WRONG: ' + '; '.join(f['harness_errors'])[:80]} |"
             )
     lines += [

@@ -362,6 +362,26 @@ def _scale_outcome(row: dict) -> tuple[str | None, float | None, str]:
     return EQUIVALENT, ratio, f"{size} no measurable difference ({ratio:.2f}×; {times})"
 
 
+def _finite(value):
+    return value if isinstance(value, (int, float)) and value == value and abs(value) != float("inf") else None
+
+
+def _scale_row(row: dict) -> dict:
+    """One grown size as plain, finite JSON data: for the verdict's ``scale``."""
+    out = {"factor": row.get("factor")}
+    for key in ("growth", "skipped"):
+        if row.get(key) is not None:
+            out[key] = row[key]
+    for key in ("old_seconds", "new_seconds", "ratio", "ratio_at_least", "old_over", "new_over", "rounds"):
+        if _finite(row.get(key)) is not None:
+            out[key] = row[key]
+    decision = row.get("decision")
+    if decision:
+        out["interval"] = [_finite(x) for x in decision["interval"]]
+        out["outcome"] = decision["outcome"]
+    return out
+
+
 def _secs(value: float | None) -> str:
     if value is None:
         return "?"
@@ -635,11 +655,14 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
         final_interval = tuple(top[3]["decision"]["interval"]) if top[3].get("decision") else None
     parts = [f"at test sizes {at_tests}"] + [t for t in scale_texts if not t.endswith("not timed")]
     summary = f"{pass_text}; " + "; ".join(parts) + (f"; {growth}" if growth and scale_texts else "")
-    if final_kind == INCONCLUSIVE and size == TEST_SIZES:
+    if final_kind == INCONCLUSIVE:
+        # Noise that high has no ratio worth giving.
         summary = f"{pass_text}; {at_tests}" + ("; " + "; ".join(scale_texts) if scale_texts else "")
+        final_ratio = final_interval = None
+    test_ratio = None if kind == INCONCLUSIVE else ratio
     return Verdict(final_kind, summary, details=details, tests=tests, ratio=final_ratio, spread=spread, timing=method,
-                   calls_compared=calls_compared, interval=final_interval, control=noise, size=size, scale=([base] if base else []) + scale_rows, growth=growth,
-                   test_ratio=ratio)
+                   calls_compared=calls_compared, interval=final_interval, control=noise, size=size, scale=[_scale_row(r) for r in ([base] if base else []) + scale_rows], growth=growth,
+                   test_ratio=test_ratio)
 
 
 def _replay(session: _Session, recorded_in: Path, old: Path, new: Path, rel: str, target: Target, old_data: dict) -> dict:
