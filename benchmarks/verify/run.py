@@ -281,6 +281,13 @@ def run_enamel(limit: int | None, workdir: Path, log, half: str | None = None, e
             return measure({"kind": "enamel", "paired": True, "codes": [_write(data, old), _write(data, new)], "entry": task["entry_point"],
                             "timing": str(data / "all.pkl"), "index": index, "runs": 6, "deadline": 60}, data)
 
+        # The project's tests are the cases the slow solution itself passes: a project whose tests
+        # fail before any change cannot verify anything (some slow solutions fail the edge inputs).
+        passing = harness(task["slow_code"])["ok"][: len(cases)]
+        if not all(passing):
+            kept = [c for c, ok in zip(cases, passing) if ok]
+            row["cases_dropped"] = len(cases) - len(kept)
+            (root / "tests" / "cases.pkl").write_bytes(pickle.dumps(kept))
         _verify_fixes(row, task["slow_code"], path, fixes, harness, timer, log, sizes=list(range(len(cases) + len(checks))))
     return out
 
