@@ -159,7 +159,7 @@ def markdown(results: dict) -> str:
         "whole tests, or as far as the original against itself strays, if more); when the control strays past 1.25× and the "
         "interval does not clear it, the verdict is \"inconclusive: the machine is too noisy\".", "",
         f"Reproduce: `python -m benchmarks.verify.noise --replay {meta['replay']} --tests {meta['tests']} --hogs {meta['hogs']} --write-docs`. "
-        f"Measured {meta['date']} on Python {meta['python']}; {meta['seconds'] / 60:.0f} min in all.", "",
+        f"Measured {meta['date']} on Python {meta['python']}; {meta['seconds'] / 60:.0f} min in all. {meta.get('note', '')}".rstrip(), "",
         "| timed by | runs | verdicts | **false \"faster\"/\"slower\"** | median seconds per verification |",
         "|---|---|---|---|---|",
     ]
