@@ -14,7 +14,6 @@ import json
 import os
 import shlex
 import shutil
-import statistics
 import sys
 import threading
 import time
@@ -119,14 +118,6 @@ TEST_SIZES = "test sizes"
 
 def _ratio(value: float) -> str:
     return f"{value:.1f}×" if value < 100 else f"{value:.0f}×"
-
-
-def _quartiles(values: list[float]) -> tuple[float, float]:
-    ordered = sorted(values)
-    if len(ordered) < 4:
-        return ordered[0], ordered[-1]
-    q = statistics.quantiles(ordered, n=4)
-    return q[0], q[2]
 
 
 def _pass(n: int) -> str:
