@@ -351,6 +351,9 @@ def _scale_outcome(row: dict) -> tuple[str | None, float | None, str]:
         return kind, ratio, f"{size} {_ratio(1 / ratio)} slower ({times}; {ci})"
     if kind == INCONCLUSIVE:
         return None, ratio, f"{size} inconclusive: the machine is too noisy (control {_ratio(1 + decision['noise'])})"
+    if decision["outcome"] == stats.UNDECIDED:
+        # The interval straddles the margin: no difference shown, but none ruled out either.
+        return None, ratio, f"{size} no measurable difference ({ratio:.2f}×; {times}; undecided)"
     return EQUIVALENT, ratio, f"{size} no measurable difference ({ratio:.2f}×; {times})"
 
 
@@ -653,8 +656,9 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
 
     size = TEST_SIZES
     final_kind, final_ratio, final_interval = kind, ratio, (lo, hi)
-    if top is not None and top[0] != kind and not (top[0] == EQUIVALENT and kind == VERIFIED_FASTER):
-        # The largest grown size that gave an answer decides; the summary keeps both.
+    if top is not None and top[0] != kind:
+        # The largest grown size that gave an answer decides (a gain at test sizes that vanishes
+        # as the input grows is no gain); the summary keeps every size.
         final_kind, final_ratio = top[0], top[1]
         size = f"{top[2]}× the input"
         final_interval = tuple(top[3]["decision"]["interval"]) if top[3].get("decision") else None
