@@ -328,7 +328,7 @@ def decide_timing(timing: dict) -> tuple[str, dict]:
 
 def _scale_outcome(row: dict) -> tuple[str | None, float | None, str]:
     """(kind or None when that size says nothing, ratio, text) for one grown size."""
-    size = f"{row['factor']}× the input"
+    size = f"at {row['factor']}× the input"
     if row.get("skipped"):
         return None, None, f"{size} not timed: {row['skipped']}"
     if row.get("ratio_at_least") is not None:
