@@ -533,6 +533,8 @@ def expert_markdown(results: dict, meta: dict) -> str:
     ]
     if s["missed"]:
         lines += ["", "Harness ≥ 1.2× but not called faster: " + ", ".join(s["missed"]) + "."]
+    if meta.get("note"):
+        lines += ["", meta["note"]]
     lines += ["", "| task | verdict | about | hasten's ratio | harness speedup | scale check | growth |", "|---|---|---|---|---|---|---|"]
     for row in results["rows"]:
         if row.get("skipped"):
