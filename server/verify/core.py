@@ -633,16 +633,16 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
         if s_kind is not None:
             top = (s_kind, s_ratio, row["factor"], row)
     growth = None
+    old_exponent = None
     measured = [(float(r["factor"]), r.get("old_seconds"), r.get("new_seconds")) for r in ([base] if base else []) + scale_rows if r.get("old_seconds") and r.get("new_seconds")]
     if len(measured) >= 2:
-        old_e = stats.growth_exponent([m[0] for m in measured], [m[1] for m in measured])
-        new_e = stats.growth_exponent([m[0] for m in measured], [m[2] for m in measured])
-        growth = f"growth {stats.growth_label(old_e)} → {stats.growth_label(new_e)} (measured)"
+        old_exponent = stats.growth_exponent([m[0] for m in measured], [m[1] for m in measured])
+        new_exponent = stats.growth_exponent([m[0] for m in measured], [m[2] for m in measured])
+        growth = f"growth {stats.growth_label(old_exponent)} → {stats.growth_label(new_exponent)} (measured)"
     if method == "replay":
         estimate = _estimated_growth(text, new_text, target)
         if estimate:
             growth = (growth + "; " if growth else "") + f"estimated {estimate[0]} → {estimate[1]}"
-    old_exponent = stats.growth_exponent([m[0] for m in measured], [m[1] for m in measured]) if len(measured) >= 2 else None
     if top is not None and old_exponent is not None and old_exponent < GROWS:
         # The original takes about as long on the grown input as on the recorded one: what was
         # grown is not what its work depends on (or the grown input is rejected early), so the
