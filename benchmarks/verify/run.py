@@ -464,7 +464,9 @@ def markdown(results: dict, meta: dict) -> str:
         "wrong fixes, whatever hasten said (each should be behaviour-changed or cannot-verify). "
         "*Cannot verify* here means no test reaches the changed code (dead code in a PIE program) or the "
         "tests time out. PIE programs are module-level scripts: they have no calls to replay, so they are "
-        "timed on whole tests. The harness's own timings carry the noise of a shared machine too: a fix in "
+        "timed on whole tests; *inconclusive* means the original timed against itself strayed too far for any "
+        "verdict (on this shared machine, whole-test timing mostly ends there). *About* is the input size a verdict "
+        "rests on: the test sizes, or the recorded input grown 10× or 100× when that size answers differently. The harness's own timings carry the noise of a shared machine too: a fix in "
         "code that never runs (p03674) measures between 0.87× and 1.01× across runs, so harness figures "
         "within about ±15% of 1.0× mean no difference.",
         "",
