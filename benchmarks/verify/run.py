@@ -489,6 +489,7 @@ def write_docs(section: str) -> None:
 
 EXPERT_HEADING = "## Verification of expert rewrites at scale"
 EXPERT_RESULTS = Path(__file__).with_name("results-expert.json")
+EXPERT_HELDOUT_RESULTS = Path(__file__).with_name("results-expert-heldout.json")
 FASTER_AT = 1.2  # the harness's speedup that counts as "faster at scale"
 NOT_FASTER_BELOW = 1.05  # a harness speedup below this is no speedup: a "faster" verdict there is false
 
@@ -537,6 +538,14 @@ def expert_markdown(results: dict, meta: dict) -> str:
         lines += ["", "Harness ≥ 1.2× but not called faster: " + ", ".join(s["missed"]) + "."]
     if meta.get("note"):
         lines += ["", meta["note"]]
+    if meta.get("half") == "dev" and EXPERT_HELDOUT_RESULTS.is_file():
+        held = json.loads(EXPERT_HELDOUT_RESULTS.read_text())
+        h = held["summary"]
+        lines += ["", f"**Held-out half** (odd-numbered tasks, nothing tuned on them; `--half heldout --results "
+                      f"benchmarks/verify/results-expert-heldout.json`, measured {held['meta']['date']}): of {h['harness_faster']} tasks "
+                      f"the harness measures ≥ 1.2× faster, hasten calls {h['called_faster']} faster ({(h['share'] or 0):.0%}); "
+                      f"false \"faster\": **{h['false_faster']}**{' (' + ', '.join(h['false_tasks']) + ')' if h['false_tasks'] else ''}; "
+                      f"not called faster: {', '.join(h['missed']) or 'none'}. " + held["meta"].get("note", "")]
     lines += ["", "| task | verdict | about | hasten's ratio | harness speedup | scale check | growth |", "|---|---|---|---|---|---|---|"]
     for row in results["rows"]:
         if row.get("skipped"):
