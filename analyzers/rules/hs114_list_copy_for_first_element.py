@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability
+from hasten.analyzers.syntax.handlers import caught_by_enclosing_handler
 from hasten.analyzers.rewrite import replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import method_call
@@ -54,7 +55,9 @@ def first_key(table):
     fix_safety = """
 The fix is unsafe: on an empty input the original raises `IndexError` and the rewrite raises
 `StopIteration` (which a surrounding generator turns into `RuntimeError`), so code that
-catches `IndexError` behaves differently. On an iterator the original also consumed every
+catches `IndexError` behaves differently: no fix is offered inside a `try` whose handler catches
+`IndexError` (or `LookupError`, `Exception`, a bare `except`) or inside `contextlib.suppress` of
+those. On an iterator the original also consumed every
 element, the rewrite only the first.
 """
     status = Status.PREVIEW
@@ -87,7 +90,8 @@ element, the rewrite only the first.
             iterable = parts[0]
         kind = func.text.decode()
         fix = None
-        if not has_comment(node) and builtin_visible(node, "next") and builtin_visible(node, "iter"):
+        # On an empty input the original raises IndexError; a handler around it would stop catching.
+        if not has_comment(node) and builtin_visible(node, "next") and builtin_visible(node, "iter") and not caught_by_enclosing_handler(node, "IndexError"):
             text = ctx.text(iterable)
             if iterable.type in ("expression_list", "generator_expression"):
                 text = f"({text})"

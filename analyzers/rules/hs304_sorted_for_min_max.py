@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability
+from hasten.analyzers.syntax.handlers import caught_by_enclosing_handler
 from hasten.analyzers.rewrite import node_has_comment, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import call_arguments, call_name
@@ -39,7 +40,9 @@ def cheapest(offers):
 """
     fix_safety = """
 The fix is unsafe. On an empty input `sorted(x)[0]` raises `IndexError` but `min(x)` raises
-`ValueError`, so an `except IndexError` around it would stop catching. Among elements that
+`ValueError`, so an `except IndexError` around it would stop catching: no fix is offered inside
+a `try` whose handler catches `IndexError` (or `LookupError`, `Exception`, a bare `except`) or
+inside `contextlib.suppress` of those. Among elements that
 compare equal but differ (`1` and `1.0`, records with equal keys), `sorted(x)[-1]` returns the
 *last* one while `max(x)` returns the *first*. Values without a total order (NaN, sets compared
 by inclusion) can give different answers. No fix is offered when the call contains a comment.
@@ -82,7 +85,8 @@ by inclusion) can give different answers. No fix is offered when the call contai
         end = "last" if index == -1 else "first"
         message = f"`sorted(...)[{index}]` sorts everything to take the {end} element; use `{func}(...)`"
         fix = None
-        if not node_has_comment(ctx.source, node):
+        # On an empty input the original raises IndexError; a handler around it would stop catching.
+        if not node_has_comment(ctx.source, node) and not caught_by_enclosing_handler(node, "IndexError"):
             if positional[0].type == "generator_expression" and positional[0] == call.child_by_field_name("arguments"):
                 replacement = f"{func}{ctx.text(positional[0])}"  # the generator's own parentheses
             else:

@@ -1,6 +1,7 @@
 """Verification benchmark on code nobody here wrote: ENAMEL tasks and PIE program pairs.
 
-    python -m benchmarks.verify.run [--only enamel|pie] [--limit N] [--write-docs]
+    python -m benchmarks.verify.run [--only enamel|pie] [--limit N] [--half dev|heldout] [--write-docs]
+    python -m benchmarks.verify.run --expert --half dev [--limit N] [--write-docs]
 
 Reads ``<repo>/../shared/benchmarks`` in place (skips with a message when it is absent) and builds
 throwaway projects in a temporary directory:
@@ -19,6 +20,11 @@ task's own checker, and times old and new on the largest input the original solv
 (alternating in one process, min of 6 runs each).
 A fix hasten called verified (faster or equivalent) that the harness finds wrong is counted; that
 count must be zero.
+
+``--expert`` verifies, instead of hasten's fixes, each ENAMEL task's expert rewrite (the fast
+solution put in place of the slow one) and reports the scale check against the harness's speedup
+at the largest input. ``--half`` keeps one half of the ENAMEL tasks: *dev* the even-numbered
+HumanEval tasks, *heldout* the odd-numbered ones (nothing was tuned on the held-out half).
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ TIMING_BUDGET = 5.0  # seconds: the largest input the original solves within thi
 
 from hasten.analyzers.checker import check  # noqa: E402
 from hasten.analyzers.config import Config  # noqa: E402
+from hasten.analyzers.finding import Applicability, Edit, Finding, Fix  # noqa: E402
 from hasten.analyzers.fixes import apply_edits, fix_text  # noqa: E402
 from hasten.analyzers.source import Source  # noqa: E402
 from hasten.server.verify import core  # noqa: E402
@@ -59,7 +66,7 @@ PYPROJECT = """\
 preview = true
 
 [tool.hasten.verify]
-timeout = 30
+timeout = 60
 memory-mb = 2048
 rounds = 7
 
@@ -203,15 +210,55 @@ def enamel_project(task: dict, root: Path, cases) -> Path:
     return root / "solution.py"
 
 
-def run_enamel(limit: int | None, workdir: Path, log) -> list[dict]:
+def half_of(task_id: str) -> str:
+    """The dev half holds the even-numbered HumanEval tasks; the held-out half the odd ones."""
+    return "dev" if int(task_id.rsplit("/", 1)[-1]) % 2 == 0 else "heldout"
+
+
+def enamel_tasks(half: str | None, limit: int | None) -> list[dict]:
     tasks = [json.loads(line) for line in (BENCH / "enamel" / "tasks.jsonl").read_text().splitlines() if line.strip()]
+    if half:
+        tasks = [t for t in tasks if half_of(t["task_id"]) == half]
+    return tasks[:limit]
+
+
+def expert_fix(slow_code: str, fast_code: str, entry: str) -> Finding | None:
+    """The expert rewrite as one fix: the slow entry function replaced by the fast solution's
+    top-level statements that the slow solution does not have (its imports, helpers, the function)."""
+    import ast
+
+    source = Source(slow_code, "solution.py")
+    node = next((n for n in source.tree.root_node.named_children
+                 if (n.type == "function_definition" or n.type == "decorated_definition")
+                 and (n.child_by_field_name("name") or n.child_by_field_name("definition").child_by_field_name("name")).text.decode() == entry), None)
+    if node is None:
+        return None
+    slow_dumps = {ast.dump(n) for n in ast.parse(slow_code).body}
+    fast_lines = fast_code.splitlines(keepends=True)
+    parts = []
+    for stmt in ast.parse(fast_code).body:
+        if ast.dump(stmt) in slow_dumps and not (isinstance(stmt, ast.FunctionDef) and stmt.name == entry):
+            continue
+        start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        parts.append("".join(fast_lines[start - 1: stmt.end_lineno]).rstrip("\n"))
+    replacement = "\n\n\n".join(parts)
+    fix = Fix("Put the expert solution in place", (Edit(node.start_byte, node.end_byte, replacement),), Applicability.UNSAFE)
+    return Finding("EXPERT", "expert-rewrite", "the expert solution", node.start_byte, node.end_byte, fix=fix)
+
+
+def run_enamel(limit: int | None, workdir: Path, log, half: str | None = None, expert: bool = False) -> list[dict]:
     out = []
-    for task in tasks[:limit]:
+    for task in enamel_tasks(half, limit):
         row = {"benchmark": "ENAMEL", "task": task["task_id"], "findings": 0, "fixes": []}
         out.append(row)
-        findings = findings_of(task["slow_code"])
-        row["findings"] = len(findings)
-        fixes = verifiable(findings)
+        if expert:
+            fix = expert_fix(task["slow_code"], task["fast_code"], task["entry_point"])
+            fixes = [fix] if fix is not None else []
+            row["findings"] = len(fixes)
+        else:
+            findings = findings_of(task["slow_code"])
+            row["findings"] = len(findings)
+            fixes = verifiable(findings)
         if not fixes:
             continue
         try:
@@ -234,6 +281,13 @@ def run_enamel(limit: int | None, workdir: Path, log) -> list[dict]:
             return measure({"kind": "enamel", "paired": True, "codes": [_write(data, old), _write(data, new)], "entry": task["entry_point"],
                             "timing": str(data / "all.pkl"), "index": index, "runs": 6, "deadline": 60}, data)
 
+        # The project's tests are the cases the slow solution itself passes: a project whose tests
+        # fail before any change cannot verify anything (some slow solutions fail the edge inputs).
+        passing = harness(task["slow_code"])["ok"][: len(cases)]
+        if not all(passing):
+            kept = [c for c, ok in zip(cases, passing) if ok]
+            row["cases_dropped"] = len(cases) - len(kept)
+            (root / "tests" / "cases.pkl").write_bytes(pickle.dumps(kept))
         _verify_fixes(row, task["slow_code"], path, fixes, harness, timer, log, sizes=list(range(len(cases) + len(checks))))
     return out
 
@@ -308,11 +362,15 @@ def _verify_fixes(row: dict, code: str, path: Path, fixes, harness, timer, log, 
         entry = {
             "code": finding.code, "title": finding.fix.title, "applicability": finding.fix.applicability.value,
             "verdict": verdict.kind, "evidence": verdict.headline(), "hasten_ratio": verdict.ratio, "timing": verdict.timing,
+            "size": verdict.size, "scale": [{k: r.get(k) for k in ("factor", "ratio", "ratio_at_least", "old_seconds", "new_seconds", "skipped", "growth")} for r in verdict.scale],
+            "growth": verdict.growth,
             "harness_correct": not wrong, "harness_errors": result["errors"][:2], "harness_speedup": speedup,
             "seconds": round(time.monotonic() - started, 1),
         }
         row["fixes"].append(entry)
         log(f"{row['task']}: {finding.code}: {verdict.kind} (hasten {verdict.ratio and round(verdict.ratio, 2)}×; harness {speedup and round(speedup, 2)}×, {'correct' if not wrong else 'WRONG'})")
+    if any(f.code == "EXPERT" for f in fixes):
+        return
     # What `hasten check --fix --unsafe-fixes` writes, checked by the harness too.
     all_fixed = fix_text(code, CONFIG, path="bench.py", unsafe=True).text
     if all_fixed != code:
@@ -333,6 +391,7 @@ def summarise(rows: list[dict]) -> dict:
         "verified_faster": len(faster),
         "verified_equivalent": sum(1 for f in fixes if f["verdict"] == core.EQUIVALENT),
         "slower": sum(1 for f in fixes if f["verdict"] == core.SLOWER),
+        "inconclusive": sum(1 for f in fixes if f["verdict"] == core.INCONCLUSIVE),
         "behaviour_changed": sum(1 for f in fixes if f["verdict"] == core.BEHAVIOUR_CHANGED),
         "cannot_verify": sum(1 for f in fixes if f["verdict"] == core.CANNOT_VERIFY),
         "harness_wrong": sum(1 for f in fixes if not f["harness_correct"]),
@@ -353,7 +412,7 @@ def markdown(results: dict, meta: dict) -> str:
     lines = [
         HEADING,
         "",
-        "Verification (issue 5) on code nobody here wrote: ENAMEL tasks (HumanEval problems with slow and "
+        "Verification (issues 5 and 20) on code nobody here wrote: ENAMEL tasks (HumanEval problems with slow and "
         "expert solutions) and PIE pairs (CodeNet programs), from `../shared/benchmarks`, read in place, "
         "with every rule enabled (preview ones included). "
         "Each task becomes a throwaway project whose pytest tests run the slow code on small inputs; "
@@ -365,8 +424,8 @@ def markdown(results: dict, meta: dict) -> str:
         f"`--from-results` renders them again). "
         f"Measured {meta['date']} on Python {meta['python']}, {meta['cpus']} CPUs shared with other work; {meta['seconds']:.0f} s in all.",
         "",
-        "| benchmark | tasks | with a finding | with a fix | fixes | verified faster | verified equivalent | slower | behaviour changed | cannot verify | harness speedup of verified-faster fixes (largest input) | harness found wrong | **verified but wrong** |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| benchmark | tasks | with a finding | with a fix | fixes | verified faster | verified equivalent | slower | inconclusive | behaviour changed | cannot verify | harness speedup of verified-faster fixes (largest input) | harness found wrong | **verified but wrong** |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, summary in results["summary"].items():
         speed = "–"
@@ -374,17 +433,27 @@ def markdown(results: dict, meta: dict) -> str:
             speed = f"median {_x(summary['faster_speedup_median'])} (" + ", ".join(_x(s) for s in summary["faster_speedups"]) + ")"
         lines.append(
             f"| {name} | {summary['tasks']} | {summary['with_finding']} | {summary['with_fix']} | {summary['fixes']} | {summary['verified_faster']} | "
-            f"{summary['verified_equivalent']} | {summary['slower']} | {summary['behaviour_changed']} | {summary['cannot_verify']} | {speed} | "
+            f"{summary['verified_equivalent']} | {summary['slower']} | {summary.get('inconclusive', 0)} | {summary['behaviour_changed']} | {summary['cannot_verify']} | {speed} | "
             f"{summary['harness_wrong']} | **{summary['verified_but_wrong']}** |"
         )
-    lines += ["", "Every fix:", "", "| task | rule | fix | verdict | hasten's ratio | harness speedup | harness check |", "|---|---|---|---|---|---|---|"]
+    enamel_rows = [r for r in results["rows"] if r["benchmark"] == "ENAMEL"]
+    if enamel_rows:
+        lines.append("")
+        for half in ("dev", "heldout"):
+            share = rules_share([r for r in enamel_rows if half_of(r["task"]) == half])
+            if share["tasks"]:
+                lines.append(
+                    f"ENAMEL {'dev' if half == 'dev' else 'held-out'} half ({'even' if half == 'dev' else 'odd'}-numbered tasks): hasten's own rules offer a fix in "
+                    f"{share['with_fix']} of {share['tasks']} tasks; a fix verifies at least 1.2× faster in **{share['verified_1_2x']} of {share['tasks']}** "
+                    f"({share['verified_1_2x'] / share['tasks']:.0%}){': ' + ', '.join(share['which']) if share['which'] else ''}.")
+    lines += ["", "Every fix:", "", "| task | rule | fix | verdict | about | hasten's ratio | harness speedup | harness check |", "|---|---|---|---|---|---|---|---|"]
     for row in results["rows"]:
         if row.get("skipped"):
-            lines.append(f"| {row['benchmark']} {row['task']} | – | – | skipped: {row['skipped']} | – | – | – |")
+            lines.append(f"| {row['benchmark']} {row['task']} | – | – | skipped: {row['skipped']} | – | – | – | – |")
         for f in row["fixes"]:
             title = f["title"].replace("|", "\\|")
             lines.append(
-                f"| {row['benchmark']} {row['task']} | {f['code']} | {title} | {f['verdict']} | {_x(f['hasten_ratio'])} | "
+                f"| {row['benchmark']} {row['task']} | {f['code']} | {title} | {f['verdict']} | {f.get('size') or '–'} | {_x(f['hasten_ratio'])} | "
                 f"{_x(f['harness_speedup'])} | {'correct' if f['harness_correct'] else 'WRONG: ' + '; '.join(f['harness_errors'])[:80]} |"
             )
     lines += [
@@ -395,7 +464,9 @@ def markdown(results: dict, meta: dict) -> str:
         "wrong fixes, whatever hasten said (each should be behaviour-changed or cannot-verify). "
         "*Cannot verify* here means no test reaches the changed code (dead code in a PIE program) or the "
         "tests time out. PIE programs are module-level scripts: they have no calls to replay, so they are "
-        "timed on whole tests. The harness's own timings carry the noise of a shared machine too: a fix in "
+        "timed on whole tests; *inconclusive* means the original timed against itself strayed too far for any "
+        "verdict (on this shared machine, whole-test timing mostly ends there). *About* is the input size a verdict "
+        "rests on: the test sizes, or the recorded input grown 10× or 100× when that size answers differently. The harness's own timings carry the noise of a shared machine too: a fix in "
         "code that never runs (p03674) measures between 0.87× and 1.01× across runs, so harness figures "
         "within about ±15% of 1.0× mean no difference.",
         "",
@@ -416,14 +487,119 @@ def write_docs(section: str) -> None:
     DOCS.write_text(text)
 
 
+EXPERT_HEADING = "## Verification of expert rewrites at scale"
+EXPERT_RESULTS = Path(__file__).with_name("results-expert.json")
+EXPERT_HELDOUT_RESULTS = Path(__file__).with_name("results-expert-heldout.json")
+FASTER_AT = 1.2  # the harness's speedup that counts as "faster at scale"
+NOT_FASTER_BELOW = 1.05  # a harness speedup below this is no speedup: a "faster" verdict there is false
+
+
+def expert_summary(rows: list[dict]) -> dict:
+    fixes = [(r, f) for r in rows for f in r["fixes"]]
+    correct = [(r, f) for r, f in fixes if f["harness_correct"]]
+    fast = [(r, f) for r, f in correct if (f["harness_speedup"] or 0) >= FASTER_AT]
+    called = [(r, f) for r, f in fast if f["verdict"] == core.VERIFIED_FASTER]
+    false = [(r, f) for r, f in fixes if f["verdict"] == core.VERIFIED_FASTER and (not f["harness_correct"] or (f["harness_speedup"] or 0) < NOT_FASTER_BELOW)]
+    sizes = {}
+    for _, f in fixes:
+        if f["verdict"] == core.VERIFIED_FASTER:
+            sizes[f.get("size") or "test sizes"] = sizes.get(f.get("size") or "test sizes", 0) + 1
+    return {
+        "tasks": len(rows), "verified": len(fixes), "skipped": sum(1 for r in rows if r.get("skipped")),
+        "harness_correct": len(correct), "harness_faster": len(fast), "called_faster": len(called),
+        "share": len(called) / len(fast) if fast else None,
+        "false_faster": len(false), "false_tasks": [r["task"] for r, _ in false],
+        "missed": [r["task"] for r, f in fast if f["verdict"] != core.VERIFIED_FASTER],
+        "verdicts": {k: sum(1 for _, f in fixes if f["verdict"] == k) for k in core.VERDICTS},
+        "faster_by_size": sizes,
+    }
+
+
+def expert_markdown(results: dict, meta: dict) -> str:
+    s = results["summary"]
+    lines = [
+        EXPERT_HEADING, "",
+        f"The scale check (issue 20) on the expert rewrites of the ENAMEL tasks' {meta['half']} half "
+        f"({'even' if meta['half'] == 'dev' else 'odd'}-numbered HumanEval tasks{'; held out: nothing was tuned on it' if meta['half'] == 'heldout' else '; the half the verification was developed on'}). "
+        "Each task's slow solution is a throwaway project whose tests run it on the generator's two smallest sizes; "
+        "the fix is the expert solution put in its place, verified with `hasten.server.verify` (tests, replay, "
+        "edge cases, timing at test sizes and on the largest recorded input grown 10× and 100×). The harness, independently, "
+        "checks the rewrite on every input with the task's checker and times old against new on the largest input the "
+        "original solves within 5 s (min of 6 alternating runs).", "",
+        f"Reproduce: `python -m benchmarks.verify.run --expert --half {meta['half']}{' --limit ' + str(meta['limit']) if meta.get('limit') else ''} --write-docs` "
+        f"(results in `benchmarks/verify/results-expert.json`). Measured {meta['date']} on Python {meta['python']}, {meta['cpus']} CPUs shared with other work; {meta['seconds'] / 60:.0f} min in all.", "",
+        "| tasks | rewrites verified | harness: correct | harness: ≥ 1.2× faster at the largest input | of those, hasten says faster | **false \"faster\"** (harness < 1.05× or wrong) |",
+        "|---|---|---|---|---|---|",
+        f"| {s['tasks']} | {s['verified']} | {s['harness_correct']} | {s['harness_faster']} | {s['called_faster']} ({(s['share'] or 0):.0%}) | **{s['false_faster']}** |", "",
+        "Verdicts: " + ", ".join(f"{k} {v}" for k, v in s["verdicts"].items() if v) + ". "
+        "\"Faster\" verdicts by the size they are about: " + (", ".join(f"{k} {v}" for k, v in s["faster_by_size"].items()) or "none") + ".",
+    ]
+    if s["missed"]:
+        lines += ["", "Harness ≥ 1.2× but not called faster: " + ", ".join(s["missed"]) + "."]
+    if meta.get("note"):
+        lines += ["", meta["note"]]
+    if meta.get("half") == "dev" and EXPERT_HELDOUT_RESULTS.is_file():
+        held = json.loads(EXPERT_HELDOUT_RESULTS.read_text())
+        h = held["summary"]
+        lines += ["", f"**Held-out half** (odd-numbered tasks, nothing tuned on them; `--half heldout --results "
+                      f"benchmarks/verify/results-expert-heldout.json`, measured {held['meta']['date']}): of {h['harness_faster']} tasks "
+                      f"the harness measures ≥ 1.2× faster, hasten calls {h['called_faster']} faster ({(h['share'] or 0):.0%}); "
+                      f"false \"faster\": **{h['false_faster']}**{' (' + ', '.join(h['false_tasks']) + ')' if h['false_tasks'] else ''}; "
+                      f"not called faster: {', '.join(h['missed']) or 'none'}. " + held["meta"].get("note", "")]
+    lines += ["", "| task | verdict | about | hasten's ratio | harness speedup | scale check | growth |", "|---|---|---|---|---|---|---|"]
+    for row in results["rows"]:
+        if row.get("skipped"):
+            lines.append(f"| {row['task']} | skipped: {row['skipped'][:60]} | | | | | |")
+        for f in row["fixes"]:
+            scale = "; ".join(
+                f"{x['factor']}×: " + (f"skipped ({(x['skipped'] or '')[:40]})" if x.get("skipped") else
+                                       f">{_x(x['ratio_at_least'])}" if x.get("ratio_at_least") else _x(x.get("ratio")))
+                for x in f.get("scale", []) if x.get("factor") != 1)
+            check = "" if f["harness_correct"] else " (harness: WRONG)"
+            lines.append(f"| {row['task']} | {f['verdict']}{check} | {f.get('size') or '–'} | {_x(f['hasten_ratio'])} | {_x(f['harness_speedup'])} | {scale or '–'} | {(f.get('growth') or '–').replace('|', '/')} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def rules_share(rows: list[dict]) -> dict:
+    """Tasks where one of hasten's own fixes verifies at least 1.2× faster."""
+    hit = [r["task"] for r in rows if any(f["verdict"] == core.VERIFIED_FASTER and (f["hasten_ratio"] or 0) >= FASTER_AT for f in r["fixes"])]
+    return {"tasks": len(rows), "with_fix": sum(1 for r in rows if r["fixes"]), "verified_1_2x": len(hit), "which": hit}
+
+
+def write_section(heading: str, section: str) -> None:
+    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
+    if heading in text:
+        start = text.index(heading)
+        rest = text[start + len(heading):]
+        nxt = rest.find("\n## ")
+        end = start + len(heading) + nxt + 1 if nxt >= 0 else len(text)
+        text = text[:start] + section + ("\n" if nxt >= 0 else "") + text[end:]
+    else:
+        anchor = text.find("\n## ", text.find(HEADING) + 1) if HEADING in text else -1
+        text = text[:anchor + 1] + section + "\n" + text[anchor + 1:] if anchor >= 0 else text.rstrip("\n") + "\n\n" + section
+    DOCS.write_text(text)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=("enamel", "pie"))
     parser.add_argument("--limit", type=int, help="first N tasks of each benchmark")
+    parser.add_argument("--half", choices=("dev", "heldout"), help="ENAMEL: only the dev (even-numbered) or held-out (odd-numbered) tasks")
+    parser.add_argument("--expert", action="store_true", help="ENAMEL: verify the expert rewrite of each task (the scale check's benchmark)")
     parser.add_argument("--write-docs", action="store_true", help=f"write the results into docs/benchmarks.md under '{HEADING}'")
     parser.add_argument("--from-results", action="store_true", help="render the results file again instead of running")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the results go (default: benchmarks/verify/results.json)")
     args = parser.parse_args(argv)
+    if args.expert and args.results == RESULTS:
+        args.results = EXPERT_RESULTS
+    if args.from_results and args.expert:
+        results = json.loads(args.results.read_text())
+        section = expert_markdown(results, results["meta"])
+        print(section)
+        if args.write_docs:
+            write_section(EXPERT_HEADING, section)
+        return 0
     if args.from_results:
         results = json.loads(args.results.read_text())
         section = markdown(results, results["meta"])
@@ -444,15 +620,29 @@ def main(argv=None) -> int:
         os.environ["HASTEN_CACHE_DIR"] = str(workdir / "cache")
         os.environ.setdefault("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the throwaway projects need no plugins
         log = lambda text: print(text, flush=True)
+        if args.expert:
+            rows = run_enamel(args.limit, workdir, log, half=args.half, expert=True)
+            results["rows"] = rows
+            results["summary"] = expert_summary(rows)
+            meta = {"date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0], "cpus": os.cpu_count(),
+                    "seconds": time.monotonic() - started, "half": args.half or "all", "limit": args.limit}
+            results["meta"] = meta
+            args.results.write_text(json.dumps(results, indent=1))
+            section = expert_markdown(results, meta)
+            print(section)
+            if args.write_docs:
+                write_section(EXPERT_HEADING, section)
+            return 1 if results["summary"]["false_faster"] else 0
         if args.only in (None, "enamel"):
-            rows = run_enamel(args.limit, workdir, log)
+            rows = run_enamel(args.limit, workdir, log, half=args.half)
             results["rows"] += rows
             results["summary"]["ENAMEL"] = summarise(rows)
+            results["summary"]["ENAMEL"]["rules_share"] = rules_share(rows)
         if args.only in (None, "pie"):
             rows = run_pie(args.limit, workdir, log)
             results["rows"] += rows
             results["summary"]["PIE"] = summarise(rows)
-    meta = {"date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0], "cpus": os.cpu_count(), "seconds": time.monotonic() - started}
+    meta = {"date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0], "cpus": os.cpu_count(), "seconds": time.monotonic() - started, "half": args.half}
     results["meta"] = meta
     args.results.write_text(json.dumps(results, indent=1))
     section = markdown(results, meta)

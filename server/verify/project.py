@@ -42,21 +42,39 @@ def project_files(root: Path, suffix: str | None = None):
                 yield base / name
 
 
+CONFIG_FILES = ("pyproject.toml", "setup.cfg", "pytest.ini", "tox.ini")
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    """{relative path: sha256} of every Python file under the project and its test configuration."""
+    out = {}
+    for path in project_files(root, ".py"):
+        try:
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue
+    for name in CONFIG_FILES:
+        candidate = root / name
+        if candidate.is_file():
+            try:
+                out[name] = hashlib.sha256(candidate.read_bytes()).hexdigest()
+            except OSError:
+                pass
+    return out
+
+
 def fingerprint(root: Path, extra: str = "") -> str:
     """A hash of every Python file (path and content) under the project, plus ``extra``."""
     digest = hashlib.sha256(extra.encode())
-    for path in project_files(root, ".py"):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(data).digest())
-    for name in ("pyproject.toml", "setup.cfg", "pytest.ini", "tox.ini"):
-        candidate = root / name
-        if candidate.is_file():
-            digest.update(name.encode() + b"\0" + hashlib.sha256(candidate.read_bytes()).digest())
+    for rel, sha in sorted(file_hashes(root).items()):
+        digest.update(rel.encode() + b"\0" + sha.encode())
     return digest.hexdigest()
+
+
+def is_test_file(rel: str) -> bool:
+    """Test code or its fixtures: a change there can change which tests reach what."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or "tests/" in rel or rel.startswith("test/") or "/test/" in rel or name in CONFIG_FILES
 
 
 def copy_project(root: Path, destination: Path) -> Path:

@@ -92,7 +92,7 @@ def test_writes_deletes_orphans_and_memory_hogs(tmp_path, verify_env):
     verdict = core.verify_fix(path, fix)
     # Any timing verdict will do (min() can lose to sorted() on presorted input): what matters is
     # that the hostile tests passed in their copies and the comparison went through.
-    assert verdict.kind in (core.VERIFIED_FASTER, core.EQUIVALENT, core.SLOWER), verdict.headline()
+    assert verdict.kind in (core.VERIFIED_FASTER, core.EQUIVALENT, core.SLOWER, core.INCONCLUSIVE), verdict.headline()
     assert verdict.timing == "replay" and verdict.calls_compared == 4
     assert len(verdict.tests) == 4
     _check_clean(root, before, verify_env, marker)

@@ -81,24 +81,39 @@ def test_parse_target(tmp_path):
     assert parse_target("a/b.py") == ("a/b.py", None)
 
 
-def _timing(ratio, rounds, slowest=1e-3):
-    return {"ratio": ratio, "round_ratios": rounds, "slowest_call_seconds": slowest, "per_input_ratio": [ratio]}
+def _rounds(ratios, control=None, slowest=1e-3):
+    old = [1e-3] * len(ratios)
+    return {"ratio": 1.0, "slowest_call_seconds": slowest, "per_input_ratio": [1.0], "old_rounds": old,
+            "new_rounds": [o / r for o, r in zip(old, ratios)],
+            "control_rounds": [o / c for o, c in zip(old, control or [1.0] * len(ratios))]}
 
 
-def test_decide_timing_noise_floor():
-    assert core.decide_timing(_timing(3.0, [2.9, 3.1, 3.0]))[0] == core.VERIFIED_FASTER
-    assert core.decide_timing(_timing(1.04, [1.04, 1.05, 1.03]))[0] == core.EQUIVALENT
-    assert core.decide_timing(_timing(0.5, [0.5, 0.5, 0.6]))[0] == core.SLOWER
-    # Under 10 µs the floor rises to 15%.
-    assert core.decide_timing(_timing(1.10, [1.1, 1.1, 1.1], slowest=2e-6))[0] == core.EQUIVALENT
-    # Minima say faster but most rounds disagree: not verified faster.
-    assert core.decide_timing(_timing(1.5, [0.9, 0.95, 2.0]))[0] == core.EQUIVALENT
-    # With replay, the lower quartiles must agree instead.
-    assert core.decide_timing({**_timing(1.5, [0.9, 0.95, 2.0]), "q1_ratio": 1.3})[0] == core.VERIFIED_FASTER
-    assert core.decide_timing({**_timing(1.5, [1.4, 1.5, 1.6]), "q1_ratio": 0.9})[0] == core.EQUIVALENT
-    # A noisy machine (the original against itself: 1.2×) raises the floor to 40%.
-    noisy = {**_timing(1.3, [1.3, 1.3, 1.3]), "q1_ratio": 1.3, "control_ratio": 1 / 1.2}
-    assert core.decide_timing(noisy) == (core.EQUIVALENT, pytest.approx(0.4))
+def test_decide_timing_by_interval():
+    # Every paired round agrees: the interval clears the 5% floor.
+    assert core.decide_timing(_rounds([2.9, 3.1, 3.0, 3.2, 2.8, 3.0]))[0] == core.VERIFIED_FASTER
+    assert core.decide_timing(_rounds([0.5, 0.5, 0.6, 0.55, 0.5, 0.52]))[0] == core.SLOWER
+    # Within the floor: no measurable gain.
+    assert core.decide_timing(_rounds([1.04, 1.05, 1.03, 1.02, 1.04, 1.03]))[0] == core.EQUIVALENT
+    # One lucky round cannot make a verdict: the interval reaches below 1.
+    assert core.decide_timing(_rounds([0.9, 0.95, 2.0, 1.5, 1.4, 1.6]))[0] == core.EQUIVALENT
+    # A control that strays 1.2× raises the margin to 20%: 1.15× is not enough.
+    kind, decision = core.decide_timing(_rounds([1.15] * 6, control=[1.2, 0.9, 1.0, 1.1, 1.0, 1.0]))
+    assert kind == core.EQUIVALENT and decision["margin"] == pytest.approx(0.2)
+    # The original against itself at 4×: inconclusive, never a ratio.
+    kind, decision = core.decide_timing(_rounds([4.0, 0.3, 2.5, 1.0, 0.8, 3.0], control=[4.06, 0.5, 1.0, 2.0, 1.0, 0.7]))
+    assert kind == core.INCONCLUSIVE and decision["noise"] > 3
+    # ... unless the rewrite's interval clears even that noise.
+    assert core.decide_timing(_rounds([90, 100, 80, 120, 95, 99], control=[1.5, 0.8, 1.0, 1.2, 1.0, 1.1]))[0] == core.VERIFIED_FASTER
+
+
+def test_median_interval_order_statistics():
+    from hasten.server.verify import stats
+
+    assert stats.rounds_for_confidence() == 6
+    assert stats.median_interval([5, 1, 4, 2, 3, 6]) == (1, 6)
+    values = list(range(1, 21))
+    assert stats.median_interval(values) == (6, 15)
+    assert stats.growth_label(stats.growth_exponent([1, 10, 100], [1, 100, 10000])) == "O(n²)"
 
 
 def test_verify_config_keys():
@@ -222,7 +237,7 @@ def test_replay_timing_finds_a_real_speedup():
     calls = _calls((list(range(400)), list(range(0, 800, 2))), fn=old)
     compared = replay.compare(old, new, calls)
     timing = replay.timing(old, new, calls, compared, rounds=5, budget=5, max_inputs=6)
-    assert timing["ratio"] > 3
+    assert timing["ratio"] > 3 and timing["rounds"] >= 6
     assert core.decide_timing(timing)[0] == core.VERIFIED_FASTER
 
 

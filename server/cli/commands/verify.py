@@ -6,11 +6,13 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 EXIT_OK = 0
 EXIT_NOT_VERIFIED = 1
 EXIT_ERROR = 2
+EXIT_NOTHING_TO_VERIFY = 3  # no fix to verify there (with the rules selected): nothing was verified
 
 
 def register(sub) -> None:
@@ -21,7 +23,8 @@ def register(sub) -> None:
             "Verify the fixes hasten offers in PATH (a file, optionally with :LINE, or a directory): "
             "run the tests that reach each changed function on the original and the rewritten code "
             "in an isolated copy, compare their calls, time them, and print a verdict with evidence. "
-            "Exit status: 0 when every fix is verified faster or equivalent, 1 otherwise, 2 on errors."
+            "Exit status: 0 when every fix is verified faster or equivalent, 1 otherwise, 2 on errors, "
+            "3 when there is no fix to verify there (with the rules selected)."
         ),
     )
     parser.add_argument("target", metavar="PATH[:LINE]", help="file (optionally :LINE) or directory")
@@ -29,6 +32,9 @@ def register(sub) -> None:
     parser.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-run timeout (overrides verify.timeout)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
+    from hasten.server.cli.selection import add_selection_arguments
+
+    add_selection_arguments(parser)  # --select, --extend-select, --ignore, --preview: as for check
 
 
 def parse_target(value: str) -> tuple[str, int | None]:
@@ -58,16 +64,22 @@ def _lines(source, finding) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from hasten.analyzers.checker import check
-    from hasten.analyzers.config import Overrides, load_config, resolve_config
+    from hasten.analyzers.config import load_config, resolve_config
     from hasten.analyzers.source import Source
     from hasten.server.cli.files import python_files, read_python_files
     from hasten.server.verify.batch import verifiable
     from hasten.server.verify.core import EQUIVALENT, VERIFIED_FASTER, verify_fix
     from hasten.server.verify.target import target_of
 
+    from hasten.server.cli.selection import overrides_from_args, validate_selectors
     from hasten.server.verify.process import exit_cleanly_on_sigterm
 
     exit_cleanly_on_sigterm()
+    problems = validate_selectors(args)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return EXIT_ERROR
     raw, line = parse_target(args.target)
     if not Path(raw).exists():
         print(f"hasten: {raw}: no such file or directory", file=sys.stderr)
@@ -81,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     results = []
     todo = []
     show_progress = not args.quiet and sys.stderr.isatty()
-    overrides = Overrides(verify=(("timeout", args.timeout),) if args.timeout else ())
+    overrides = replace(overrides_from_args(args), verify=(("timeout", args.timeout),) if args.timeout else ())
     for path, text in read_python_files(files, errors, note=""):
         config = resolve_config(load_config(str(path))[0], overrides)
         source = Source(text, str(path))
@@ -125,9 +137,6 @@ def run(args: argparse.Namespace) -> int:
             for p, l, c, f, v in results
         ]
         print(json.dumps(out, indent=2))
-    elif not results:
-        where = args.target
-        print(f"No fix to verify in {where}" + (f" for {rule}" if rule else "") + ".")
     if results:
         summary = verdict_summary([v.kind for *_, v in results])
         if args.output_format == "text":
@@ -136,4 +145,9 @@ def run(args: argparse.Namespace) -> int:
             print(summary, file=sys.stderr)
     if errors:
         return EXIT_ERROR
+    if not results:
+        hint = "" if getattr(args, "preview", None) else " (preview rules are off: --preview enables them)"
+        print(f"hasten: no fix to verify in {args.target}" + (f" for {rule}" if rule else "") + f"; nothing was verified{hint}",
+              file=sys.stderr if args.output_format == "json" else sys.stdout)
+        return EXIT_NOTHING_TO_VERIFY
     return EXIT_OK if all(v.kind in (VERIFIED_FASTER, EQUIVALENT) for *_, v in results) else EXIT_NOT_VERIFIED
