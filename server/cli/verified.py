@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import difflib
 import sys
-from pathlib import Path
 
 from hasten.analyzers.checker import check
 from hasten.analyzers.config import load_config, resolve_config
 from hasten.analyzers.source import Source
-from hasten.server.cli.files import python_files, read_python_files
+from hasten.server.cli.files import WriteRefused, python_files, read_python_files, write_user_file
 from hasten.server.verify.batch import ACCEPT_EQUIVALENT, ACCEPT_FASTER, apply_verified, verifiable, verified_fixes
 
 
@@ -62,7 +61,10 @@ def run_check_verified_only(args) -> int:
             if args.diff:
                 diffs.append("".join(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), str(path), str(path))))
             else:
-                Path(path).write_bytes(new_text.encode("utf-8", errors="surrogatepass"))
+                try:
+                    write_user_file(path, text, new_text, roots=args.paths)
+                except WriteRefused as exc:
+                    errors.append(f"hasten: {path}: {exc}")
     for e in errors:
         print(e, file=sys.stderr)
     if args.diff:

@@ -24,7 +24,7 @@ from typing import Callable
 from hasten.analyzers.config import Config, VerifyConfig, load_config
 from hasten.analyzers.finding import Fix
 from hasten.analyzers.fixes import apply_edits
-from hasten.analyzers.source import Source
+from hasten.analyzers.source import Source, decode_source, encode_like
 from hasten.server.verify.process import Limits, RunResult, run_limited
 from hasten.server.verify.project import (
     cache_dir,
@@ -163,7 +163,8 @@ class _Session:
         self._copies += 1
         destination = copy_project(self.root, self.workdir / f"{name}-{self._copies}")
         for rel, text in (replace or {}).items():
-            (destination / rel).write_bytes(text.encode("utf-8", errors="surrogatepass"))
+            # in the file's own encoding (PEP 263 coding, BOM), as a fix would be written back
+            (destination / rel).write_bytes(encode_like(text, (self.root / rel).read_bytes()))
         return destination
 
     def env(self, copy: Path, plugin_config: Path | None) -> dict[str, str]:
@@ -328,11 +329,17 @@ def verify_fix(
         return Verdict(CANNOT_VERIFY, f"{path} is outside the project at {root}")
     if text is None:
         try:
-            text = path.read_bytes().decode("utf-8", errors="surrogatepass")
-        except OSError as exc:
+            text = decode_source(path.read_bytes())
+        except (OSError, UnicodeDecodeError, LookupError) as exc:
             return Verdict(CANNOT_VERIFY, f"cannot read {path}: {exc}")
     source = Source(text, str(path))
     new_text = apply_edits(source.data, list(fix.edits)).decode("utf-8", errors="surrogatepass")
+    try:  # the fixed file is written in the file's own encoding, by verification and by --fix
+        encode_like(new_text, path.read_bytes())
+    except UnicodeEncodeError as exc:
+        return Verdict(CANNOT_VERIFY, f"the fixed text has {exc.object[exc.start:exc.end]!r}, which the file's encoding ({exc.encoding}) cannot hold")
+    except (OSError, LookupError):
+        pass  # an unsaved buffer or a file gone: the copies will say so
     new_source = Source(new_text, str(path))
     if new_source.has_syntax_errors and not source.has_syntax_errors:
         return Verdict(BEHAVIOUR_CHANGED, "the rewritten file does not parse")

@@ -20,7 +20,7 @@ from hasten.analyzers.config import Config, Overrides, load_config, resolve_conf
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
-from hasten.server.cli.files import is_utf8, python_files, read_source_file
+from hasten.server.cli.files import WriteRefused, python_files, read_source_file, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
@@ -285,13 +285,11 @@ def run(args: argparse.Namespace) -> int:
             continue
         cached += outcome.cached
         if args.fix and not args.diff and outcome.new_text != outcome.text and outcome.path != (args.stdin_filename or "<stdin>"):
-            if not is_utf8(Path(outcome.path)):
-                errors.append(f"hasten: {outcome.path}: fixes not written: only UTF-8 files are rewritten")
-                continue
             try:
-                Path(outcome.path).write_bytes(outcome.new_text.encode("utf-8", errors="surrogatepass"))
-            except OSError as exc:
-                errors.append(f"hasten: {outcome.path}: cannot write the fixes ({exc.strerror or exc})")
+                write_user_file(outcome.path, outcome.text, outcome.new_text, roots=args.paths)
+            except WriteRefused as exc:
+                errors.append(f"hasten: {outcome.path}: {exc}")
+                continue
         if outcome.diff:
             diffs.append(outcome.diff)
         shown_text = outcome.text if args.diff else outcome.new_text
