@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import math
 import os
 import re
+import shlex
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -143,6 +145,24 @@ def _codes(value: Any) -> tuple[str, ...] | None:
     return tuple(v.strip().upper() for v in value)
 
 
+def is_known_selector(selector: str) -> bool:
+    """``ALL``, a rule code or a prefix of one, or an alias (a ruff, perflint or refurb code)."""
+    from hasten.analyzers.registry import all_rules
+
+    selector = selector.upper()
+    rules = all_rules()
+    return selector == "ALL" or any(r.code.startswith(selector) for r in rules) or any(a.upper() == selector for r in rules for a in r.aliases)
+
+
+def _known_only(codes: tuple[str, ...], key: str, path: str, messages: list[ConfigMessage]) -> tuple[str, ...]:
+    """``codes`` without unknown selectors, each reported (as the command line reports them)."""
+    known = tuple(c for c in codes if is_known_selector(c))
+    for code in codes:
+        if code not in known:
+            messages.append(ConfigMessage(path, key, f"unknown rule selector '{code}' (see `hasten rule --all`); ignored"))
+    return known
+
+
 def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[Config, list[ConfigMessage]]:
     """Build a Config from a ``[tool.hasten]`` table, reporting problems and using defaults."""
     messages: list[ConfigMessage] = []
@@ -164,6 +184,10 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
             if codes is None:
                 bad(key, "a list of rule codes or prefixes such as [\"HS1\", \"HS301\"]", value)
                 continue
+            codes = _known_only(codes, key, path, messages)
+            if key == "select" and not codes:
+                messages.append(ConfigMessage(path, key, "no known rule selected; using the default selection"))
+                continue
             values[key.replace("-", "_")] = codes
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
@@ -175,7 +199,7 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
                 if parsed is None:
                     bad(f"{key}.{pattern}", "a list of rule codes", codes)
                     continue
-                entries.append((pattern, parsed))
+                entries.append((pattern, _known_only(parsed, f"{key}.{pattern}", path, messages)))
             values["per_file_ignores"] = tuple(entries)
         elif key == "preview":
             if not isinstance(value, bool):
@@ -272,15 +296,25 @@ def _verify(value: Any, path: str, messages: list[ConfigMessage]) -> VerifyConfi
     for key, item in table.items():
         kind, expected = checks[key]
         ok = isinstance(item, kind) and not (kind is not bool and isinstance(item, bool))
-        if ok and isinstance(item, (int, float)) and not isinstance(item, bool) and item <= 0:
+        if ok and isinstance(item, (int, float)) and not isinstance(item, bool) and not (math.isfinite(item) and item > 0):
             ok = False
         if ok and isinstance(item, str) and not item.strip():
+            ok = False
+        if ok and key == "test-command" and not command_line_parses(item):
             ok = False
         if not ok:
             messages.append(ConfigMessage(path, f"verify.{key}", f"invalid value {item!r}: expected {expected}; using the default"))
             continue
         cfg = replace(cfg, **{key.replace("-", "_"): item})
     return cfg
+
+
+def command_line_parses(command: str) -> bool:
+    """Whether ``command`` splits into words as a shell would (no unbalanced quote)."""
+    try:
+        return bool(shlex.split(command))
+    except ValueError:
+        return False
 
 
 def _model(value: Any, path: str, messages: list[ConfigMessage]) -> ModelConfig:
@@ -307,17 +341,20 @@ def _model(value: Any, path: str, messages: list[ConfigMessage]) -> ModelConfig:
 
 def find_pyproject(start: str | os.PathLike) -> Path | None:
     """The nearest pyproject.toml with a ``[tool.hasten]`` table at or above ``start``."""
-    current = Path(start).resolve()
+    try:
+        current = Path(start).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: look from where it is named
+        current = Path(os.path.abspath(start))
     if current.is_file() or not current.exists():
         current = current.parent
     for directory in (current, *current.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
+                data = candidate.read_bytes()  # decoded (and a bad encoding reported) by load_config
             except OSError:
                 continue
-            if "[tool.hasten" in text:
+            if b"[tool.hasten" in data:
                 return candidate
     return None
 
@@ -339,8 +376,9 @@ def load_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
     try:
         with open(pyproject, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        result = (Config(), [ConfigMessage(str(pyproject), "tool.hasten", f"cannot read the file ({exc}); using defaults")])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        reason = f"not UTF-8 (byte {exc.start}), as TOML must be" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        result = (Config(), [ConfigMessage(str(pyproject), "tool.hasten", f"cannot read the file ({reason}); using defaults")])
     else:
         table = data.get("tool", {}).get("hasten", {})
         result = config_from_table(table, str(pyproject), root=str(pyproject.parent))

@@ -183,3 +183,77 @@ def test_lone_cr_file_is_analyzed_like_its_lf_twin(tmp_path):
     target.write_bytes(SLOW.replace("\n", "\r").encode())
     result = hasten("check", "--select", "HS101", "--no-cache", str(target))
     assert result.returncode == 1 and b"HS" in result.stdout and b"syntax" not in result.stdout.lower()
+
+
+# -- 14. messages instead of tracebacks (exit 2) ------------------------------------------------
+
+
+UTF8_ENV = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+
+
+def _no_traceback(result):
+    assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
+
+
+def test_non_utf8_standard_input_is_a_message():
+    result = subprocess.run(
+        [sys.executable, "-m", "hasten", "check", "-"], input=b"x = '\xe9'\n", capture_output=True, env=UTF8_ENV, timeout=120
+    )
+    _no_traceback(result)
+    assert result.returncode == 2 and b"standard input: cannot decode" in result.stderr
+
+
+def test_non_utf8_pyproject_is_a_message(tmp_path):
+    (tmp_path / "pyproject.toml").write_bytes(b"[tool.hasten]\n# caf\xe9\npreview = true\n")
+    (tmp_path / "m.py").write_text("x = 1\n")
+    result = hasten("check", "--no-cache", str(tmp_path), cwd=tmp_path)
+    _no_traceback(result)
+    assert b"not UTF-8" in result.stderr and result.returncode == 0
+
+
+def test_symlink_loop_named_as_the_path_is_a_message(tmp_path):
+    (tmp_path / "loop").symlink_to("loop")
+    result = hasten("check", "--no-cache", "loop", cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 2 and b"loop: a symbolic link that leads nowhere" in result.stderr
+
+
+def test_infinite_timeout_and_unbalanced_test_command_are_rejected(tmp_path):
+    from hasten.analyzers.config import config_from_table
+    from hasten.analyzers.config import VerifyConfig
+    from hasten.server.verify import core
+
+    cfg, messages = config_from_table({"verify": {"timeout": float("inf"), "test-command": 'pytest "-x'}}, "p")
+    assert cfg.verify.timeout == VerifyConfig().timeout and cfg.verify.test_command == "pytest"
+    assert {m.key for m in messages} == {"verify.timeout", "verify.test-command"}
+    cfg, messages = config_from_table({"verify": {"timeout": float("nan")}}, "p")
+    assert cfg.verify.timeout == VerifyConfig().timeout and messages
+    # the same values arriving from elsewhere (editor settings) give a verdict, not a traceback
+    target = tmp_path / "m.py"
+    target.write_text(SLOW)
+    from hasten.analyzers.checker import check
+    from hasten.analyzers.config import Config
+    from hasten.analyzers.source import Source
+
+    finding = check(Source(SLOW, str(target)), Config(select=("HS101",))).findings[0]
+    for verify in (VerifyConfig(test_command='pytest "-x'), VerifyConfig(timeout=float("inf"))):
+        verdict = core.verify_fix(target, finding.fix, config=Config(verify=verify))
+        assert verdict.kind == core.CANNOT_VERIFY
+    result = hasten("verify", "--timeout", "inf", str(target))
+    _no_traceback(result)
+    assert result.returncode == 2 and b"positive number of seconds" in result.stderr
+
+
+# -- 15. unknown codes in the project's selection --------------------------------------------------
+
+
+def test_unknown_codes_in_pyproject_select_are_reported_and_do_not_turn_rules_off(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.hasten]\nselect = ["NOPE1", "HS101"]\n')
+    (tmp_path / "m.py").write_text(SLOW)
+    result = hasten("check", "--no-cache", str(tmp_path / "m.py"), cwd=tmp_path)
+    assert b"unknown rule selector 'NOPE1'" in result.stderr
+    assert result.returncode == 1 and b"HS101" in result.stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.hasten]\nselect = ["NOPE1"]\nextend-select = ["HS101"]\n')
+    result = hasten("check", "--no-cache", str(tmp_path / "m.py"), cwd=tmp_path)
+    assert b"unknown rule selector 'NOPE1'" in result.stderr and b"default selection" in result.stderr
+    assert result.returncode == 1 and b"HS101" in result.stdout

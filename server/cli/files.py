@@ -44,6 +44,8 @@ def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[
                 for name in sorted(names):
                     if name.endswith(".py") and not _excluded(root_path / name, tuple(exclude)):
                         files.append(root_path / name)
+        elif os.path.islink(raw):
+            errors.append(f"hasten: {raw}: a symbolic link that leads nowhere (a loop, or its target is missing)")
         else:
             errors.append(f"hasten: {raw}: no such file or directory")
     seen = set()
@@ -61,6 +63,24 @@ def read_source_file(path: Path) -> str:
     UTF-8; the BOM is not part of the text). Undecodable bytes raise UnicodeDecodeError; an unknown
     codec raises LookupError."""
     return decode_source(path.read_bytes())
+
+
+def read_stdin_source() -> str:
+    """Standard input as Python source, decoded as a file would be (BOM, PEP 263 coding, UTF-8);
+    undecodable input raises UnreadableInput with a message, never a traceback."""
+    import sys
+
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
+    try:
+        return decode_source(data)
+    except UnicodeDecodeError as exc:
+        raise UnreadableInput(f"standard input: cannot decode it ({exc.encoding}: {exc.reason} at byte {exc.start})") from None
+    except LookupError as exc:
+        raise UnreadableInput(f"standard input: {exc}") from None
+
+
+class UnreadableInput(Exception):
+    """Input that cannot be read as Python source; the message names it."""
 
 
 class WriteRefused(Exception):

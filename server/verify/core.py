@@ -10,6 +10,7 @@ every process the run started.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shlex
 import shutil
@@ -21,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hasten.analyzers.config import Config, VerifyConfig, load_config
+from hasten.analyzers.config import Config, VerifyConfig, command_line_parses, load_config
 from hasten.analyzers.finding import Fix
 from hasten.analyzers.fixes import apply_edits
 from hasten.analyzers.source import Source, decode_source, encode_like
@@ -322,6 +323,10 @@ def verify_fix(
     vcfg = config.verify
     if not vcfg.enable:
         return Verdict(CANNOT_VERIFY, "verification is disabled here (verify.enable = false)")
+    if not command_line_parses(vcfg.test_command):
+        return Verdict(CANNOT_VERIFY, f"the test command {vcfg.test_command!r} does not parse (an unbalanced quote?)")
+    if not (math.isfinite(vcfg.timeout) and vcfg.timeout > 0):
+        return Verdict(CANNOT_VERIFY, f"the timeout {vcfg.timeout!r} is not a positive number of seconds")
     root = find_project_root(path, config.root)
     try:
         rel = path.relative_to(root).as_posix()

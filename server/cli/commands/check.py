@@ -20,7 +20,7 @@ from hasten.analyzers.config import Config, Overrides, load_config, resolve_conf
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
-from hasten.server.cli.files import WriteRefused, python_files, read_source_file, write_user_file
+from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
@@ -249,7 +249,11 @@ def run(args: argparse.Namespace) -> int:
     if args.paths == ["-"]:
         name = args.stdin_filename or "<stdin>"
         job = Job(name, overrides, args.fix, args.unsafe_fixes, args.diff, None)
-        outcomes.append(analyze(job, sys.stdin.read()))
+        try:
+            outcomes.append(analyze(job, read_stdin_source()))
+        except UnreadableInput as exc:
+            print(f"hasten: {exc}", file=sys.stderr)
+            return 2
     else:
         if "-" in args.paths:
             print("hasten: '-' (standard input) cannot be combined with other paths", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -27,8 +28,18 @@ def register(sub) -> None:
     parser.add_argument("target", metavar="PATH[:LINE]", help="file (optionally :LINE) or directory")
     parser.add_argument("--rule", metavar="CODE", help="only fixes of this rule (e.g. HS101)")
     parser.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-run timeout (overrides verify.timeout)")
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="per-run timeout (overrides verify.timeout)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"invalid value {value!r}: expected a positive number of seconds")
+    return seconds
 
 
 def parse_target(value: str) -> tuple[str, int | None]:
