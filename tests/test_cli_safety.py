@@ -8,6 +8,7 @@ that a write can be made to fail; the rest run ``python -m hasten`` as a subproc
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -257,3 +258,81 @@ def test_unknown_codes_in_pyproject_select_are_reported_and_do_not_turn_rules_of
     result = hasten("check", "--no-cache", str(tmp_path / "m.py"), cwd=tmp_path)
     assert b"unknown rule selector 'NOPE1'" in result.stderr and b"default selection" in result.stderr
     assert result.returncode == 1 and b"HS101" in result.stdout
+
+
+# -- 16. the cache: keyed by every setting, validated, never through a link -------------------------
+
+
+@pytest.fixture
+def cached_project(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.hasten]\nselect = ["HS101"]\n')
+    (project / "m.py").write_text(SLOW)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    return project, env
+
+
+def _check(project, env):
+    return subprocess.run([sys.executable, "-m", "hasten", "check", "-v", "m.py"], cwd=project, env=env, capture_output=True, timeout=120)
+
+
+def test_cache_key_covers_the_model_settings():
+    from hasten.analyzers.config import Config, ModelConfig
+    from hasten.server.cli.cache import config_key
+
+    keys = {config_key(Config(model=m), "m.py") for m in (ModelConfig(), ModelConfig(enable=False), ModelConfig(threshold=0.5))}
+    assert len(keys) == 3
+    assert config_key(Config(root="/a", exclude=("x",)), "m.py") == config_key(Config(), "m.py")
+
+
+def test_cache_entries_written_by_someone_else_are_ignored(cached_project):
+    project, env = cached_project
+    first = _check(project, env)
+    assert first.returncode == 1 and b"HS101" in first.stdout
+    entries = [p for p in (project / ".hasten_cache").rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert entries
+    assert b"(1 from cache)" in _check(project, env).stderr
+    for entry in entries:  # a committed "no findings" entry, in the old unsigned format and signed with a guess
+        entry.write_text(json.dumps({"findings": [], "notes": []}))
+    forged = _check(project, env)
+    assert forged.returncode == 1 and b"HS101" in forged.stdout and b"(0 from cache)" in forged.stderr
+
+
+def test_cache_validation_rejects_garbage_and_control_characters():
+    from hasten.analyzers.checker import check
+    from hasten.analyzers.config import Config
+    from hasten.analyzers.source import Source
+    from hasten.server.cli.cache import _valid
+
+    finding = check(Source(SLOW), Config(select=("HS101",))).findings[0].to_json()
+    assert _valid({"findings": [finding], "notes": []}, SLOW)
+    bad = [
+        {"findings": [{**finding, "message": "\x1b[2J\x1b[Hall clear"}], "notes": []},
+        {"findings": [finding], "notes": ["\x1b]0;title\x07"]},
+        {"findings": [{**finding, "code": "XX1"}], "notes": []},
+        {"findings": [{**finding, "end": 10**9}], "notes": []},
+        {"findings": [{**finding, "start": "0"}], "notes": []},
+        {"findings": [{**finding, "message": 3}], "notes": []},
+        {"findings": "none", "notes": []},
+        [],
+    ]
+    for data in bad:
+        assert _valid(data, SLOW) is None, data
+
+
+def test_text_output_escapes_control_characters(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.hasten]\nselect = ["HS101"]\n')
+    (tmp_path / "m.py").write_text(SLOW.replace("in names:", "in names:  # \x1b[2J\x1b[H"))
+    result = hasten("check", "--no-cache", "m.py", cwd=tmp_path)
+    assert b"\x1b" not in result.stdout and b"\\x1b[2J" in result.stdout
+
+
+def test_a_linked_cache_folder_is_not_used(cached_project, tmp_path):
+    project, env = cached_project
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".hasten_cache").symlink_to(elsewhere)
+    assert _check(project, env).returncode == 1
+    assert b"(0 from cache)" in _check(project, env).stderr
+    assert list(elsewhere.iterdir()) == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -124,7 +125,16 @@ def format_text(reports: list[FileReport], *, show_source: bool = True, unsafe: 
         if hints:
             summary += (" [*] " if safe else " ") + ", ".join(hints) + "."
         lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (escape sequences, carriage returns, NUL) shown as ``\\xNN``:
+    a file name, a source line or a message cannot move the cursor or rewrite the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def format_json_lines(reports: list[FileReport], **_: object) -> str:
