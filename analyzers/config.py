@@ -13,7 +13,7 @@ import os
 import re
 import shlex
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,9 @@ class Config:
     verify: VerifyConfig = VerifyConfig()
     model: ModelConfig = ModelConfig()
     root: str | None = None  # directory of the pyproject.toml that was read
+    # Where each setting that differs from its default came from ("verify.test-command" ->
+    # the pyproject.toml's path, or an Overrides.origin); read it with ``setting_origins``.
+    origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def severity_for(self, code: str) -> Severity | None:
         for key, sev in self.severity:
@@ -111,6 +114,19 @@ class ConfigMessage:
 
 
 _CODE_RE = re.compile(r"^[A-Z]+[0-9]*$")
+
+# Settings that make hasten run the project's code by themselves, with no request from the user:
+# a repository's own pyproject.toml cannot turn them on (a cloned repository would run its tests,
+# conftest.py and .venv/bin/python on every save). They count only from the editor's settings or
+# the command line; in a project file they are ignored with a notice saying where to set them.
+USER_ONLY_KEYS = frozenset({"verify.on-save"})
+USER_SETTING_NAMES = {"verify.on-save": "hasten.verify.onSave in the editor's settings"}
+
+# Settings that choose *what* runs when the user asks for verification (the CLI's `hasten verify`
+# and `check --verified-only`, the editor's verify command). A project may set them: the request
+# already runs the project's tests, whose conftest.py can do anything these can. Front ends
+# show the command and where it came from (``setting_origins``) before running it.
+SHOWN_BEFORE_RUNNING_KEYS = frozenset({"verify.test-command", "verify.interpreter"})
 
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "preview", "target-version",
@@ -237,7 +253,31 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
                 values["model"] = ModelConfig(enable=value)
             else:
                 values["model"] = _model(value, path, messages)
-    return Config(**values), messages
+    config = Config(**values)
+    return replace(config, origins=tuple((key, path) for key in changed_settings(config))), messages
+
+
+def changed_settings(config: Config) -> list[str]:
+    """The settings of ``config`` that differ from the defaults, in TOML spelling (``select``,
+    ``verify.test-command``)."""
+    default = Config()
+    out = []
+    for f in fields(Config):
+        if f.name in ("root", "origins"):
+            continue
+        value, base = getattr(config, f.name), getattr(default, f.name)
+        if f.name in ("metrics", "verify", "model"):
+            out.extend(f"{f.name}.{g.name.replace('_', '-')}" for g in fields(value) if getattr(value, g.name) != getattr(base, g.name))
+        elif value != base:
+            out.append(f.name.replace("_", "-"))
+    return out
+
+
+def setting_origins(config: Config) -> dict[str, str]:
+    """Where each setting that is not at its default came from: a pyproject.toml's path, or the
+    ``origin`` of the Overrides that set it ("command line", "editor settings")."""
+    known = dict(config.origins)
+    return {key: known.get(key, "unknown") for key in changed_settings(config)}
 
 
 def _subtable(value: Any, name: str, known: set[str], path: str, messages: list[ConfigMessage]) -> dict:
@@ -294,6 +334,12 @@ def _verify(value: Any, path: str, messages: list[ConfigMessage]) -> VerifyConfi
         "rounds": (int, "a positive integer"),
     }
     for key, item in table.items():
+        if f"verify.{key}" in USER_ONLY_KEYS:
+            messages.append(ConfigMessage(
+                path, f"verify.{key}",
+                f"ignored: a project file cannot turn on what runs the project's code by itself; set {USER_SETTING_NAMES[f'verify.{key}']}",
+            ))
+            continue
         kind, expected = checks[key]
         ok = isinstance(item, kind) and not (kind is not bool and isinstance(item, bool))
         if ok and isinstance(item, (int, float)) and not isinstance(item, bool) and not (math.isfinite(item) and item > 0):
@@ -407,6 +453,7 @@ class Overrides:
     model: tuple[tuple[str, Any], ...] = ()
     metrics: tuple[tuple[str, Any], ...] = ()
     verify: tuple[tuple[str, Any], ...] = ()
+    origin: str = "command line"  # what setting_origins reports for the values set here
 
 
 def resolve_config(project: Config, overrides: Overrides) -> Config:
@@ -429,4 +476,18 @@ def resolve_config(project: Config, overrides: Overrides) -> Config:
         current = getattr(project, name)
         if fields and replace(current, **fields) != current:
             changes[name] = replace(current, **fields)
-    return project.with_overrides(**changes) if changes else project
+    if not changes:
+        return project
+    resolved = project.with_overrides(**changes)
+    origins = dict(project.origins)
+    for key in changed_settings(resolved):
+        if _setting(resolved, key) != _setting(project, key):
+            origins[key] = overrides.origin
+    return replace(resolved, origins=tuple(origins.items()))
+
+
+def _setting(config: Config, key: str) -> Any:
+    value: Any = config
+    for part in key.split("."):
+        value = getattr(value, part.replace("-", "_"))
+    return value

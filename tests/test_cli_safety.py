@@ -336,3 +336,48 @@ def test_a_linked_cache_folder_is_not_used(cached_project, tmp_path):
     assert _check(project, env).returncode == 1
     assert b"(0 from cache)" in _check(project, env).stderr
     assert list(elsewhere.iterdir()) == []
+
+
+# -- 2. what runs project code needs the user's consent ----------------------------------------------
+
+
+def test_a_project_file_cannot_turn_on_verify_on_save(tmp_path):
+    from hasten.analyzers.config import USER_ONLY_KEYS, load_config
+
+    (tmp_path / "pyproject.toml").write_text('[tool.hasten.verify]\non-save = true\ntest-command = "pytest -x"\n')
+    (tmp_path / "m.py").write_text("x = 1\n")
+    config, messages = load_config(tmp_path / "m.py")
+    assert "verify.on-save" in USER_ONLY_KEYS
+    assert config.verify.on_save is False
+    assert [m.key for m in messages] == ["verify.on-save"]
+    assert "hasten.verify.onSave" in str(messages[0])
+    result = hasten("check", "--no-cache", "m.py", cwd=tmp_path)
+    assert result.returncode == 0 and b"verify.on-save: ignored" in result.stderr
+
+
+def test_setting_origins_name_the_file_or_the_front_end(tmp_path):
+    from hasten.analyzers.config import Overrides, config_from_table, resolve_config, setting_origins
+
+    project, _ = config_from_table({"select": ["HS101"], "verify": {"test-command": "pytest -x", "interpreter": "/bin/py"}}, "/p/pyproject.toml")
+    config = resolve_config(project, Overrides(verify=(("timeout", 5.0), ("interpreter", "/usr/bin/python3")), origin="editor settings"))
+    assert setting_origins(config) == {
+        "select": "/p/pyproject.toml",
+        "verify.test-command": "/p/pyproject.toml",
+        "verify.interpreter": "editor settings",
+        "verify.timeout": "editor settings",
+    }
+
+
+def test_the_command_line_shows_what_verification_runs_and_from_where(tmp_path, capsys):
+    from hasten.analyzers.config import load_config
+    from hasten.server.cli.verified import announce_test_run
+
+    (tmp_path / "pyproject.toml").write_text('[tool.hasten.verify]\ntest-command = "pytest -x --tb=line"\n')
+    (tmp_path / "m.py").write_text("x = 1\n")
+    config, _ = load_config(tmp_path / "m.py")
+    shown: set[str] = set()
+    announce_test_run(str(tmp_path / "m.py"), config, shown)
+    announce_test_run(str(tmp_path / "m.py"), config, shown)
+    err = capsys.readouterr().err
+    assert err.count("hasten: running the tests in") == 1
+    assert "-m pytest -x --tb=line" in err and f"test command from {tmp_path / 'pyproject.toml'}" in err

@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from hasten.analyzers.config import Overrides, load_config, resolve_config
     from hasten.analyzers.source import Source
     from hasten.server.cli.files import python_files, read_python_files
+    from hasten.server.cli.verified import announce_test_run
     from hasten.server.verify.batch import verifiable
     from hasten.server.verify.core import EQUIVALENT, VERIFIED_FASTER, verify_fix
     from hasten.server.verify.target import target_of
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     results = []
     show_progress = not args.quiet and sys.stderr.isatty()
     overrides = Overrides(verify=(("timeout", args.timeout),) if args.timeout else ())
+    announced: set[str] = set()
     for path, text in read_python_files(files, errors, note=""):
         config = resolve_config(load_config(str(path))[0], overrides)
         source = Source(text, str(path))
@@ -89,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
             if not at_line:  # else: the fixes in the function around that line
                 at_line = [f for f in findings if (t := target_of(source, f.fix)) and source.byte_to_cli(t.start)[0] <= line <= source.byte_to_cli(max(t.start, t.end - 1))[0]]
             findings = at_line
+        if findings:
+            announce_test_run(str(path), config, announced)
         for finding in findings:
             start_line, col = source.byte_to_cli(finding.start)
 
