@@ -381,3 +381,17 @@ def test_the_command_line_shows_what_verification_runs_and_from_where(tmp_path, 
     err = capsys.readouterr().err
     assert err.count("hasten: running the tests in") == 1
     assert "-m pytest -x --tb=line" in err and f"test command from {tmp_path / 'pyproject.toml'}" in err
+
+
+def test_a_link_inside_the_cache_folder_is_not_followed(cached_project, tmp_path):
+    from hasten import __version__
+
+    project, env = cached_project
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".hasten_cache").mkdir()
+    (project / ".hasten_cache" / __version__).symlink_to(elsewhere)
+    assert _check(project, env).returncode == 1
+    assert b"(0 from cache)" in _check(project, env).stderr
+    assert list(elsewhere.iterdir()) == []
+

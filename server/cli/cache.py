@@ -72,15 +72,21 @@ def _user_key() -> bytes | None:
     return data
 
 
-def _usable_dir(root: Path) -> bool:
-    """``root/.hasten_cache`` is ours to use: absent, or a real directory (not a link)."""
-    try:
-        info = os.lstat(root / CACHE_DIR)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode)
+def _usable_dir(root: Path, *parts: str) -> bool:
+    """``root/.hasten_cache`` and the folders ``parts`` below it are ours to use: each absent, or a
+    real directory (not a link that would send entries, or a ``.gitignore``, somewhere else)."""
+    folder = root
+    for name in (CACHE_DIR, *parts):
+        folder = folder / name
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode):
+            return False
+    return True
 
 
 def _valid(data: object, text: str) -> tuple[list[Finding], list[str]] | None:
@@ -119,9 +125,9 @@ def _valid(data: object, text: str) -> tuple[list[Finding], list[str]] | None:
 
 class Cache:
     def __init__(self, root: str | os.PathLike):
-        root = Path(root)
-        self.secret = _user_key() if _usable_dir(root) else None
-        self.dir = root / CACHE_DIR / __version__
+        self.root = Path(root)
+        self.secret = _user_key() if _usable_dir(self.root) else None
+        self.dir = self.root / CACHE_DIR / __version__
         self.hits = 0
         self.misses = 0
 
@@ -144,7 +150,7 @@ class Cache:
         entry = self.dir / key[:2] / key
         result = None
         try:
-            if not entry.is_symlink():
+            if _usable_dir(self.root, __version__, key[:2]) and not entry.is_symlink():
                 signature, _, payload = entry.read_text(encoding="utf-8").partition("\n")
                 if hmac.compare_digest(signature, self._sign(key, payload)):
                     result = _valid(json.loads(payload), text)
@@ -162,9 +168,9 @@ class Cache:
         key = self._key(text, config, path)
         entry = self.dir / key[:2] / key
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            if not _usable_dir(self.dir.parent.parent):  # became a link meanwhile
+            if not _usable_dir(self.root, __version__, key[:2]):
                 return
+            entry.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.dir.parent / ".gitignore"
             if not os.path.lexists(gitignore):
                 fd = os.open(gitignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
