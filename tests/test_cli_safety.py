@@ -395,3 +395,37 @@ def test_a_link_inside_the_cache_folder_is_not_followed(cached_project, tmp_path
     assert b"(0 from cache)" in _check(project, env).stderr
     assert list(elsewhere.iterdir()) == []
 
+
+
+# -- 5. --verified-only writes through the same writer ------------------------------------------------
+
+
+def test_verified_only_writes_latin1_back_in_latin1_and_skips_a_changed_file(tmp_path, monkeypatch, capsys):
+    import hasten.server.cli.verified as verified
+    from hasten.server.verify.batch import VerifiedFix, verifiable
+    from hasten.server.verify.core import VERIFIED_FASTER, Verdict
+
+    def all_verified(path, findings, config, accept, **kwargs):  # stands in for the test runs
+        return [VerifiedFix(f, Verdict(VERIFIED_FASTER, "2.0× faster"), True) for f in verifiable(findings)]
+
+    monkeypatch.setattr(verified, "verified_fixes", all_verified)
+    target = tmp_path / "slow.py"
+    original = ("# -*- coding: latin-1 -*-\n# café\n" + SLOW).encode("latin-1")
+    target.write_bytes(original)
+    args = ["check", "--fix", "--verified-only", "--select", "HS101", "-q", str(target)]
+    assert main(args) == 0
+    data = target.read_bytes()
+    assert data.startswith(b"# -*- coding: latin-1 -*-\n# caf\xe9\n") and b"names_set = set(names)" in data
+
+    target.write_bytes(original)
+
+    def verified_then_user_saves(*a, **kw):
+        result = all_verified(*a, **kw)
+        target.write_bytes(original + b"# saved meanwhile\n")
+        return result
+
+    monkeypatch.setattr(verified, "verified_fixes", verified_then_user_saves)
+    capsys.readouterr()
+    assert main(args) == 2
+    assert target.read_bytes() == original + b"# saved meanwhile\n"
+    assert "changed since it was read" in capsys.readouterr().err
