@@ -71,6 +71,14 @@ def test_fix_keeps_the_mode_and_replaces_by_rename(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["slow.py"]
 
 
+def test_fix_leaves_a_read_only_file_alone(tmp_path, capsys):
+    target = tmp_path / "slow.py"
+    target.write_text(SLOW)
+    target.chmod(0o444)  # (also for root, who could write it)
+    assert fix(target) == 2
+    assert target.read_text() == SLOW and "read-only" in capsys.readouterr().err
+
+
 # -- 4. lost updates -----------------------------------------------------------------------------
 
 

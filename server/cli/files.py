@@ -91,7 +91,7 @@ def write_user_file(path: str | os.PathLike, old_text: str, new_text: str, *, ro
     """Replace the text of the user's file ``path``, read as ``old_text``, with ``new_text``.
 
     The one writer of user files (``--fix``, ``--verified-only``, ``--add-noqa``). It refuses
-    (WriteRefused, the file untouched) when the file changed since it was read, when the new text
+    (WriteRefused, the file untouched) when the file changed since it was read, is read-only, when the new text
     cannot be written in the file's own encoding (its PEP 263 coding, its BOM), and when ``path``
     is a symbolic link to a file outside every one of ``roots`` (the files and directories the
     user named). Otherwise it writes a temporary file in the same directory and renames it over
@@ -104,6 +104,7 @@ def write_user_file(path: str | os.PathLike, old_text: str, new_text: str, *, ro
         raise WriteRefused(f"is a link to {real}, outside {', '.join(roots)}; fixes not written (run on the target itself to fix it)")
     try:
         current = real.read_bytes()
+        writable = os.access(real, os.W_OK) and bool(real.stat().st_mode & 0o222)
     except OSError as exc:
         raise WriteRefused(f"cannot read the file again before writing ({exc.strerror or exc}); fixes not written") from None
     try:
@@ -112,6 +113,8 @@ def write_user_file(path: str | os.PathLike, old_text: str, new_text: str, *, ro
         unchanged = False
     if not unchanged:
         raise WriteRefused("changed since it was read; fixes not written (run again)")
+    if not writable:  # a rename would replace it anyway: keep "read-only" meaning read-only
+        raise WriteRefused("is read-only; fixes not written")
     try:
         data = encode_like(new_text, current)
     except UnicodeEncodeError as exc:
