@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import math
 import os
 import re
+import shlex
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,9 @@ class Config:
     verify: VerifyConfig = VerifyConfig()
     model: ModelConfig = ModelConfig()
     root: str | None = None  # directory of the pyproject.toml that was read
+    # Where each setting that differs from its default came from ("verify.test-command" ->
+    # the pyproject.toml's path, or an Overrides.origin); read it with ``setting_origins``.
+    origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def severity_for(self, code: str) -> Severity | None:
         for key, sev in self.severity:
@@ -111,6 +116,19 @@ class ConfigMessage:
 
 _CODE_RE = re.compile(r"^[A-Z]+[0-9]*$")
 
+# Settings that make hasten run the project's code by themselves, with no request from the user:
+# a repository's own pyproject.toml cannot turn them on (a cloned repository would run its tests,
+# conftest.py and .venv/bin/python on every save). They count only from the editor's settings or
+# the command line; in a project file they are ignored with a notice saying where to set them.
+USER_ONLY_KEYS = frozenset({"verify.on-save"})
+USER_SETTING_NAMES = {"verify.on-save": "hasten.verify.onSave in the editor's settings"}
+
+# Settings that choose *what* runs when the user asks for verification (the CLI's `hasten verify`
+# and `check --verified-only`, the editor's verify command). A project may set them: the request
+# already runs the project's tests, whose conftest.py can do anything these can. Front ends
+# show the command and where it came from (``setting_origins``) before running it.
+SHOWN_BEFORE_RUNNING_KEYS = frozenset({"verify.test-command", "verify.interpreter"})
+
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "preview", "target-version",
     "severity", "exclude", "metrics", "verify", "model",
@@ -144,6 +162,24 @@ def _codes(value: Any) -> tuple[str, ...] | None:
     return tuple(v.strip().upper() for v in value)
 
 
+def is_known_selector(selector: str) -> bool:
+    """``ALL``, a rule code or a prefix of one, or an alias (a ruff, perflint or refurb code)."""
+    from hasten.analyzers.registry import all_rules
+
+    selector = selector.upper()
+    rules = all_rules()
+    return selector == "ALL" or any(r.code.startswith(selector) for r in rules) or any(a.upper() == selector for r in rules for a in r.aliases)
+
+
+def _known_only(codes: tuple[str, ...], key: str, path: str, messages: list[ConfigMessage]) -> tuple[str, ...]:
+    """``codes`` without unknown selectors, each reported (as the command line reports them)."""
+    known = tuple(c for c in codes if is_known_selector(c))
+    for code in codes:
+        if code not in known:
+            messages.append(ConfigMessage(path, key, f"unknown rule selector '{code}' (see `hasten rule --all`); ignored"))
+    return known
+
+
 def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[Config, list[ConfigMessage]]:
     """Build a Config from a ``[tool.hasten]`` table, reporting problems and using defaults."""
     messages: list[ConfigMessage] = []
@@ -165,6 +201,10 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
             if codes is None:
                 bad(key, "a list of rule codes or prefixes such as [\"HS1\", \"HS301\"]", value)
                 continue
+            codes = _known_only(codes, key, path, messages)
+            if key == "select" and not codes:
+                messages.append(ConfigMessage(path, key, "no known rule selected; using the default selection"))
+                continue
             values[key.replace("-", "_")] = codes
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
@@ -176,7 +216,7 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
                 if parsed is None:
                     bad(f"{key}.{pattern}", "a list of rule codes", codes)
                     continue
-                entries.append((pattern, parsed))
+                entries.append((pattern, _known_only(parsed, f"{key}.{pattern}", path, messages)))
             values["per_file_ignores"] = tuple(entries)
         elif key == "preview":
             if not isinstance(value, bool):
@@ -215,7 +255,31 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
                 values["model"] = ModelConfig(enable=value)
             else:
                 values["model"] = _model(value, path, messages)
-    return Config(**values), messages
+    config = Config(**values)
+    return replace(config, origins=tuple((key, path) for key in changed_settings(config))), messages
+
+
+def changed_settings(config: Config) -> list[str]:
+    """The settings of ``config`` that differ from the defaults, in TOML spelling (``select``,
+    ``verify.test-command``)."""
+    default = Config()
+    out = []
+    for f in fields(Config):
+        if f.name in ("root", "origins"):
+            continue
+        value, base = getattr(config, f.name), getattr(default, f.name)
+        if f.name in ("metrics", "verify", "model"):
+            out.extend(f"{f.name}.{g.name.replace('_', '-')}" for g in fields(value) if getattr(value, g.name) != getattr(base, g.name))
+        elif value != base:
+            out.append(f.name.replace("_", "-"))
+    return out
+
+
+def setting_origins(config: Config) -> dict[str, str]:
+    """Where each setting that is not at its default came from: a pyproject.toml's path, or the
+    ``origin`` of the Overrides that set it ("command line", "editor settings")."""
+    known = dict(config.origins)
+    return {key: known.get(key, "unknown") for key in changed_settings(config)}
 
 
 def _subtable(value: Any, name: str, known: set[str], path: str, messages: list[ConfigMessage]) -> dict:
@@ -272,17 +336,33 @@ def _verify(value: Any, path: str, messages: list[ConfigMessage]) -> VerifyConfi
         "rounds": (int, "a positive integer"),
     }
     for key, item in table.items():
+        if f"verify.{key}" in USER_ONLY_KEYS:
+            messages.append(ConfigMessage(
+                path, f"verify.{key}",
+                f"ignored: a project file cannot turn on what runs the project's code by itself; set {USER_SETTING_NAMES[f'verify.{key}']}",
+            ))
+            continue
         kind, expected = checks[key]
         ok = isinstance(item, kind) and not (kind is not bool and isinstance(item, bool))
-        if ok and isinstance(item, (int, float)) and not isinstance(item, bool) and item <= 0:
+        if ok and isinstance(item, (int, float)) and not isinstance(item, bool) and not (math.isfinite(item) and item > 0):
             ok = False
         if ok and isinstance(item, str) and not item.strip():
+            ok = False
+        if ok and key == "test-command" and not command_line_parses(item):
             ok = False
         if not ok:
             messages.append(ConfigMessage(path, f"verify.{key}", f"invalid value {item!r}: expected {expected}; using the default"))
             continue
         cfg = replace(cfg, **{key.replace("-", "_"): item})
     return cfg
+
+
+def command_line_parses(command: str) -> bool:
+    """Whether ``command`` splits into words as a shell would (no unbalanced quote)."""
+    try:
+        return bool(shlex.split(command))
+    except ValueError:
+        return False
 
 
 def _model(value: Any, path: str, messages: list[ConfigMessage]) -> ModelConfig:
@@ -309,17 +389,20 @@ def _model(value: Any, path: str, messages: list[ConfigMessage]) -> ModelConfig:
 
 def find_pyproject(start: str | os.PathLike) -> Path | None:
     """The nearest pyproject.toml with a ``[tool.hasten]`` table at or above ``start``."""
-    current = Path(start).resolve()
+    try:
+        current = Path(start).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop: look from where it is named
+        current = Path(os.path.abspath(start))
     if current.is_file() or not current.exists():
         current = current.parent
     for directory in (current, *current.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
+                data = candidate.read_bytes()  # decoded (and a bad encoding reported) by load_config
             except OSError:
                 continue
-            if "[tool.hasten" in text:
+            if b"[tool.hasten" in data:
                 return candidate
     return None
 
@@ -351,8 +434,9 @@ def read_config_file(path: str | os.PathLike) -> tuple[Config, list[ConfigMessag
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        return Config(), [ConfigMessage(str(path), "tool.hasten", f"cannot read the file ({exc}); using defaults")]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        reason = f"not UTF-8 (byte {exc.start}), as TOML must be" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        return Config(), [ConfigMessage(str(path), "tool.hasten", f"cannot read the file ({reason}); using defaults")]
     tool = data.get("tool")
     if isinstance(tool, dict) and "hasten" in tool:
         table = tool["hasten"]
@@ -386,6 +470,7 @@ class Overrides:
     model: tuple[tuple[str, Any], ...] = ()
     metrics: tuple[tuple[str, Any], ...] = ()
     verify: tuple[tuple[str, Any], ...] = ()
+    origin: str = "command line"  # what setting_origins reports for the values set here
 
 
 def resolve_config(project: Config, overrides: Overrides) -> Config:
@@ -415,4 +500,18 @@ def resolve_config(project: Config, overrides: Overrides) -> Config:
         current = getattr(project, name)
         if fields and replace(current, **fields) != current:
             changes[name] = replace(current, **fields)
-    return project.with_overrides(**changes) if changes else project
+    if not changes:
+        return project
+    resolved = project.with_overrides(**changes)
+    origins = dict(project.origins)
+    for key in changed_settings(resolved):
+        if _setting(resolved, key) != _setting(project, key):
+            origins[key] = overrides.origin
+    return replace(resolved, origins=tuple(origins.items()))
+
+
+def _setting(config: Config, key: str) -> Any:
+    value: Any = config
+    for part in key.split("."):
+        value = getattr(value, part.replace("-", "_"))
+    return value

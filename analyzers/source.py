@@ -44,10 +44,54 @@ def _parser() -> Parser:
     return parser
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
 def parse_bytes(data: bytes, old_tree: Tree | None = None) -> Tree:
     if old_tree is None:
         return _parser().parse(data)
     return _parser().parse(data, old_tree)
+
+
+def for_parsing(data: bytes) -> bytes:
+    """``data`` with each lone ``\\r`` turned into ``\\n``, for tree-sitter, which ends lines at
+    ``\\n`` only (Python, like LSP, also ends them at a lone ``\\r``). One byte for one: every byte
+    offset stays the same; only tree-sitter's rows count the lone ``\\r`` breaks too."""
+    if b"\r" not in data:
+        return data
+    return _LONE_CR.sub(b"\n", data)
+
+
+# -- a Python file's bytes and its text, in the file's own encoding (PEP 263) ----------------------
+
+def source_encoding(data: bytes) -> str:
+    """The codec Python reads ``data`` with: ``utf-8-sig`` after a UTF-8 BOM, the PEP 263 coding
+    declared in the first two lines, else ``utf-8``. An unknown codec raises LookupError."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # an unknown codec, or a BOM together with a non-UTF-8 coding
+        if "unknown encoding" in str(exc):
+            raise LookupError(str(exc)) from None
+        return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    return encoding
+
+
+def decode_source(data: bytes) -> str:
+    """The text of a Python file's bytes in its own encoding (the BOM is not part of the text).
+    Undecodable bytes raise UnicodeDecodeError; an unknown codec raises LookupError."""
+    return data.decode(source_encoding(data))
+
+
+def encode_like(text: str, original: bytes) -> bytes:
+    """``text`` encoded as the file whose bytes were ``original`` is: the same codec, the same BOM.
+    A character the codec cannot hold raises UnicodeEncodeError: never re-encode a file."""
+    encoding = source_encoding(original)
+    if encoding in ("utf-8", "utf-8-sig"):
+        return text.encode(encoding, errors="surrogatepass")
+    return text.encode(encoding)
 
 
 UTF8 = "utf-8"
@@ -183,7 +227,7 @@ class Source:
         self.text = text
         self.path = path
         self.data = text.encode("utf-8", errors="surrogatepass")
-        self.tree = tree if tree is not None else parse_bytes(self.data)
+        self.tree = tree if tree is not None else parse_bytes(for_parsing(self.data))
         if line_starts is not None:  # an index kept up to date elsewhere (the editor's document)
             self.__dict__["line_starts"] = line_starts
 

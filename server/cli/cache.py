@@ -1,32 +1,133 @@
 """The CLI's content-hash cache (``.hasten_cache``): unchanged files are not analyzed again.
 
-A cache entry is keyed by the file's text, the effective configuration, and the hasten version,
-so any change to one of them is a miss. Entries are small JSON files; a corrupt entry is a miss.
+A cache entry is keyed by the file's text, its path, every setting that changes what ``check``
+reports (the whole effective configuration, the model's settings included) and the hasten
+version, so any change to one of them is a miss. Entries are small JSON files, each signed with a
+key kept in the user's own cache directory (not in the project): an entry hasten did not write
+for this user — committed to a repository, forged, truncated — is a miss, and so is one that
+fails validation (types, known rule codes, positions inside the file, no control characters).
+A ``.hasten_cache`` that is a symbolic link is not used at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
+import secrets
+import stat
+from dataclasses import replace
 from pathlib import Path
 
 from hasten import __version__
 from hasten.analyzers.config import Config
-from hasten.analyzers.finding import Finding
+from hasten.analyzers.finding import Applicability, Finding, Severity
 
 CACHE_DIR = ".hasten_cache"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def config_key(config: Config, path: str) -> str:
-    ignores = config.ignores_for(path)
-    return repr((config.select, config.extend_select, config.ignore, ignores, config.preview,
-                 config.target_version, config.target_version_origin, config.severity, config.metrics))
+    """Every setting that can change the findings and notes of ``path``: the whole configuration
+    (selection, severities, preview, target version, metrics, model) except what only decides
+    where files are (root, exclude) or how verification runs; per-file ignores as they apply."""
+    relevant = replace(config, root=None, exclude=(), per_file_ignores=(), verify=type(config.verify)())
+    return repr((relevant, config.ignores_for(path)))
+
+
+_SECRET: bytes | None = None
+
+
+def _user_key() -> bytes | None:
+    """This user's secret for signing entries (``$XDG_CACHE_HOME/hasten/cache-key``), created on
+    first use; None when there is nowhere to keep it (then there is no cache)."""
+    global _SECRET
+    if _SECRET is not None:
+        return _SECRET
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hasten"
+    path = base / "cache-key"
+    try:
+        if not path.exists():
+            base.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = base / f"cache-key.{os.getpid()}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+            try:
+                os.link(tmp, path)  # fails if another process made one first: then use that one
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
+        if path.is_symlink():
+            return None
+        data = path.read_bytes()
+    except (OSError, RuntimeError):
+        return None
+    if len(data) != 32:
+        return None
+    _SECRET = data
+    return data
+
+
+def _usable_dir(root: Path, *parts: str) -> bool:
+    """``root/.hasten_cache`` and the folders ``parts`` below it are ours to use: each absent, or a
+    real directory (not a link that would send entries, or a ``.gitignore``, somewhere else)."""
+    folder = root
+    for name in (CACHE_DIR, *parts):
+        folder = folder / name
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode):
+            return False
+    return True
+
+
+def _valid(data: object, text: str) -> tuple[list[Finding], list[str]] | None:
+    """The entry's findings and notes if it has the shape hasten writes, else None."""
+    from hasten.analyzers.registry import all_rules
+
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list) or not isinstance(data.get("notes"), list):
+        return None
+    if not all(isinstance(n, str) and not _CONTROL.search(n) for n in data["notes"]):
+        return None
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    codes = {r.code for r in all_rules()}
+    findings = []
+    for item in data["findings"]:
+        if not isinstance(item, dict) or not all(type(item.get(k)) is int for k in ("start", "end")):
+            return None
+        if not all(isinstance(item.get(k), str) for k in ("code", "name", "message", "severity")):
+            return None
+        try:
+            finding = Finding.from_json(item)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        strings = [finding.code, finding.name, finding.message] + ([finding.fix.title] + [e.content for e in finding.fix.edits] if finding.fix else [])
+        if finding.code not in codes or not all(isinstance(s, str) for s in strings):
+            return None
+        if any(_CONTROL.search(s) for s in (finding.code, finding.name, finding.message, finding.fix.title if finding.fix else "")):
+            return None
+        spans = [(finding.start, finding.end)] + ([(e.start, e.end) for e in finding.fix.edits] if finding.fix else [])
+        if not all(0 <= a <= b <= size for a, b in spans):
+            return None
+        if not isinstance(finding.severity, Severity) or (finding.fix and not isinstance(finding.fix.applicability, Applicability)):
+            return None
+        findings.append(finding)
+    return findings, list(data["notes"])
 
 
 class Cache:
     def __init__(self, root: str | os.PathLike):
-        self.dir = Path(root) / CACHE_DIR / __version__
+        self.root = Path(root)
+        self.secret = _user_key() if _usable_dir(self.root) else None
+        self.dir = self.root / CACHE_DIR / __version__
         self.hits = 0
         self.misses = 0
 
@@ -39,26 +140,45 @@ class Cache:
         digest.update(path.encode("utf-8", errors="surrogatepass"))
         return digest.hexdigest()
 
+    def _sign(self, key: str, payload: str) -> str:
+        return hmac.new(self.secret or b"", f"{key}\0{payload}".encode("utf-8", errors="surrogatepass"), hashlib.sha256).hexdigest()
+
     def get(self, text: str, config: Config, path: str) -> tuple[list[Finding], list[str]] | None:
-        entry = self.dir / self._key(text, config, path)[:2] / self._key(text, config, path)
+        if self.secret is None:
+            return None
+        key = self._key(text, config, path)
+        entry = self.dir / key[:2] / key
+        result = None
         try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            result = [Finding.from_json(f) for f in data["findings"]], list(data["notes"])
-        except (OSError, ValueError, KeyError, TypeError):
+            if _usable_dir(self.root, __version__, key[:2]) and not entry.is_symlink():
+                signature, _, payload = entry.read_text(encoding="utf-8").partition("\n")
+                if hmac.compare_digest(signature, self._sign(key, payload)):
+                    result = _valid(json.loads(payload), text)
+        except (OSError, ValueError, RecursionError):
+            result = None
+        if result is None:
             self.misses += 1
             return None
         self.hits += 1
         return result
 
     def put(self, text: str, config: Config, path: str, findings: list[Finding], notes: list[str]) -> None:
+        if self.secret is None:
+            return
         key = self._key(text, config, path)
         entry = self.dir / key[:2] / key
         try:
+            if not _usable_dir(self.root, __version__, key[:2]):
+                return
             entry.parent.mkdir(parents=True, exist_ok=True)
-            if not (self.dir.parent / ".gitignore").exists():
-                (self.dir.parent / ".gitignore").write_text("# created by hasten\n*\n")
+            gitignore = self.dir.parent / ".gitignore"
+            if not os.path.lexists(gitignore):
+                fd = os.open(gitignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+                with os.fdopen(fd, "w") as handle:
+                    handle.write("# created by hasten\n*\n")
+            payload = json.dumps({"findings": [f.to_json() for f in findings], "notes": notes})
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"findings": [f.to_json() for f in findings], "notes": notes}), encoding="utf-8")
+            tmp.write_text(f"{self._sign(key, payload)}\n{payload}", encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:
             pass  # a read-only tree simply runs without a cache

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 from hasten.analyzers.config import DEFAULT_EXCLUDE
+from hasten.analyzers.source import decode_source, encode_like, source_encoding
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
@@ -41,6 +44,8 @@ def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[
                 for name in sorted(names):
                     if name.endswith(".py") and not _excluded(root_path / name, tuple(exclude)):
                         files.append(root_path / name)
+        elif os.path.islink(raw):
+            errors.append(f"hasten: {raw}: a symbolic link that leads nowhere (a loop, or its target is missing)")
         else:
             errors.append(f"hasten: {raw}: no such file or directory")
     seen = set()
@@ -54,37 +59,106 @@ def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[
 
 
 def read_source_file(path: Path) -> str:
-    """Read a Python file as text in its declared encoding (PEP 263; UTF-8 by default, BOM
-    stripped). Undecodable bytes raise UnicodeDecodeError; an unknown codec raises LookupError."""
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    """Read a Python file as text in its own encoding (a UTF-8 BOM, else the PEP 263 coding, else
+    UTF-8; the BOM is not part of the text). Undecodable bytes raise UnicodeDecodeError; an unknown
+    codec raises LookupError."""
+    return decode_source(path.read_bytes())
+
+
+def read_stdin_source() -> str:
+    """Standard input as Python source, decoded as a file would be (BOM, PEP 263 coding, UTF-8);
+    undecodable input raises UnreadableInput with a message, never a traceback."""
+    import sys
+
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8", "surrogateescape")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        encoding = _declared_encoding(data)
-        if encoding is None:
-            raise
-        return data.decode(encoding)
+        return decode_source(data)
+    except UnicodeDecodeError as exc:
+        raise UnreadableInput(f"standard input: cannot decode it ({exc.encoding}: {exc.reason} at byte {exc.start})") from None
+    except LookupError as exc:
+        raise UnreadableInput(f"standard input: {exc}") from None
 
 
-def _declared_encoding(data: bytes) -> str | None:
-    import io
-    import tokenize
+class UnreadableInput(Exception):
+    """Input that cannot be read as Python source; the message names it."""
 
+
+class WriteRefused(Exception):
+    """A user's file was left as it is; the message says why (for ``hasten: PATH: ...``)."""
+
+
+def write_user_file(path: str | os.PathLike, old_text: str, new_text: str, *, roots: list[str] | None = None) -> None:
+    """Replace the text of the user's file ``path``, read as ``old_text``, with ``new_text``.
+
+    The one writer of user files (``--fix``, ``--verified-only``, ``--add-noqa``). It refuses
+    (WriteRefused, the file untouched) when the file changed since it was read, is read-only, when the new text
+    cannot be written in the file's own encoding (its PEP 263 coding, its BOM), and when ``path``
+    is a symbolic link to a file outside every one of ``roots`` (the files and directories the
+    user named). Otherwise it writes a temporary file in the same directory and renames it over
+    the original, with the original's mode (and owner, where permitted): a failed write leaves the
+    original as it was.
+    """
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    if roots is not None and real != Path(os.path.abspath(path)) and not any(_inside(real, root) for root in roots):
+        raise WriteRefused(f"is a link to {real}, outside {', '.join(roots)}; fixes not written (run on the target itself to fix it)")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError:
-        return None
-    return None if encoding in ("utf-8", "utf-8-sig") else encoding
-
-
-def is_utf8(path: Path) -> bool:
+        current = real.read_bytes()
+        writable = os.access(real, os.W_OK) and bool(real.stat().st_mode & 0o222)
+    except OSError as exc:
+        raise WriteRefused(f"cannot read the file again before writing ({exc.strerror or exc}); fixes not written") from None
     try:
-        path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return True
+        unchanged = decode_source(current) == old_text
+    except (UnicodeDecodeError, LookupError):
+        unchanged = False
+    if not unchanged:
+        raise WriteRefused("changed since it was read; fixes not written (run again)")
+    if not writable:  # a rename would replace it anyway: keep "read-only" meaning read-only
+        raise WriteRefused("is read-only; fixes not written")
+    try:
+        data = encode_like(new_text, current)
+    except UnicodeEncodeError as exc:
+        raise WriteRefused(
+            f"fixes not written: the fixed text has {exc.object[exc.start:exc.end]!r}, which the file's encoding "
+            f"({source_encoding(current)}) cannot hold"
+        ) from None
+    try:
+        replace_file(real, data)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write the fixes ({exc.strerror or exc}); the file is unchanged") from None
+
+
+def _inside(real: Path, root: str) -> bool:
+    top = Path(os.path.realpath(root))
+    return real == top or top in real.parents
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Atomically replace ``path`` (not a link) with ``data``: write a temporary file next to it,
+    flush it to disk, give it the original's mode and owner, and rename it over the original."""
+    info = os.stat(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".hasten-tmp", dir=path.parent)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown"):
+            try:
+                os.chown(tmp, info.st_uid, info.st_gid)
+            except OSError:
+                pass  # another user's file in a directory we may write: it becomes ours, as an editor's save would
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def read_python_files(files: list[Path], errors: list[str], *, note: str = "; skipped"):
@@ -92,5 +166,5 @@ def read_python_files(files: list[Path], errors: list[str], *, note: str = "; sk
     for path in files:
         try:
             yield path, read_source_file(path)
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, LookupError) as exc:
             errors.append(f"hasten: {path}: cannot read the file ({exc}){note}")

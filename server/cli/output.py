@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -177,7 +178,16 @@ def format_text(
         if hints:
             summary += (" [*] " if safe else " ") + ", ".join(hints) + "."
         lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (escape sequences, carriage returns, NUL) shown as ``\\xNN``:
+    a file name, a source line or a message cannot move the cursor or rewrite the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def format_concise(reports: list[FileReport], **options: object) -> str:

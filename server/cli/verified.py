@@ -5,13 +5,13 @@ does the verifying)."""
 from __future__ import annotations
 
 import difflib
+import shlex
 import sys
-from pathlib import Path
 
 from hasten.analyzers.checker import check
-from hasten.analyzers.config import load_config, resolve_config
+from hasten.analyzers.config import Config, load_config, resolve_config, setting_origins
 from hasten.analyzers.source import Source
-from hasten.server.cli.files import python_files, read_python_files
+from hasten.server.cli.files import WriteRefused, python_files, read_python_files, write_user_file
 from hasten.server.cli.selection import overrides_from_args, validate_selectors
 from hasten.server.verify.batch import ACCEPT_EQUIVALENT, ACCEPT_FASTER, apply_verified, verifiable, verified_fixes
 
@@ -37,12 +37,15 @@ def run_check_verified_only(args) -> int:
     total_checked = 0
     diffs = []
     overrides = overrides_from_args(args)
+    announced: set[str] = set()
     for path, text in read_python_files(files, errors):
         config = resolve_config(load_config(str(path))[0], overrides)
         source = Source(text, str(path))
         findings = check(source, config).findings  # only fixes matter: the model never writes one
         if not verifiable(findings):
             continue
+
+        announce_test_run(str(path), config, announced)
 
         def progress(finding, stage, message, percent=None, path=path):
             if not args.quiet and sys.stderr.isatty():
@@ -62,7 +65,10 @@ def run_check_verified_only(args) -> int:
             if args.diff:
                 diffs.append("".join(difflib.unified_diff(text.splitlines(True), new_text.splitlines(True), str(path), str(path))))
             else:
-                Path(path).write_bytes(new_text.encode("utf-8", errors="surrogatepass"))
+                try:
+                    write_user_file(path, text, new_text, roots=args.paths)
+                except WriteRefused as exc:
+                    errors.append(f"hasten: {path}: {exc}")
     for e in errors:
         print(e, file=sys.stderr)
     if args.diff:
@@ -70,3 +76,30 @@ def run_check_verified_only(args) -> int:
     what = "verified faster" if accept == ACCEPT_FASTER else "verified faster or equivalent"
     print(f"{'Would apply' if args.diff else 'Applied'} {total_applied} of {total_checked} fixes ({what}).")
     return 2 if errors else 0
+
+
+def announce_test_run(path: str, config: Config, shown: set[str]) -> None:
+    """Say on stderr, once per distinct command, what verification is about to run and where the
+    test command and interpreter came from: a cloned repository's pyproject.toml may name them."""
+    from hasten.server.verify.core import project_interpreter, test_command
+    from hasten.server.verify.project import find_project_root
+
+    root = find_project_root(path, config.root)
+    interpreter = project_interpreter(root, config.verify)
+    try:
+        argv = test_command(config.verify, interpreter)
+    except ValueError:
+        return  # the verdict says the command does not parse
+    origins = setting_origins(config)
+    command_from = origins.get("verify.test-command", "the default")
+    if "verify.interpreter" in origins:
+        interpreter_from = origins["verify.interpreter"]
+    elif interpreter == sys.executable:
+        interpreter_from = "the Python running hasten"
+    else:
+        interpreter_from = "the project's virtual environment"
+    line = f"hasten: running the tests in {root} with: {shlex.join(argv)} (test command from {command_from}; interpreter from {interpreter_from})"
+    if line not in shown:
+        shown.add(line)
+        print(line, file=sys.stderr, flush=True)
+

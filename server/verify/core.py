@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shlex
 import shutil
@@ -21,10 +22,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hasten.analyzers.config import Config, VerifyConfig, load_config
+from hasten.analyzers.config import Config, VerifyConfig, command_line_parses, load_config
 from hasten.analyzers.finding import Fix
 from hasten.analyzers.fixes import apply_edits
-from hasten.analyzers.source import Source
+from hasten.analyzers.source import Source, decode_source, encode_like
 from hasten.server.verify.process import Limits, RunResult, run_limited
 from hasten.server.verify.project import (
     cache_dir,
@@ -175,7 +176,8 @@ class _Session:
         self._copies += 1
         destination = copy_project(self.root, self.workdir / f"{name}-{self._copies}")
         for rel, text in (replace or {}).items():
-            (destination / rel).write_bytes(text.encode("utf-8", errors="surrogatepass"))
+            # in the file's own encoding (PEP 263 coding, BOM), as a fix would be written back
+            (destination / rel).write_bytes(encode_like(text, (self.root / rel).read_bytes()))
         return destination
 
     def env(self, copy: Path, plugin_config: Path | None) -> dict[str, str]:
@@ -420,6 +422,10 @@ def verify_fix(
     vcfg = config.verify
     if not vcfg.enable:
         return Verdict(CANNOT_VERIFY, "verification is disabled here (verify.enable = false)")
+    if not command_line_parses(vcfg.test_command):
+        return Verdict(CANNOT_VERIFY, f"the test command {vcfg.test_command!r} does not parse (an unbalanced quote?)")
+    if not (math.isfinite(vcfg.timeout) and vcfg.timeout > 0):
+        return Verdict(CANNOT_VERIFY, f"the timeout {vcfg.timeout!r} is not a positive number of seconds")
     root = find_project_root(path, config.root)
     try:
         rel = path.relative_to(root).as_posix()
@@ -427,11 +433,17 @@ def verify_fix(
         return Verdict(CANNOT_VERIFY, f"{path} is outside the project at {root}")
     if text is None:
         try:
-            text = path.read_bytes().decode("utf-8", errors="surrogatepass")
-        except OSError as exc:
+            text = decode_source(path.read_bytes())
+        except (OSError, UnicodeDecodeError, LookupError) as exc:
             return Verdict(CANNOT_VERIFY, f"cannot read {path}: {exc}")
     source = Source(text, str(path))
     new_text = apply_edits(source.data, list(fix.edits)).decode("utf-8", errors="surrogatepass")
+    try:  # the fixed file is written in the file's own encoding, by verification and by --fix
+        encode_like(new_text, path.read_bytes())
+    except UnicodeEncodeError as exc:
+        return Verdict(CANNOT_VERIFY, f"the fixed text has {exc.object[exc.start:exc.end]!r}, which the file's encoding ({exc.encoding}) cannot hold")
+    except (OSError, LookupError):
+        pass  # an unsaved buffer or a file gone: the copies will say so
     new_source = Source(new_text, str(path))
     if new_source.has_syntax_errors and not source.has_syntax_errors:
         return Verdict(BEHAVIOUR_CHANGED, "the rewritten file does not parse")

@@ -22,7 +22,7 @@ from hasten.analyzers.config import (
 from hasten.analyzers.finding import Applicability, Finding
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
-from hasten.server.cli.files import is_utf8, python_files, read_source_file
+from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
 from hasten.server.cli.selection import (
     add_selection_arguments, overrides_from_args, project_config, settings_choice, validate_selectors,
@@ -289,7 +289,11 @@ def run(args: argparse.Namespace) -> int:
     if args.paths == ["-"]:
         name = args.stdin_filename or "<stdin>"
         job = Job(name, overrides, args.fix, args.unsafe_fixes, args.diff, None, settings)
-        outcomes.append(analyze(job, sys.stdin.read()))
+        try:
+            outcomes.append(analyze(job, read_stdin_source()))
+        except UnreadableInput as exc:
+            print(f"hasten: {exc}", file=sys.stderr)
+            return 2
     else:
         if "-" in args.paths:
             print("hasten: '-' (standard input) cannot be combined with other paths", file=sys.stderr)
@@ -333,7 +337,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         cached += outcome.cached
         if (args.fix or args.add_noqa) and not args.diff and outcome.new_text != outcome.text and outcome.path != (args.stdin_filename or "<stdin>"):
-            problem = write_changes(Path(outcome.path), outcome.new_text)
+            problem = write_changes(outcome.path, outcome.text, outcome.new_text, args.paths)
             if problem:
                 # Nothing was written: the findings still stand, whatever the report of the
                 # rewritten text would say, and the run is not reported as passing.
@@ -434,16 +438,13 @@ def run(args: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
-def write_changes(path: Path, text: str) -> str | None:
-    """Write fixed (or --add-noqa) text over the file; the problem, when it was not written.
-
-    The one place `check` writes a user's file."""
-    if not is_utf8(path):
-        return "changes not written: only UTF-8 files are rewritten; its findings remain"
+def write_changes(path: str, old_text: str, new_text: str, roots: list[str]) -> str | None:
+    """Write fixed (or --add-noqa) text over the file through the one writer of user files; the
+    problem, when it was not written."""
     try:
-        path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
-    except OSError as exc:
-        return f"cannot write the changes ({exc.strerror or exc}); its findings remain"
+        write_user_file(path, old_text, new_text, roots=roots)
+    except WriteRefused as exc:
+        return f"{exc}; its findings remain"
     return None
 
 

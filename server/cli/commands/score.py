@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from hasten.server.cli.files import python_files, read_source_file
+from hasten.server.cli.files import UnreadableInput, python_files, read_source_file, read_stdin_source
 
 
 def register(sub) -> None:
@@ -50,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for path in files:
         try:
-            text = sys.stdin.read() if str(path) == "-" else read_source_file(path)
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_stdin_source() if str(path) == "-" else read_source_file(path)
+        except (OSError, UnicodeDecodeError, LookupError, UnreadableInput) as exc:
             print(f"hasten score: {path}: cannot read ({exc}); skipped", file=sys.stderr)
             continue
         source = Source(text, path=str(path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from dataclasses import replace
@@ -30,11 +31,21 @@ def register(sub) -> None:
     parser.add_argument("target", metavar="PATH[:LINE]", help="file (optionally :LINE) or directory")
     parser.add_argument("--rule", metavar="CODE", help="only fixes of this rule (e.g. HS101)")
     parser.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-run timeout (overrides verify.timeout)")
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="per-run timeout (overrides verify.timeout)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
     from hasten.server.cli.selection import add_selection_arguments
 
     add_selection_arguments(parser)  # --select, --extend-select, --ignore, --preview: as for check
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"invalid value {value!r}: expected a positive number of seconds")
+    return seconds
 
 
 def parse_target(value: str) -> tuple[str, int | None]:
@@ -67,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from hasten.analyzers.config import load_config, resolve_config
     from hasten.analyzers.source import Source
     from hasten.server.cli.files import python_files, read_python_files
+    from hasten.server.cli.verified import announce_test_run
     from hasten.server.verify.batch import verifiable
     from hasten.server.verify.core import EQUIVALENT, VERIFIED_FASTER, verify_fix
     from hasten.server.verify.target import target_of
@@ -94,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     todo = []
     show_progress = not args.quiet and sys.stderr.isatty()
     overrides = replace(overrides_from_args(args), verify=(("timeout", args.timeout),) if args.timeout else ())
+    announced: set[str] = set()
     for path, text in read_python_files(files, errors, note=""):
         config = resolve_config(load_config(str(path))[0], overrides)
         source = Source(text, str(path))
@@ -108,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         todo += [(path, text, source, config, finding) for finding in findings]
     for number, (path, text, source, config, finding) in enumerate(todo, 1):
         start_line, col = source.byte_to_cli(finding.start)
+        announce_test_run(str(path), config, announced)  # the first time this run uses it
 
         def progress(stage, message, percent=None, where=f"{path}:{start_line}"):
             if show_progress:
