@@ -83,15 +83,16 @@ def test_undecodable_only_file_is_not_a_pass(tmp_path):
 
 
 def test_fix_that_cannot_be_written_is_not_a_pass(tmp_path):
-    # A Latin-1 file is read (PEP 263) and fixed in memory, but only UTF-8 files are rewritten.
-    text = "# -*- coding: latin-1 -*-\n# caf\xe9\n" + SLOW
-    (tmp_path / "old.py").write_bytes(text.encode("latin-1"))
-    before = (tmp_path / "old.py").read_bytes()
-    result = hasten("check", "--select", "HS301", "--fix", "old.py", cwd=tmp_path)
+    # A read-only file is fixed in memory but left alone: its findings stand and the run fails.
+    path = tmp_path / "old.py"
+    path.write_text(SLOW, encoding="utf-8")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    result = hasten("check", "--select", "HS301", "--preview", "--fix", "old.py", cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "All checks passed." not in result.stdout
-    assert "not written" in result.stderr and "findings remain" in result.stderr
-    assert (tmp_path / "old.py").read_bytes() == before
+    assert "findings remain" in result.stderr
+    assert path.read_bytes() == before
 
 
 # -- alias prefixes ---------------------------------------------------------------------------------
