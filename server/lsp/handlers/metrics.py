@@ -31,6 +31,7 @@ from hasten.analyzers.config import MetricsConfig
 from hasten.analyzers.metrics import FileMetrics, metrics_for
 from hasten.server.metrics_presentation import growth_message, hover_markdown, lens_title
 from hasten.server.lsp.conversions import lsp_range
+from hasten.server.lsp.handlers.profile import lens_suffix
 
 if TYPE_CHECKING:
     from hasten.server.lsp.documents import Document, Snapshot
@@ -80,7 +81,7 @@ async def code_lens(server: "HastenServer", params: types.CodeLensParams) -> lis
     lenses = []
     for fn in metrics.functions:
         where = lsp_range(snap.source, fn.name_start, fn.name_end, server.session.position_encoding)
-        command = types.Command(title=lens_title(fn), command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)])
+        command = types.Command(title=lens_title(fn) + lens_suffix(server, doc, snap, fn), command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)])
         lenses.append(types.CodeLens(range=where, command=command))
     return lenses
 

@@ -1,0 +1,142 @@
+"""The stored profile in the editor, over stdio with pytest-lsp: the measure in diagnostics'
+data, hover and the metrics lens; ``hotOnly``; the ``hasten.profile`` command with $/progress;
+and each diagnostic's ``codeDescription`` link to its rule's documentation."""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+
+from lsprotocol import types
+
+from hasten.analyzers.registry import rule_url
+from hasten.server.profile.store import FileProfile, Profile, content_hash, save
+
+from .lsp_helpers import NEOVIM, VSCODE, open_doc, pulled, pushed, session
+
+CODE = """\
+def scan(items, wanted):
+    pool = list(items)
+    found = 0
+    for w in wanted:
+        if w in pool:
+            found += 1
+    return found
+
+
+def dedupe(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+"""
+
+
+def project(root, profiled=True):
+    (root / "pyproject.toml").write_text('[tool.hasten]\npreview = true\nselect = ["HS101", "HS115"]\n')
+    (root / "mod.py").write_text(CODE)
+    if profiled:
+        entry = FileProfile(
+            "mod.py", content_hash(CODE.encode()),
+            lines={4: [0.04, 4], 5: [0.04, 4], 12: [4.0, 400]},
+            functions={"dedupe:10": {"qualname": "dedupe", "line": 10, "inclusive": [4.0, 400], "own": [4.0, 400], "calls": 3}},
+        )
+        save(Profile(root=root, files={"mod.py": entry}, cpu_seconds=10.0, samples=1000, wall_seconds=12.0, command=["pytest"]))
+    return root / "mod.py"
+
+
+def by_code(diagnostics):
+    return {d.code: d for d in diagnostics}
+
+
+async def test_diagnostics_link_to_their_rule_and_carry_the_measure(tmp_path):
+    path = project(tmp_path)
+    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+        uri = open_doc(client, path, CODE)
+        found = by_code(await pushed(client, uri))
+        assert set(found) == {"HS101", "HS115"}
+        for code, diagnostic in found.items():
+            assert diagnostic.code_description is not None and diagnostic.code_description.href == rule_url(code)
+            assert diagnostic.code_description.href.endswith("#" + code.lower())
+        assert found["HS115"].data["extra"]["profile"]["share"] == 0.4
+        assert found["HS101"].data["extra"]["profile"]["share"] == 0.008
+        hover = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=12, character=14))), 30)
+        assert "**Profile** (HS115): this loop: 40% of the profiled run (4.00 s), `dedupe` called 3 times" in hover.contents.value
+        lenses = await asyncio.wait_for(client.text_document_code_lens_async(types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))), 30)
+        titles = {lens.range.start.line: lens.command.title for lens in lenses}
+        assert titles[9].endswith(" · measured 40% (4.00 s)"), titles
+        assert "measured" not in titles[0] or titles[0].endswith("(0.08 s)"), titles
+
+
+async def test_hot_only_shows_findings_in_costly_code(tmp_path):
+    path = project(tmp_path)
+    async with session(tmp_path, NEOVIM, {"hotOnly": True}) as client:
+        uri = open_doc(client, path, CODE)
+        assert set(by_code((await pulled(client, uri)).items)) == {"HS115"}
+    async with session(tmp_path, NEOVIM, {"hotOnly": True, "hotThreshold": 0.005}) as client:
+        uri = open_doc(client, path, CODE)
+        assert set(by_code((await pulled(client, uri)).items)) == {"HS101", "HS115"}
+    async with session(tmp_path, VSCODE, {"debounce": 0, "hotOnly": True, "hotThreshold": 7}) as client:
+        uri = open_doc(client, path, CODE)
+        assert set(by_code(await pushed(client, uri))) == {"HS115"}  # the default threshold
+        for _ in range(50):
+            if client.messages:
+                break
+            await asyncio.sleep(0.1)
+        assert any("hasten.hotThreshold" in m.message and "between 0 and 1" in m.message for m in client.messages)
+
+
+async def test_profile_command_runs_the_tests_with_progress_and_refreshes(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    root.mkdir()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    path = project(root, profiled=False)
+    (root / "pyproject.toml").write_text(
+        '[tool.hasten]\npreview = true\nselect = ["HS101", "HS115"]\n[tool.hasten.verify]\ntimeout = 120\n'
+    )
+    (root / "test_mod.py").write_text(textwrap.dedent("""
+        from mod import dedupe, scan
+
+        def test_dedupe():
+            assert len(dedupe(list(range(3000)) * 2)) == 3000
+
+        def test_scan():
+            assert scan(range(10), [1, 2]) == 2
+    """))
+    async with session(root, VSCODE, {"debounce": 0}) as client:
+        assert "hasten.profile" in client.init_result.capabilities.execute_command_provider.commands
+        uri = open_doc(client, path, CODE)
+        first = by_code(await pushed(client, uri))
+        assert "profile" not in (first["HS115"].data.get("extra") or {})
+        reply = await asyncio.wait_for(client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="hasten.profile", arguments=[root.as_uri()])), 180)
+        assert reply["profiled"] is True, reply
+        assert (root / ".hasten" / "profile.json").is_file()
+        reports = [p for ps in client.progress_reports.values() for p in ps]
+        assert isinstance(reports[0], types.WorkDoneProgressBegin) and "profiling" in reports[0].title
+        assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+
+        async def measured():
+            while True:
+                got = by_code(client.diagnostics.get(uri) or [])
+                if "HS115" in got and "profile" in (got["HS115"].data.get("extra") or {}):
+                    return got
+                await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+        got = await asyncio.wait_for(measured(), 30)
+        assert got["HS115"].data["extra"]["profile"]["samples"] > 0
+    assert sorted(p.name for p in root.iterdir()) == [".hasten", "mod.py", "pyproject.toml", "test_mod.py"]
+
+
+async def test_profile_command_refused_where_verification_is_off(tmp_path):
+    project(tmp_path, profiled=False)
+    async with session(tmp_path, VSCODE, {"debounce": 0, "verify": {"enable": False}}) as client:
+        reply = await asyncio.wait_for(client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="hasten.profile", arguments=[tmp_path.as_uri()])), 30)
+        assert reply["profiled"] is False and "verify.enable" in reply["message"]
+    assert not (tmp_path / ".hasten").exists()
