@@ -10,40 +10,13 @@ import textwrap
 from lsprotocol import types
 
 from hasten.analyzers.registry import rule_url
-from hasten.server.profile.store import FileProfile, Profile, content_hash, save
+from tests.profiling.conftest import MEASURED as CODE
+from tests.profiling.conftest import measured_project
 
 from .lsp_helpers import NEOVIM, VSCODE, open_doc, pulled, pushed, session
 
-CODE = """\
-def scan(items, wanted):
-    pool = list(items)
-    found = 0
-    for w in wanted:
-        if w in pool:
-            found += 1
-    return found
-
-
-def dedupe(items):
-    out = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
-"""
-
-
 def project(root, profiled=True):
-    (root / "pyproject.toml").write_text('[tool.hasten]\npreview = true\nselect = ["HS101", "HS115"]\n')
-    (root / "mod.py").write_text(CODE)
-    if profiled:
-        entry = FileProfile(
-            "mod.py", content_hash(CODE.encode()),
-            lines={4: [0.04, 4], 5: [0.04, 4], 12: [4.0, 400]},
-            functions={"dedupe:10": {"qualname": "dedupe", "line": 10, "inclusive": [4.0, 400], "own": [4.0, 400], "calls": 3}},
-        )
-        save(Profile(root=root, files={"mod.py": entry}, cpu_seconds=10.0, samples=1000, wall_seconds=12.0, command=["pytest"]))
-    return root / "mod.py"
+    return measured_project(root, profiled=profiled) / "mod.py"
 
 
 def by_code(diagnostics):

@@ -5,42 +5,8 @@ import json
 import subprocess
 import sys
 
-from hasten.server.profile.store import FileProfile, Profile, content_hash, save
-
-MODULE = """\
-def scan(items, wanted):
-    pool = list(items)
-    found = 0
-    for w in wanted:
-        if w in pool:
-            found += 1
-    return found
-
-
-def dedupe(items):
-    out = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
-"""
-
-
-def project(tmp_path, *, profiled=True, select="HS101,HS115"):
-    (tmp_path / "pyproject.toml").write_text(f'[tool.hasten]\npreview = true\nselect = {json.dumps(select.split(","))}\n')
-    path = tmp_path / "mod.py"
-    path.write_text(MODULE)
-    if profiled:
-        # dedupe's loop (lines 12-14) took 40% of the run, scan's (lines 4-6) 0.8%.
-        entry = FileProfile(
-            "mod.py", content_hash(MODULE.encode()),
-            lines={4: [0.04, 4], 5: [0.04, 4], 12: [4.0, 400]},
-            functions={"dedupe:10": {"qualname": "dedupe", "line": 10, "inclusive": [4.0, 400], "own": [4.0, 400], "calls": 3}},
-            sizes={13: {"out": {"type": "list", "max": 12000, "min": 0, "mean": 6000, "samples": 10}}},
-        )
-        save(Profile(root=tmp_path, files={"mod.py": entry}, cpu_seconds=10.0, samples=1000, wall_seconds=12.0, command=["pytest"]))
-    return tmp_path
-
+from tests.profiling.conftest import MEASURED as MODULE
+from tests.profiling.conftest import measured_project as project
 
 def hasten(*args, cwd):
     return subprocess.run([sys.executable, "-m", "hasten", "check", "--no-cache", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
