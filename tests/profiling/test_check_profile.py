@@ -63,3 +63,9 @@ def test_growth_class_message_shows_the_measured_time(tmp_path):
     data = json.loads(hasten(".", "--output-format", "json", cwd=root).stdout)
     dedupe = next(d for d in data if d["line"] == 10)
     assert "(measured: this function: 40% of the profiled run (4.00 s), `dedupe` called 3 times" in dedupe["message"]
+
+
+def test_statistics_count_only_hot_findings_with_hot(tmp_path):
+    root = project(tmp_path)
+    out = hasten(".", "--statistics", "--hot", cwd=root)
+    assert [line.split("\t")[1] for line in out.stdout.splitlines()] == ["HS115"]

@@ -376,7 +376,7 @@ def run(args: argparse.Namespace) -> int:
                     kept.append(finding)
             report.findings = kept
 
-    if not (args.diff or args.add_noqa or args.fix_only or args.statistics):
+    if not (args.diff or args.add_noqa or args.fix_only):
         from hasten.server.cli.profiled import apply_profile
 
         config_root = None if args.paths == ["-"] else root_config.root
