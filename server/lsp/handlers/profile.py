@@ -5,7 +5,7 @@
   ``hasten.hotOnly`` only findings in code that took at least ``hasten.hotThreshold`` of the
   profiled run are shown (``profiled_findings``, called where diagnostics are made).
 * Hover on a finding: its measured share of the run (a hover provider).
-* The metrics code lens: the function's measured time beside the estimate (``lens_suffix``).
+* The metrics code lens: the function's measured time beside the estimate (``lens_suffixes``).
 * ``hasten.profile`` ("Profile the tests", workspace/executeCommand): runs the project's tests once
   under the profiler in an isolated copy, with ``$/progress`` and cancel; only when the user
   invokes it, and never where verification is off (an untrusted workspace). When the profile
@@ -30,7 +30,7 @@ from lsprotocol import types
 
 from hasten.analyzers.finding import Finding
 from hasten.server.cli.profiled import with_measure
-from hasten.server.profile.measure import Measure, _percent, _seconds, annotate, is_hot, measure
+from hasten.server.profile.measure import Measure, _percent, _seconds, annotate, file_profile, is_hot, measure
 from hasten.server.profile.store import Profile, ProfileError, load, store_path
 
 if TYPE_CHECKING:
@@ -121,15 +121,17 @@ def hover_section(server: "HastenServer", doc: "Document", offset: int, snap: "S
     return "\n\n".join(lines) or None
 
 
-def lens_suffix(server: "HastenServer", doc: "Document", snap: "Snapshot", fn) -> str:
-    """`` · measured 41% (1.20 s)`` for a function the profile covers, else ``""``."""
-    profile = profile_for(server, doc.path, snap.config.root)
-    if profile is None:
-        return ""
-    m: Measure | None = measure(profile, snap.source, Finding("", "", "", fn.name_start, fn.name_end))
-    if m is None:
-        return ""
-    return f" · measured {_percent(m.share)} ({_seconds(m.seconds)})"
+def lens_suffixes(server: "HastenServer", doc: "Document", snap: "Snapshot", functions) -> list[str]:
+    """For each function: `` · measured 41% (1.20 s)`` where the profile covers it, else ``""``."""
+    profile = profile_for(server, doc.path, snap.config.root) if functions else None
+    entry = file_profile(profile, snap.source) if profile is not None else None
+    if entry is None:
+        return [""] * len(functions)
+    out = []
+    for fn in functions:
+        m: Measure | None = measure(profile, snap.source, Finding("", "", "", fn.name_start, fn.name_end), entry)
+        out.append("" if m is None else f" · measured {_percent(m.share)} ({_seconds(m.seconds)})")
+    return out
 
 
 def refresh(server: "HastenServer") -> None:
