@@ -113,3 +113,31 @@ async def test_profile_command_refused_where_verification_is_off(tmp_path):
             types.ExecuteCommandParams(command="hasten.profile", arguments=[tmp_path.as_uri()])), 30)
         assert reply["profiled"] is False and "verify.enable" in reply["message"]
     assert not (tmp_path / ".hasten").exists()
+
+
+async def test_cancelling_the_progress_stops_the_profile_run(tmp_path, monkeypatch):
+    root = tmp_path / "proj"
+    root.mkdir()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    project(root, profiled=False)
+    (root / "test_hang.py").write_text("import time\n\ndef test_hang():\n    time.sleep(600)\n")
+    async with session(root, VSCODE, {"debounce": 0}) as client:
+        task = asyncio.ensure_future(client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="hasten.profile", arguments=[root.as_uri()])))
+
+        async def running_token():
+            while True:
+                for token, reports in client.progress_reports.items():
+                    if any("running" in (getattr(r, "message", "") or "") for r in reports):
+                        return token
+                await asyncio.sleep(0.1)
+
+        token = await asyncio.wait_for(running_token(), 60)
+        client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+        reply = await asyncio.wait_for(task, 60)
+        assert reply == {"profiled": False, "message": "cancelled"}
+    assert not (root / ".hasten").exists()
+    assert list(temp.iterdir()) == []  # the isolated copy is gone
