@@ -52,6 +52,7 @@ class Profiles:
 
     def __init__(self) -> None:
         self._by_root: dict[str, object] = {}
+        self._roots: dict[str, str] = {}  # directory of a file -> its project root
         self.problems: list[str] = []
         self.found = False
 
@@ -59,7 +60,11 @@ class Profiles:
         from hasten.server.profile import ProfileError, load
         from hasten.server.verify.project import find_project_root
 
-        root = str(find_project_root(filename if os.path.exists(filename) else ".", settings_root))
+        where = filename if os.path.exists(filename) else "."
+        directory = os.path.abspath(where) if os.path.isdir(where) else os.path.dirname(os.path.abspath(where))
+        if directory not in self._roots:
+            self._roots[directory] = str(find_project_root(where, settings_root))
+        root = self._roots[directory]
         if root not in self._by_root:
             try:
                 self._by_root[root] = load(root)
