@@ -9,8 +9,11 @@ JSON schema (``--output-format json``), a list of findings sorted by file and po
       "fix": null | {
         "title": "...", "applicability": "safe" | "unsafe" | "display-only",
         "edits": [{"content": "...", "line": 3, "column": 8, "end_line": 3, "end_column": 22}]
-      }
+      },
+      "profile"?: {...}     # with a stored profile: the finding's measured share (docs/profile.md)
     }
+
+With a stored profile the findings come in order of measured cost instead (measured ones first).
 """
 
 from __future__ import annotations
@@ -68,8 +71,11 @@ def finding_to_json(report: FileReport, finding: Finding) -> dict:
         "end_column": end_col,
         "fix": fix,
     }
-    if finding.extra:
-        out["extra"] = finding.extra
+    extra = {k: v for k, v in finding.extra.items() if k != "profile"}
+    if extra:
+        out["extra"] = extra
+    if finding.extra.get("profile"):
+        out["profile"] = finding.extra["profile"]  # its measured share of the run (`hasten profile`)
     return out
 
 
@@ -156,6 +162,8 @@ def format_text(
                     lines.append(f"{gutter} = help: {finding.fix.title} ({finding.fix.applicability.value} fix)")
                     if show_fixes:
                         lines += [f"{gutter}   {row}" for row in _fix_diff(report.source, finding)]
+                if finding.extra.get("profile"):
+                    lines.append(f"{gutter} = profile: {finding.extra['profile']['summary']}")
                 lines.append("")
             elif show_fixes and finding.fix is not None:
                 lines += [f"    {row}" for row in _fix_diff(report.source, finding)]
@@ -295,6 +303,8 @@ def format_sarif(reports: list[FileReport], **_: object) -> str:
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _sarif_region(r.source, f.start, f.end)}}],
             }
+            if f.extra.get("profile"):
+                result["properties"] = {"profile": f.extra["profile"]}
             if f.fix is not None:
                 result["fixes"] = [{
                     "description": {"text": f"{f.fix.title} ({f.fix.applicability.value})"},

@@ -18,6 +18,7 @@ from typing import Any
 from lsprotocol import types
 
 from hasten.analyzers.finding import Applicability, Finding, Severity
+from hasten.analyzers.registry import rule_url
 from hasten.analyzers.source import Source
 from hasten.server.lsp.documents import Snapshot
 
@@ -137,6 +138,7 @@ def to_diagnostic(finding: Finding, snap: Snapshot, uri: str, encoding: str) -> 
         message=finding.message,
         severity=SEVERITIES.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.code,
+        code_description=types.CodeDescription(href=rule_url(finding.code)),
         source=SOURCE,
         data=data.to_json(),
     )

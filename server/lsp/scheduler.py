@@ -226,8 +226,10 @@ class AnalysisScheduler:
     def diagnostics_of(self, doc: Document, snap: Snapshot) -> list[types.Diagnostic]:
         if not snap.enabled:
             return []
+        from hasten.server.lsp.handlers.profile import profiled_findings  # measured, hotOnly
+
         encoding = self.server.session.position_encoding
-        return [to_diagnostic(f, snap, doc.uri, encoding) for f in snap.findings]
+        return [to_diagnostic(f, snap, doc.uri, encoding) for f in profiled_findings(self.server, doc, snap)]
 
     async def current(self, doc: Document) -> Snapshot:
         """The analysis of the document as it is now, waiting (without debounce) if needed."""

@@ -21,6 +21,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from hasten import __version__
 from hasten.server.lsp.documents import Document, DocumentStore
 from hasten.server.lsp.handlers.metrics import MetricsState
+from hasten.server.lsp.handlers.profile import ProfileState
 from hasten.server.lsp.handlers.verify import VerifyState
 from hasten.server.lsp.scheduler import AnalysisScheduler
 from hasten.server.lsp.session import Session
@@ -96,6 +97,7 @@ class HastenServer(LanguageServer):
     session: Session  # client features, position encoding and settings (handlers/settings.py)
     verifications: VerifyState  # verdicts and running verifications (handlers/verify.py)
     metrics: MetricsState  # the metrics thread and what the lenses last showed (handlers/metrics.py)
+    profiles: ProfileState  # the stored profiles read and the profile run (handlers/profile.py)
     code_action_providers: list[CodeActionProvider]  # more actions per hasten diagnostic
     hover_providers: list[HoverProvider]  # more hover sections
     loop: asyncio.AbstractEventLoop | None  # set at initialize, for log forwarding from threads
@@ -116,6 +118,7 @@ class HastenServer(LanguageServer):
         self.session = Session()
         self.verifications = VerifyState()
         self.metrics = MetricsState()
+        self.profiles = ProfileState()
         self.code_action_providers = []
         self.hover_providers = []
         self.loop = None

@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "severity": {},
     "logLevel": "info",
     "debounce": 150,
+    "hotOnly": False,
+    "hotThreshold": 0.01,
     "model.enable": True,
     "model.threshold": 0.8,
     "model.severity": "information",
@@ -67,7 +69,7 @@ def _check(key: str, value: Any) -> str | None:
             return "expected a number"
         if value < 0:
             return "expected a number of at least 0"
-        if key == "model.threshold" and not 0 <= value <= 1:
+        if key in ("model.threshold", "hotThreshold") and not 0 <= value <= 1:
             return "expected a number between 0 and 1"
         return None
     if isinstance(default, list):
@@ -128,6 +130,8 @@ FIELDS: dict[str, tuple[str | None, str]] = {
     "severity": (None, "severity"),
     "logLevel": (None, "log_level"),
     "debounce": (None, "debounce"),
+    "hotOnly": (None, "hot_only"),
+    "hotThreshold": (None, "hot_threshold"),
     "model.enable": ("model", "enable"),
     "model.threshold": ("model", "threshold"),
     "model.severity": ("model", "severity"),
@@ -153,6 +157,8 @@ class Settings:
     severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity name)
     log_level: str = "info"
     debounce: float = 150  # milliseconds
+    hot_only: bool = False  # only findings in code above hot_threshold of the stored profile's run
+    hot_threshold: float = 0.01  # a share of the profiled run (hasten.server.profile.DEFAULT_HOT)
     model: ModelSettings = ModelSettings()
     metrics: MetricsSettings = MetricsSettings()
     verify: VerifySettings = VerifySettings()

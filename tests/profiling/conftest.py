@@ -4,7 +4,11 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import json
+
 import pytest
+
+from hasten.server.profile.store import FileProfile, Profile, content_hash, save
 
 
 def tree_hash(root: Path, skip: tuple[str, ...] = (".hasten",)) -> str:
@@ -47,3 +51,40 @@ def make_project(root: Path, module: str, tests: str, timeout: int = 60) -> Path
         '\n[tool.pytest.ini_options]\npythonpath = ["."]\n'
     )
     return root
+
+
+MEASURED = """\
+def scan(items, wanted):
+    pool = list(items)
+    found = 0
+    for w in wanted:
+        if w in pool:
+            found += 1
+    return found
+
+
+def dedupe(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+"""
+
+
+def measured_project(tmp_path, *, profiled=True, select="HS101,HS115"):
+    """mod.py with two flagged loops and, unless ``profiled`` is false, a stored profile that
+    measures dedupe's loop (lines 12-14) at 40% of the run and scan's (lines 4-6) at 0.8%."""
+    (tmp_path / "pyproject.toml").write_text(f'[tool.hasten]\npreview = true\nselect = {json.dumps(select.split(","))}\n')
+    path = tmp_path / "mod.py"
+    path.write_text(MEASURED)
+    if profiled:
+        # dedupe's loop (lines 12-14) took 40% of the run, scan's (lines 4-6) 0.8%.
+        entry = FileProfile(
+            "mod.py", content_hash(MEASURED.encode()),
+            lines={4: [0.04, 4], 5: [0.04, 4], 12: [4.0, 400]},
+            functions={"dedupe:10": {"qualname": "dedupe", "line": 10, "inclusive": [4.0, 400], "own": [4.0, 400], "calls": 3}},
+            sizes={13: {"out": {"type": "list", "max": 12000, "min": 0, "mean": 6000, "samples": 10}}},
+        )
+        save(Profile(root=tmp_path, files={"mod.py": entry}, cpu_seconds=10.0, samples=1000, wall_seconds=12.0, command=["pytest"]))
+    return tmp_path

@@ -32,7 +32,11 @@ export const CLIENT_COMMANDS: readonly string[] = [
   "hasten.showLogs",
   "hasten.verifyFixAtCursor",
   "hasten.fixAllInEditor",
+  "hasten.profileTests",
 ];
+
+/** The server's command that profiles the workspace's tests; its argument is a folder's URI. */
+export const SERVER_PROFILE_COMMAND = "hasten.profile";
 
 /**
  * The server's commands that may become VS Code commands. VS Code refuses a second command with the

@@ -17,6 +17,7 @@ import {
 import {
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
+  SERVER_PROFILE_COMMAND,
   SERVER_VERIFY_COMMAND,
   ServerCommand,
   buildServerSettings,
@@ -76,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("hasten.showLogs", () => output.show()),
     vscode.commands.registerCommand("hasten.verifyFixAtCursor", verifyFixAtCursor),
     vscode.commands.registerCommand("hasten.fixAllInEditor", fixAll),
+    vscode.commands.registerCommand("hasten.profileTests", profileTests),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration("hasten")) {
         return;
@@ -424,6 +426,26 @@ async function fixAll(): Promise<void> {
     return;
   }
   await vscode.commands.executeCommand("editor.action.codeAction", { kind: FIX_ALL_KIND, apply: "first" });
+}
+
+/** "Profile the Tests": the server runs the tests of the active file's folder (else the first
+ * workspace folder) under its profiler, with progress and cancel, and refreshes the diagnostics. */
+async function profileTests(): Promise<void> {
+  if (!client) {
+    void vscode.window.showWarningMessage("hasten: the server is not running.");
+    return;
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showInformationMessage("hasten: open a folder to profile its tests.");
+    return;
+  }
+  try {
+    await client.sendRequest("workspace/executeCommand", { command: SERVER_PROFILE_COMMAND, arguments: [folder.uri.toString()] });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`hasten: profiling failed: ${errorText(error)}`);
+  }
 }
 
 function diagnosticCode(diagnostic: vscode.Diagnostic): string {

@@ -24,6 +24,7 @@ from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
 from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
+from hasten.server.cli.profiled import add_arguments as add_profile_arguments
 from hasten.server.cli.selection import (
     add_selection_arguments, overrides_from_args, project_config, settings_choice, validate_selectors,
 )
@@ -92,6 +93,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print findings only: no notes, summary or progress")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the files checked, cache use and timing on stderr")
     add_selection_arguments(parser)
+    add_profile_arguments(parser)
     # -- verification (hasten.server.cli.verified) --
     parser.add_argument(
         "--verified-only", action="store_true",
@@ -378,6 +380,16 @@ def run(args: argparse.Namespace) -> int:
                     kept.append(finding)
             report.findings = kept
 
+    if not (args.diff or args.add_noqa or args.fix_only):
+        from hasten.server.cli.profiled import apply_profile
+
+        config_root = None if args.paths == ["-"] else root_config.root
+        reports, profile_problems = apply_profile(reports, args.hot, config_root)
+        if args.hot is not None and any(p.startswith("hasten: --hot") for p in profile_problems):
+            print(profile_problems[-1], file=sys.stderr)
+            return 2
+        for problem in profile_problems:
+            print(problem, file=sys.stderr)
     for e in errors:
         print(e, file=sys.stderr)
     if args.verbose:

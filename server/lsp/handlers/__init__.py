@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from lsprotocol import types
 
-from hasten.server.lsp.handlers import code_actions, commands, diagnostics, documents, hover, metrics, settings, verify
+from hasten.server.lsp.handlers import code_actions, commands, diagnostics, documents, hover, metrics, profile, settings, verify
 
 if TYPE_CHECKING:
     from hasten.server.lsp.server import HastenServer
@@ -52,6 +52,7 @@ COMMANDS: list[tuple[str, Callable[..., Any]]] = [
     (commands.FIX_ALL, commands.fix_all),
     (metrics.SHOW_GROWTH, metrics.show_growth),
     (verify.VERIFY_FIX, verify.verify_command),
+    (profile.PROFILE, profile.profile_command),
 ]
 
 
@@ -63,10 +64,11 @@ def register(server: "HastenServer") -> None:
     for name, fn in COMMANDS:
         server.command(name)(_bound(server, fn))  # a command's error is its answer
     server.code_action_providers.append(verify.code_actions)
-    server.hover_providers.extend([metrics.hover_section, verify.hover_section])
+    server.hover_providers.extend([profile.hover_section, metrics.hover_section, verify.hover_section])
     server.scheduler.saved.subscribe(verify.on_saved)
     server.scheduler.analysed.subscribe(metrics.refresh_lenses)
     server.scheduler.stopping.subscribe(verify.on_stopping)
+    server.scheduler.stopping.subscribe(profile.on_stopping)
 
 
 def _bound(server: "HastenServer", fn: Callable[..., Any]) -> Callable[..., Any]:

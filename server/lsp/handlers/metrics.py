@@ -31,6 +31,7 @@ from hasten.analyzers.config import MetricsConfig
 from hasten.analyzers.metrics import FileMetrics, metrics_for
 from hasten.server.metrics_presentation import growth_message, hover_markdown, lens_title
 from hasten.server.lsp.conversions import lsp_range
+from hasten.server.lsp.handlers.profile import lens_suffixes
 
 if TYPE_CHECKING:
     from hasten.server.lsp.documents import Document, Snapshot
@@ -78,9 +79,9 @@ async def code_lens(server: "HastenServer", params: types.CodeLensParams) -> lis
         return []
     metrics = await file_metrics(server, snap)
     lenses = []
-    for fn in metrics.functions:
+    for fn, measured in zip(metrics.functions, lens_suffixes(server, doc, snap, metrics.functions)):
         where = lsp_range(snap.source, fn.name_start, fn.name_end, server.session.position_encoding)
-        command = types.Command(title=lens_title(fn), command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)])
+        command = types.Command(title=lens_title(fn) + measured, command=SHOW_GROWTH, arguments=[lens_argument(doc.uri, fn)])
         lenses.append(types.CodeLens(range=where, command=command))
     return lenses
 

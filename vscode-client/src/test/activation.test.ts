@@ -174,6 +174,8 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
     severity: { HS101: "warning" },
     logLevel: "info",
     debounce: 150,
+    hotOnly: false,
+    hotThreshold: 0.01,
     model: { enable: true, threshold: 0.5, severity: "information" },
     metrics: { codeLens: true, complexityMax: 15, growthMin: "off" },
     verify: { enable: true, onSave: false, timeout: 120, testCommand: "pytest -q" },
@@ -198,7 +200,7 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
   });
 
   it("registers the contributed commands", () => {
-    for (const command of ["hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor", "hasten.fixAllInEditor"]) {
+    for (const command of ["hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor", "hasten.fixAllInEditor", "hasten.profileTests"]) {
       assert.ok(state.commands.has(command), command);
     }
   });

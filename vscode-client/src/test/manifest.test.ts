@@ -76,7 +76,7 @@ describe("package.json", () => {
     const registered = [...source.matchAll(/registerCommand\(\s*"([^"]+)"/g)].map((m) => m[1]).sort();
     const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepEqual(registered, declared);
-    assert.deepEqual(declared, ["hasten.fixAllInEditor", "hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor"]);
+    assert.deepEqual(declared, ["hasten.fixAllInEditor", "hasten.profileTests", "hasten.restart", "hasten.showLogs", "hasten.verifyFixAtCursor"]);
     assert.deepEqual([...CLIENT_COMMANDS].sort(), declared);
   });
 

@@ -1,0 +1,139 @@
+"""`hasten check` with a stored profile (``hasten profile``): each finding in profiled code gets its
+measured share of the run (``finding.extra["profile"]``), HS501/HS502 messages get the measured
+time beside their estimate, findings are ordered by measured cost and ``--hot`` keeps only those
+in code above a share of the run.
+
+Only the stored ``.hasten/profile.json`` is read: nothing here runs the project's code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import replace
+
+from hasten.analyzers.finding import Finding
+from hasten.server.cli.output import FileReport
+from hasten.server.profile.measure import DEFAULT_HOT, Measure, annotate, cost_key, is_hot
+
+# Rules whose message is an estimate of the whole function (complexity, growth class).
+ESTIMATES = ("HS501", "HS502")
+
+
+def hot_threshold(text: str) -> float:
+    """``--hot`` values: a share (0.05) or a percentage (5%)."""
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share of the run such as 0.05 or 5%, not {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1 (or 0% to 100%), not {text!r}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hot", nargs="?", const=DEFAULT_HOT, type=hot_threshold, metavar="THRESHOLD",
+        help="with a stored profile (`hasten profile`), show only findings in code that took at least THRESHOLD "
+        f"of the profiled run (a share such as 0.05, or 5%%; default {DEFAULT_HOT * 100:g}%%)",
+    )
+
+
+def with_measure(finding: Finding, measure: Measure | None) -> Finding:
+    """HS501/HS502: the measured time beside the estimate in the message."""
+    if measure is None or finding.code not in ESTIMATES:
+        return finding
+    return replace(finding, message=f"{finding.message} (measured: {measure.summary()})")
+
+
+class Profiles:
+    """The stored profile of each project root, read once."""
+
+    def __init__(self) -> None:
+        self._by_root: dict[str, object] = {}
+        self._roots: dict[str, str] = {}  # directory of a file -> its project root
+        self.problems: list[str] = []
+        self.found = False
+
+    def of(self, filename: str, settings_root: str | None):
+        from hasten.server.profile import ProfileError, load
+        from hasten.server.verify.project import find_project_root
+
+        where = filename if os.path.exists(filename) else "."
+        directory = os.path.abspath(where) if os.path.isdir(where) else os.path.dirname(os.path.abspath(where))
+        if directory not in self._roots:
+            self._roots[directory] = str(find_project_root(where, settings_root))
+        root = self._roots[directory]
+        if root not in self._by_root:
+            try:
+                self._by_root[root] = load(root)
+            except ProfileError as exc:
+                self.problems.append(f"hasten: warning: {exc}")
+                self._by_root[root] = None
+            self.found |= self._by_root[root] is not None
+        return self._by_root[root]
+
+
+def apply_profile(reports: list[FileReport], hot: float | None, config_root: str | None = None) -> tuple[list[FileReport], list[str]]:
+    """Measure the findings of ``reports`` against the stored profile; order them by measured cost
+    (measured first, costliest first, then the others in their order); with ``hot``, keep only
+    those at or above that share. Returns the reports to show (split where the order moves
+    between files) and the problems to print."""
+    profiles = Profiles()
+    measured: list[tuple[float, int, FileReport, Finding]] = []
+    others: list[tuple[FileReport, Finding]] = []
+    for report in reports:
+        profile = profiles.of(report.filename, config_root)
+        if profile is None or not report.findings:
+            others += [(report, f) for f in report.findings]
+            continue
+        findings = [replace(f, extra=dict(f.extra)) for f in report.findings]
+        for finding, measure in zip(findings, annotate(profile, report.source, findings)):
+            finding = with_measure(finding, measure)
+            if hot is not None and not is_hot(finding, hot):
+                continue
+            if measure is not None:
+                measured.append((cost_key(finding), len(measured), report, finding))
+            else:
+                others.append((report, finding))
+    problems = list(profiles.problems)
+    if hot is not None and not profiles.found:
+        problems.append("hasten: --hot needs a profile: run `hasten profile` first (no .hasten/profile.json found)")
+        return reports, problems
+    if not profiles.found:
+        return reports, problems
+    measured.sort(key=lambda item: (item[0], item[1]))
+    ordered = [(report, finding) for _, _, report, finding in measured]
+    if hot is None:
+        ordered += others
+    return _regroup(reports, ordered), problems
+
+
+def _regroup(reports: list[FileReport], ordered: list[tuple[FileReport, Finding]]) -> list[FileReport]:
+    """Reports in the order of ``ordered``: consecutive findings of one file share a report; a
+    file's notes and fix counts stay on its first part (files without findings come first)."""
+    out: list[FileReport] = []
+    started: set[int] = set()
+
+    def part(report: FileReport) -> FileReport:
+        first = id(report) not in started
+        started.add(id(report))
+        piece = FileReport(
+            report.filename, report.text, [], report.notes if first else [],
+            report.fixed if first else 0, report.fixed_codes if first else [],
+        )
+        piece.__dict__["source"] = report.source  # parsed once
+        return piece
+
+    shown = {id(r) for r, _ in ordered}
+    for report in reports:
+        if id(report) not in shown:
+            out.append(part(report))
+    last = None
+    for report, finding in ordered:
+        if report is not last:
+            out.append(part(report))
+            last = report
+        out[-1].findings.append(finding)
+    return out
