@@ -163,12 +163,11 @@ def _codes(value: Any) -> tuple[str, ...] | None:
 
 
 def is_known_selector(selector: str) -> bool:
-    """``ALL``, a rule code or a prefix of one, or an alias (a ruff, perflint or refurb code)."""
-    from hasten.analyzers.registry import all_rules
+    """Whether ``selector`` selects at least one rule: ``ALL``, a rule code, an alias (a ruff,
+    perflint or refurb code) or a prefix of either (``PERF``)."""
+    from hasten.analyzers.registry import known_selector
 
-    selector = selector.upper()
-    rules = all_rules()
-    return selector == "ALL" or any(r.code.startswith(selector) for r in rules) or any(a.upper() == selector for r in rules for a in r.aliases)
+    return known_selector(selector)
 
 
 def _known_only(codes: tuple[str, ...], key: str, path: str, messages: list[ConfigMessage]) -> tuple[str, ...]:
