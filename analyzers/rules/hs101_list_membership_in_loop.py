@@ -9,17 +9,8 @@ from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replac
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
-from hasten.analyzers.syntax.values import is_list_value, is_tuple_value
-
-def _is_sequence_value(node: Node) -> bool:
-    """A list or tuple built from data: a literal has a fixed size, so scanning it is constant
-    work however long the loop runs (HS308 covers literals)."""
-    if node.type in ("list", "tuple"):
-        return False
-    return is_list_value(node) or is_tuple_value(node)
-
 
 def _in_test_helper(node: Node) -> bool:
     function = enclosing_function(node)
@@ -91,20 +82,25 @@ objects whose `__eq__` and `__hash__` disagree.
         if parts is None:
             return
         _, _, container = parts
-        if container.type != "identifier":
+        if container.type not in ("identifier", "attribute"):
             return
         if repeated_loop(node) is None or _in_test_helper(node):
+            return
+        fact = fact_of(container)
+        if fact is None or not fact.linear:
             return
         loops = enclosing_loops(node)
         name = ctx.text(container)
         scope = enclosing_scope(node)
-        values = bindings_of(scope, name)
-        if not values or not all(_is_sequence_value(v) for v in values):
-            return
+        values = list(fact.values)
+        if values and all(v.type in ("list", "tuple") for v in values) and name not in mutated_names(scope):
+            return  # a literal never changed: fixed size (HS308 covers literals)
+        if container.type == "attribute":
+            values = []
         # Hoist above the outermost loop that neither rebinds nor mutates the list.
         target = None
         for loop in loops:
-            if name in mutated_names(loop) or any(
+            if _changed_in(loop, container, name) or any(
                 v.start_byte >= loop.start_byte and v.end_byte <= loop.end_byte for v in values
             ):
                 break
@@ -114,22 +110,42 @@ objects whose `__eq__` and `__hash__` disagree.
         statement = statement_of(target)
         if any(v.start_byte >= statement.start_byte for v in values):
             return  # bound after (or inside) the loop statement: not the list the loop sees
-        if _mutated_in_closure(scope, name):
+        if container.type == "identifier" and _mutated_in_closure(scope, name):
             return
-        kind = "tuple" if all(is_tuple_value(v) or v.type == "tuple" for v in values) else "list"
-        message = f"`{name}` is a {kind}: each `in` test scans it; build a set once before the loop"
+        kind = {"sequence": "sequence"}.get(fact.kind, fact.kind)
+        message = f"{fact.source}: each `in` test scans the {kind}; build a set once before the loop"
         fix = None
-        new_name = fresh_name(scope, f"{name}_set")
+        new_name = fresh_name(scope, f"{name.rsplit('.', 1)[-1]}_set")
         insert = insert_statement_before(ctx.source, statement, f"{new_name} = set({name})")
         if insert is not None:
             edits = [insert]
             for other in walk(target):
                 other_parts = membership_parts(other)
-                if other_parts and other_parts[2].type == "identifier" and ctx.text(other_parts[2]) == name:
+                if other_parts and other_parts[2].type == container.type and ctx.text(other_parts[2]) == name:
                     if enclosing_scope(other) == scope:
                         edits.append(replace_node(other_parts[2], new_name))
             fix = make_fix(f"Build `{new_name} = set({name})` before the loop", edits, Applicability.UNSAFE)
         ctx.report(node, message, fix)
+
+
+def _changed_in(loop: Node, container: Node, name: str) -> bool:
+    """The loop may change the container: a mutating call or assignment on the name, or, for
+    ``self.x``, any other use of ``self.x`` or a call of a method on ``self``."""
+    if container.type == "identifier":
+        return name in mutated_names(loop)
+    text = container.text
+    for current in walk(loop):
+        if current.type == "attribute" and current.text == text:
+            parent = current.parent
+            parts = membership_parts(parent) if parent is not None else None
+            if parts is None or parts[2] != current:
+                return True
+        elif current.type == "call":
+            function = current.child_by_field_name("function")
+            if function is not None and function.type == "attribute" and function.child_by_field_name("object") is not None \
+                    and function.child_by_field_name("object").text == b"self":
+                return True
+    return False
 
 
 def _mutated_in_closure(scope: Node, name: str) -> bool:
