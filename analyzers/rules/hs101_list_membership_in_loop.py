@@ -93,7 +93,8 @@ objects whose `__eq__` and `__hash__` disagree.
         name = ctx.text(container)
         scope = enclosing_scope(node)
         values = list(fact.values)
-        if values and all(v.type in ("list", "tuple") for v in values) and name not in mutated_names(scope):
+        literal = fact.small or (values and all(v.type in ("list", "tuple") for v in values))
+        if literal and name not in mutated_names(scope):
             return  # a literal never changed: fixed size (HS308 covers literals)
         if container.type == "attribute":
             values = []

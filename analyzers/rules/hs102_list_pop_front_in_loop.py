@@ -10,7 +10,8 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
 from hasten.analyzers.syntax.loops import enclosing_loops
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.scope import bound_names, name_uses, proven_bindings
+from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.scope import bindings_of, bound_names, name_uses
 from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
 from hasten.analyzers.syntax.values import integer_value, is_list_value
 
@@ -30,12 +31,32 @@ def _front_call(node: Node) -> tuple[str, str] | None:
     if mc is None:
         return None
     receiver, method, _ = mc
-    if receiver.type != "identifier" or method not in ("pop", "insert"):
+    if method not in ("pop", "insert"):
+        return None
+    if receiver.type != "identifier" and not _self_attribute(receiver):
         return None
     args, keywords = call_arguments(node)
     if args is None or keywords or len(args) != (1 if method == "pop" else 2) or integer_value(args[0]) != 0:
         return None
     return receiver.text.decode(), method
+
+
+def _self_attribute(node: Node) -> bool:
+    obj = node.child_by_field_name("object") if node.type == "attribute" else None
+    return obj is not None and obj.type == "identifier" and obj.text == b"self"
+
+
+def _grown(scope: Node, name: str) -> bool:
+    """Items are added to the list somewhere in ``scope`` (``append``, ``extend``, ``insert``,
+    ``+=``)."""
+    for use in name_uses(scope, name):
+        parent = use.parent
+        if parent is not None and parent.type == "attribute" and parent.child_by_field_name("object") == use:
+            if parent.child_by_field_name("attribute").text.decode() in ("append", "extend", "insert"):
+                return True
+        elif parent is not None and parent.type == "augmented_assignment":
+            return True
+    return False
 
 
 def _in_condition(node: Node) -> bool:
@@ -185,20 +206,34 @@ being iterated, or when a comment sits inside a replaced call.
         loops = enclosing_loops(node)
         if not loops:
             return
-        scope = enclosing_scope(node)
-        if scope.type != "function_definition":
-            return  # module and class attributes can be reached by any code: not a local queue
-        values = proven_bindings(scope, name, is_list_value)
-        if values is None:
+        receiver = method_call(node)[0]
+        fact = fact_of(receiver)
+        if fact is None or fact.kind != "list":
             return
+        scope = enclosing_scope(node)
+        if receiver.type == "attribute":
+            if method != "pop":
+                return
+            message = f"{fact.source}: `{name}.pop(0)` in a loop shifts every element of the list: use `collections.deque` and `popleft()`"
+            ctx.report(node, message, None)
+            return
+        if scope.type not in ("function_definition", "module"):
+            return
+        values = bindings_of(scope, name)
+        if values and all(strip_parens(v).type == "list" and strip_parens(v).named_child_count < 8 for v in values) \
+                and not _grown(scope, name):
+            return  # a few fixed items taken off: constant work
         if not _used_as_queue(scope, name, method):
             return
+        proven_here = bool(values) and all(is_list_value(v) for v in values)
+        source = "" if proven_here else f"{fact.source}: "
         message = (
-            f"`{name}.pop(0)` in a loop shifts every element of the list: use `collections.deque` and `popleft()`"
+            f"{source}`{name}.pop(0)` in a loop shifts every element of the list: use `collections.deque` and `popleft()`"
             if method == "pop"
-            else f"`{name}.insert(0, ...)` in a loop shifts every element of the list: use `collections.deque` and `appendleft()`"
+            else f"{source}`{name}.insert(0, ...)` in a loop shifts every element of the list: use `collections.deque` and `appendleft()`"
         )
-        ctx.report(node, message, self._fix(ctx, scope, name, values))
+        fix = self._fix(ctx, scope, name, values) if proven_here and scope.type == "function_definition" else None
+        ctx.report(node, message, fix)
 
     def _fix(self, ctx: Context, scope: Node, name: str, values: list[Node]):
         source = ctx.source

@@ -28,6 +28,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.syntax.calls import call_name, method_call
 from hasten.analyzers.syntax.imports import is_builtin
+from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import target_names
 from hasten.analyzers.syntax.tree import (
     SCOPE_TYPES,
@@ -80,6 +81,7 @@ class Fact:
     source: str  # e.g. "`b` is annotated `list[int]`"
     proven: bool  # the code itself builds the value (a fix may rely on it)
     values: tuple[Node, ...] = ()  # the bound values, when the fact comes from assignments
+    small: bool = False  # every value is a short display of constants: fixed, tiny data
 
     @property
     def linear(self) -> bool:
@@ -168,8 +170,13 @@ def annotation_kind(annotation: Node | None) -> tuple[str, str] | None:
 
 
 def _annotation_node_kind(node: Node) -> str | None:
+    node = _unwrap_type(node)
     if node.type == "string":
         return None
+    if node.type == "union_type":  # X | None
+        inner = [_unwrap_type(c) for c in node.named_children]
+        inner = [c for c in inner if c.type != "none" and c.text != b"None"]
+        return _annotation_node_kind(inner[0]) if len(inner) == 1 else None
     if node.type == "binary_operator":  # X | None
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if right is not None and right.text == b"None" and left is not None:
@@ -187,7 +194,7 @@ def _annotation_node_kind(node: Node) -> str | None:
     if name in ("Optional",) and len(args) == 1:
         return _annotation_node_kind(_unwrap_type(args[0]))
     if name == "Union":
-        inner = [_unwrap_type(a) for a in args if a.text != b"None"]
+        inner = [_unwrap_type(a) for a in args if _unwrap_type(a).text != b"None"]
         return _annotation_node_kind(inner[0]) if len(inner) == 1 else None
     kind = _ANNOTATION_KINDS.get(name)
     if kind == "tuple" and args:
@@ -207,14 +214,24 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
     """The kind of an expression, when it is certain (or annotated)."""
     value = strip_parens(value)
     kind = value.type
-    if kind in ("list", "list_comprehension"):
+    if kind == "list":
+        return Fact("list", "it is built as a list", True, (value,), _small_display(value))
+    if kind == "list_comprehension":
         return Fact("list", "it is built as a list", True, (value,))
     if kind in ("set", "set_comprehension"):
         return Fact("set", "it is built as a set", True, (value,))
     if kind in ("dictionary", "dictionary_comprehension"):
         return Fact("dict", "it is built as a dict", True, (value,))
     if kind == "tuple":
-        return Fact("tuple", "it is built as a tuple", True, (value,))
+        return Fact("tuple", "it is built as a tuple", True, (value,), _small_display(value))
+    if kind == "boolean_operator":  # a or b: either operand
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        if left is None or right is None or depth >= 4:
+            return None
+        a, b = value_fact(left, scope, depth + 1), value_fact(right, scope, depth + 1)
+        if a is None or b is None or a.kind != b.kind:
+            return None
+        return Fact(a.kind, a.source, a.proven and b.proven, (value,), a.small and b.small)
     if kind in ("string", "concatenated_string") or kind == "binary_operator" and is_str_value(value):
         if is_str_value(value):
             return Fact("str", "it is built as a str", True, (value,))
@@ -248,6 +265,12 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
         return None
     receiver, method = mc[0], mc[1]
     receiver = strip_parens(receiver)
+    if receiver.type == "identifier" and receiver.text == b"self" and depth < 4:
+        cls = next((p for p in ancestors(value) if p.type == "class_definition"), None)
+        definition = _class_methods(cls).get(method) if cls is not None else None
+        if definition is not None:
+            return function_return_fact(definition, f"self.{method}", depth + 1)
+        return None
     if receiver.type == "identifier":
         key = (receiver.text.decode(), method)
         if key in _MODULE_CALL_KINDS:
@@ -259,6 +282,14 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
     return None
 
 
+_CONSTANT_TYPES = frozenset({"string", "integer", "float", "true", "false", "none", "concatenated_string"})
+
+
+def _small_display(node: Node, limit: int = 8) -> bool:
+    items = [c for c in node.named_children if c.type != "comment"]
+    return len(items) < limit and all(strip_parens(c).type in _CONSTANT_TYPES for c in items)
+
+
 def _agree(facts: list[Fact | None], subject: str, values: tuple[Node, ...]) -> Fact | None:
     if not facts or any(f is None for f in facts):
         return None
@@ -268,7 +299,8 @@ def _agree(facts: list[Fact | None], subject: str, values: tuple[Node, ...]) -> 
     first = facts[0]
     assert first is not None
     proven = all(f.proven for f in facts)  # type: ignore[union-attr]
-    return Fact(first.kind, subject, proven, values)
+    small = all(f.small for f in facts)  # type: ignore[union-attr]
+    return Fact(first.kind, subject, proven, values, small)
 
 
 def _scope_of(node: Node) -> Node:
@@ -301,8 +333,8 @@ def scope_name_fact(scope: Node, name: str, depth: int = 0) -> Fact | None:
             return None
         kind, text = kinds.pop()  # type: ignore[misc]
         assigned = [value_fact(b.value, scope, depth + 1) for b in bindings if b.how == "assign"]
-        if any(f is None or f.kind != kind for f in assigned):
-            return None
+        if any(f is not None and f.kind != kind for f in assigned):
+            return None  # an assignment contradicts the annotation
         return Fact(kind, f"`{name}` is annotated `{text}`", False,
                     tuple(b.value for b in bindings if b.how == "assign"))
     if any(b.how == "param" for b in bindings):
@@ -316,7 +348,8 @@ def scope_name_fact(scope: Node, name: str, depth: int = 0) -> Fact | None:
     article = "an" if fact.kind[0] in "aeiou" else "a"
     source = facts[0].source if len(values) == 1 and facts[0] and facts[0].source.startswith("`") else ""
     message = f"`{name}` is {where} {article} {fact.kind}" + (f" ({source})" if source else "")
-    return Fact(fact.kind, message, fact.proven, values)
+    small = fact.small and name not in mutated_names(scope)  # a literal that grows is data
+    return Fact(fact.kind, message, fact.proven, values, small)
 
 
 def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
@@ -332,6 +365,26 @@ def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
     if definition.parent is not None and definition.parent.type == "decorated_definition":
         return None
     return function_return_fact(definition, name, depth)
+
+
+@lru_cache(maxsize=512)
+def _class_methods(cls: Node) -> dict[str, Node]:
+    """Methods defined once, undecorated, in the class body."""
+    methods: dict[str, Node] = {}
+    seen: set[str] = set()
+    body = cls.child_by_field_name("body")
+    for child in body.named_children if body is not None else ():
+        if child.type in ("function_definition", "decorated_definition"):
+            definition = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+            name = identifier_text(definition.child_by_field_name("name")) if definition is not None else None
+            if not name:
+                continue
+            if name in seen or child.type == "decorated_definition":
+                methods.pop(name, None)
+            else:
+                methods[name] = definition
+            seen.add(name)
+    return methods
 
 
 @lru_cache(maxsize=1024)
@@ -358,7 +411,7 @@ def function_return_fact(function: Node, name: str, depth: int = 0) -> Fact | No
     if fact is None:
         return None
     article = "an" if fact.kind[0] in "aeiou" else "a"
-    return Fact(fact.kind, f"`{name}()` returns {article} {fact.kind}", fact.proven)
+    return Fact(fact.kind, f"`{name}()` returns {article} {fact.kind}", fact.proven, (), fact.small)
 
 
 def attribute_fact(attribute: Node) -> Fact | None:
@@ -375,6 +428,34 @@ def attribute_fact(attribute: Node) -> Fact | None:
 
 @lru_cache(maxsize=512)
 def class_attribute_facts(cls: Node) -> dict[str, Fact]:
+    """Facts for ``self.x`` in ``cls``: its own assignments agree, and no subclass in the same
+    file assigns the attribute a value of another (or unknown) kind."""
+    facts, _ = _own_attributes(cls)
+    if not facts:
+        return facts
+    name = identifier_text(cls.child_by_field_name("name"))
+    for sub in _subclasses(root_of(cls), name):
+        sub_facts, touched = _own_attributes(sub)
+        for attr in list(facts):
+            if attr in touched and (attr not in sub_facts or sub_facts[attr].kind != facts[attr].kind):
+                del facts[attr]
+    return facts
+
+
+def _subclasses(root: Node, name: str | None) -> list[Node]:
+    from hasten.analyzers.syntax.tree import walk
+
+    found = []
+    for node in walk(root):
+        if node.type == "class_definition":
+            bases = node.child_by_field_name("superclasses")
+            if bases is not None and any(b.text.decode().rsplit(".", 1)[-1] == name for b in bases.named_children):
+                found.append(node)
+    return found
+
+
+@lru_cache(maxsize=512)
+def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
     from hasten.analyzers.syntax.tree import walk
 
     assigned: dict[str, list[tuple[str, Node]]] = {}  # attr -> [(how, node)]
@@ -415,7 +496,7 @@ def class_attribute_facts(cls: Node) -> dict[str, Fact]:
             for sub in walk(left):
                 _spoil_attribute(sub, spoiled)
         elif node.type == "call" and call_name(node) in ("setattr", "delattr"):
-            return {}
+            return {}, _EVERYTHING
     facts: dict[str, Fact] = {}
     for attr, entries in assigned.items():
         if attr in spoiled:
@@ -446,7 +527,15 @@ def class_attribute_facts(cls: Node) -> dict[str, Fact]:
             where = f" in `{methods[attr]}`" if attr in methods else ""
             source = f"`self.{attr}` is assigned {article} {kind}{where}"
         facts[attr] = Fact(kind, source, proven)
-    return facts
+    return facts, frozenset(assigned) | frozenset(spoiled)
+
+
+class _Everything(frozenset):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
 
 
 def _class_value_fact(value: Node, cls: Node) -> Fact | None:
