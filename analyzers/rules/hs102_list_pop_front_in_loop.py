@@ -10,7 +10,7 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
 from hasten.analyzers.syntax.loops import enclosing_loops
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.facts import fact_of, fixed_small_list
 from hasten.analyzers.syntax.scope import bindings_of, bound_names, name_uses
 from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
 from hasten.analyzers.syntax.values import integer_value, is_list_value
@@ -44,19 +44,6 @@ def _front_call(node: Node) -> tuple[str, str] | None:
 def _self_attribute(node: Node) -> bool:
     obj = node.child_by_field_name("object") if node.type == "attribute" else None
     return obj is not None and obj.type == "identifier" and obj.text == b"self"
-
-
-def _grown(scope: Node, name: str) -> bool:
-    """Items are added to the list somewhere in ``scope`` (``append``, ``extend``, ``insert``,
-    ``+=``)."""
-    for use in name_uses(scope, name):
-        parent = use.parent
-        if parent is not None and parent.type == "attribute" and parent.child_by_field_name("object") == use:
-            if parent.child_by_field_name("attribute").text.decode() in ("append", "extend", "insert"):
-                return True
-        elif parent is not None and parent.type == "augmented_assignment":
-            return True
-    return False
 
 
 def _in_condition(node: Node) -> bool:
@@ -220,8 +207,7 @@ being iterated, or when a comment sits inside a replaced call.
         if scope.type not in ("function_definition", "module"):
             return
         values = bindings_of(scope, name)
-        if values and all(strip_parens(v).type == "list" and strip_parens(v).named_child_count < 8 for v in values) \
-                and not _grown(scope, name):
+        if fixed_small_list(scope, name):
             return  # a few fixed items taken off: constant work
         if not _used_as_queue(scope, name, method):
             return

@@ -6,10 +6,11 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import bindings_of
-from hasten.analyzers.syntax.tree import enclosing_function, walk
+from hasten.analyzers.syntax.tree import enclosing_scope, walk
 from hasten.analyzers.syntax.values import is_list_value
 
 SCAN_METHODS = {
@@ -84,13 +85,14 @@ filtering comprehension) depends on what the loop does with the result.
         loop = repeated_loop(node)
         if loop is None:
             return
-        function = enclosing_function(node)
-        if function is None:
-            return  # module-level names can be anything by the time the loop runs
-        name = ctx.text(receiver)
-        values = bindings_of(function, name)
-        if not values or not all(is_list_value(v) for v in values):
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if function.type not in ("function_definition", "module"):
             return
+        name = ctx.text(receiver)
+        fact = fact_of(receiver)
+        if fact is None or fact.kind != "list":
+            return
+        values = bindings_of(function, name) or []
         if all(v.type == "list" and len(v.named_children) < SMALL_LITERAL for v in values):
             if name not in mutated_names(function):
                 return  # a short literal that never grows: the scan is cheap
@@ -99,5 +101,7 @@ filtering comprehension) depends on what the loop does with the result.
                 return  # a fixed literal, at most a few appends outside loops: bounded and small
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
             return  # rebuilt on every iteration: the scan costs no more than building it
-        message = f"`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
+        proven = bool(values) and all(is_list_value(v) for v in values)
+        source = "" if proven else f"{fact.source}: "
+        message = f"{source}`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
         ctx.report(node, message)

@@ -115,8 +115,8 @@ through a method call the rule cannot see into).
     def visit(self, node: Node, ctx: Context) -> None:
         if repeated_loop(node) is None:
             return
-        function = enclosing_function(node)
-        if function is None:
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if function.type not in ("function_definition", "module"):
             return
         parts = aggregate_parts(node, function)
         if parts is None:

@@ -9,9 +9,10 @@ from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import has_comment
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import has_yield_or_await, loop_body, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of, name_uses, read_names
-from hasten.analyzers.syntax.tree import enclosing_function, statement_of, walk
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_of, walk
 from hasten.analyzers.syntax.values import is_list_value
 
 
@@ -39,7 +40,7 @@ def append_statement(block: Node, name: str, element: str) -> Node | None:
         if parts is None:
             continue
         receiver, method, args = parts
-        if receiver.type == "identifier" and receiver.text.decode() == name and method == "append":
+        if receiver.type in ("identifier", "attribute") and receiver.text.decode() == name and method == "append":
             values = [a for a in args.named_children if a.type != "comment"]
             if len(values) == 1 and values[0].text.decode() == element:
                 return statement
@@ -99,7 +100,7 @@ still.
         if parts is None:
             return
         element, container = parts
-        if container.type != "identifier":
+        if container.type not in ("identifier", "attribute"):
             return
         consequence = node.child_by_field_name("consequence")
         name = ctx.text(container)
@@ -109,16 +110,20 @@ still.
         loop = repeated_loop(node)
         if loop is None:
             return
-        function = enclosing_function(node)
-        if function is None:
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if function.type not in ("function_definition", "module"):
             return
-        values = bindings_of(function, name)
-        if not values or not all(is_list_value(v) for v in values):
+        fact = fact_of(container)
+        if fact is None or fact.kind != "list":
             return
-        if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
+        values = bindings_of(function, name) if container.type == "identifier" else None
+        if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values or ()):
             return  # reset inside the loop
-        message = f"`{ctx.text(element)} not in {name}` scans every item kept so far; keep a set alongside `{name}`"
-        ctx.report(condition, message, self._fix(node, ctx, element, container, append, loop, function))
+        fixable = bool(values) and all(is_list_value(v) for v in values) and function.type == "function_definition"
+        source = "" if fixable else f"{fact.source}: "
+        message = f"{source}`{ctx.text(element)} not in {name}` scans every item kept so far; keep a set alongside `{name}`"
+        fix = self._fix(node, ctx, element, container, append, loop, function) if fixable else None
+        ctx.report(condition, message, fix)
 
     def _fix(self, node, ctx, element, container, append, loop, function):
         name = ctx.text(container)

@@ -100,8 +100,8 @@ loop, or `heapq`) depends on how the loop reads the list.
         if name is None:
             return
         loop = repeated_loop(node)
-        function = enclosing_function(node)
-        if loop is None or function is None or enclosing_scope(node) != function:
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if loop is None or function.type not in ("function_definition", "module"):
             return
         statements = assignments_to(function, name)
         if not statements:

@@ -572,3 +572,21 @@ def fact_of(node: Node) -> Fact | None:
     if node.type == "attribute":
         return attribute_fact(node)
     return None
+
+
+def fixed_small_list(scope: Node, name: str, limit: int = 8) -> bool:
+    """Every binding of ``name`` in ``scope`` is a list display of fewer than ``limit`` items and
+    nothing adds to it (``append``, ``extend``, ``insert``, ``+=``): consuming it is constant work."""
+    from hasten.analyzers.syntax.scope import bindings_of, name_uses
+
+    values = bindings_of(scope, name)
+    if not values or not all(strip_parens(v).type == "list" and strip_parens(v).named_child_count < limit for v in values):
+        return False
+    for use in name_uses(scope, name):
+        parent = use.parent
+        if parent is not None and parent.type == "attribute" and parent.child_by_field_name("object") == use:
+            if parent.child_by_field_name("attribute").text in (b"append", b"extend", b"insert"):
+                return False
+        elif parent is not None and parent.type == "augmented_assignment":
+            return False
+    return True

@@ -138,7 +138,10 @@ def parameter_names(function: Node) -> set[str]:
 
 def is_local_name(scope: Node, name: str) -> bool:
     """True when ``name`` is a parameter of the function ``scope`` or bound in its body, and is
-    not declared ``global`` or ``nonlocal`` there."""
+    not declared ``global`` or ``nonlocal`` there. For the module (whose code is analysed like a
+    function body), any name the module binds."""
+    if scope.type == "module":
+        return name in bound_names(scope)
     if scope.type != "function_definition":
         return False
     body = scope.child_by_field_name("body")
@@ -233,8 +236,9 @@ def proven_bindings(scope: Node, name: str, predicate) -> list[Node] | None:
 
 def assignments_to(function: Node, name: str) -> list[Node] | None:
     """Every plain and augmented assignment statement (``name = v``, ``name op= v``) to ``name``
-    in ``function``'s own scope; None when ``name`` is a parameter or bound any other way."""
-    if function.type != "function_definition":
+    in ``function``'s own scope (or the module's: module-level code is analysed like a function
+    body); None when ``name`` is a parameter or bound any other way."""
+    if function.type not in ("function_definition", "module"):
         return None
     return _assignments(function, name, augmented=True)
 
