@@ -27,13 +27,15 @@ _BINDING_KINDS = (
 
 
 def _is_concat(node: Node, name: str) -> bool:
-    """``name += <str>`` as a statement of its own."""
+    """``name += <value>`` as a statement of its own. The value need not be proven a ``str``:
+    once ``name`` is proven a string, ``+=`` of anything else raises, so it stays a string (the
+    fix is then unsafe: the error would come from the join instead)."""
     if node.type != "augmented_assignment":
         return False
     left, op, right = node.child_by_field_name("left"), node.child_by_field_name("operator"), node.child_by_field_name("right")
     return (
         left is not None and left.type == "identifier" and left.text.decode() == name
-        and op is not None and op.type == "+=" and right is not None and is_str_value(right)
+        and op is not None and op.type == "+=" and right is not None
         and node.parent is not None and node.parent.type == "expression_statement"
         and node.parent.parent is not None and node.parent.parent.type in ("block", "module")
     )
@@ -199,6 +201,7 @@ before it is joined. No fix is offered when a comment sits inside a replaced `+=
         edits.append(after)
         safe = (
             scope.type == "function_definition"
+            and all(is_str_value(c.child_by_field_name("right")) for c in concats)
             and not in_exception_handler_scope(region)
             and not uses_dynamic_scope(region)
         )
