@@ -21,6 +21,7 @@ the receiver's type being resolved, which a stub lookup cannot add without a typ
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -421,9 +422,24 @@ def attribute_fact(attribute: Node) -> Fact | None:
     if obj is None or attr is None or obj.type != "identifier" or obj.text != b"self":
         return None
     cls = next((p for p in ancestors(attribute) if p.type == "class_definition"), None)
-    if cls is None:
-        return None
-    return class_attribute_facts(cls).get(attr.text.decode())
+    computing = _computing()
+    if cls is None or cls in computing:
+        return None  # `self.x = self.x + ...` while the class's facts are being computed
+    computing.add(cls)
+    try:
+        return class_attribute_facts(cls).get(attr.text.decode())
+    finally:
+        computing.discard(cls)
+
+
+_LOCAL = threading.local()
+
+
+def _computing() -> set[Node]:
+    """Classes whose attribute facts this thread is computing (a cycle gives no fact)."""
+    if not hasattr(_LOCAL, "classes"):
+        _LOCAL.classes = set()
+    return _LOCAL.classes
 
 
 @lru_cache(maxsize=512)
