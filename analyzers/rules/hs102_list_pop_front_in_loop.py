@@ -131,7 +131,7 @@ class ListPopFrontInLoop(Rule):
     summary = "`list.pop(0)` / `list.insert(0, x)` in a loop shifts every element: use `collections.deque`"
     what = """
 Flags `items.pop(0)` inside a loop, and `items.insert(0, x)` inside a loop when items are also
-taken off the list (`pop`, `remove`), when `items` is a list the function builds itself: the list
+taken off the list (`pop`, `remove`), when `items` (a name or `self.items`) is known to be a list (see "Facts it uses"): the list
 is being used as a queue. A list only built back to front with `insert(0, x)` is not flagged.
 """
     why = """
@@ -178,6 +178,18 @@ It is unsafe when the list leaves the function or is printed (returned, stored, 
 code: they would see a deque, whose `repr` and `==` differ) or has a type annotation. No fix is
 offered when the list is sliced, sorted, copied, added to another list, compared, changed while
 being iterated, or when a comment sits inside a replaced call.
+"""
+    facts = """
+The kind of the queue comes from the fact layer: a list built in the same scope (display,
+comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
+`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
+in its subclasses in the same file) is a list, the return statements or return annotation of a
+function or method in the same file, and standard-library calls with a fixed result
+(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
+must agree; a name rebound to anything else is unknown and not flagged. The message says where
+the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
+(or not offered) unless the code itself builds the value. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
 """
     fix_availability = FixAvailability.SOMETIMES
     # Judged precision 33% (1 of 3 hits on real code was a queue big enough to matter): benchmarks/precision/judgments/.

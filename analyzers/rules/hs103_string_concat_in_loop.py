@@ -142,6 +142,13 @@ there could expose the string before it is joined) and no nested function reads 
 At module level it is unsafe: functions called from the loop could read the global string
 before it is joined. No fix is offered when a comment sits inside a replaced `+=` statement.
 """
+    facts = """
+The string must be proven by the code: every binding of the name in its scope is a `str`
+(a literal, an f-string, `str(...)`, a `str` method, `%` formatting) or `+=` of a value; once a
+name is proven a `str`, `+=` of anything else raises, so it stays a `str`. The fix is safe only
+when every added part is itself proven a `str`. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.SOMETIMES
     # Judged precision 0% (the 4 hits on real code built short strings, which CPython resizes in place): benchmarks/precision/judgments/.
     status = Status.PREVIEW

@@ -98,6 +98,11 @@ def drain(jobs):
 No fix is offered: switching to a `deque` changes the type other code sees (deques cannot be
 sliced), and an index-based rewrite changes the loop's shape.
 """
+    facts = """
+A list built in the same scope (display, comprehension, `list(...)`, `sorted(...)`, slices
+of itself); a short literal list that nothing adds to is constant work. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("delete_statement", "assignment")

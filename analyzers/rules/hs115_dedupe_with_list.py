@@ -53,8 +53,8 @@ class DedupeWithList(Rule):
     family = "complexity"
     summary = "Deduplicating with a list: each `not in` test scans everything kept so far"
     what = """
-Flags `if x not in seen: seen.append(x)` inside a loop when `seen` is a list the function
-builds, i.e. keeping the first occurrence of each item with a list as the record of what was
+Flags `if x not in seen: seen.append(x)` inside a loop when `seen` (a name or
+`self.seen`) is known to be a list (see "Facts it uses"), i.e. keeping the first occurrence of each item with a list as the record of what was
 seen.
 """
     why = """
@@ -90,6 +90,18 @@ behave differently). When the items are all hashable, `list(dict.fromkeys(items)
 still.
 """
     status = Status.PREVIEW
+    facts = """
+The kind of the kept list comes from the fact layer: a list built in the same scope (display,
+comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
+`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
+in its subclasses in the same file) is a list, the return statements or return annotation of a
+function or method in the same file, and standard-library calls with a fixed result
+(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
+must agree; a name rebound to anything else is unknown and not flagged. The message says where
+the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
+(or not offered) unless the code itself builds the value. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.SOMETIMES
     aliases = ()
     node_types = ("if_statement",)

@@ -91,6 +91,10 @@ def running_medians(values):
 No fix is offered: the right rewrite (`bisect.insort` with or without a key, one sort after the
 loop, or `heapq`) depends on how the loop reads the list.
 """
+    facts = """
+A list built in the same scope (display, comprehension, `list(...)`) and grown in the loop.
+Module-level code and `if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("call", "assignment")
