@@ -74,6 +74,7 @@ _MODULE_CALL_KINDS = {
     ("pd", "read_csv"): "DataFrame",
 }
 _NAME_CALL_KINDS = {"deque": "deque"}
+_GROWING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "__iadd__"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class Fact:
     source: str  # e.g. "`b` is annotated `list[int]`"
     proven: bool  # the code itself builds the value (a fix may rely on it)
     values: tuple[Node, ...] = ()  # the bound values, when the fact comes from assignments
-    small: bool = False  # every value is a short display of constants: fixed, tiny data
+    small: bool = False  # every value is a short display of constants (for self.x, a display of
+    # constants of any length) that nothing grows: fixed data
 
     @property
     def linear(self) -> bool:
@@ -277,7 +279,8 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
         if key in _MODULE_CALL_KINDS:
             return Fact(_MODULE_CALL_KINDS[key], f"`{key[0]}.{method}()` returns a {_MODULE_CALL_KINDS[key]}", True, (value,))
     if method in _LIST_METHODS:
-        return Fact("list", f"`.{method}()` returns a list", True, (value,))
+        # "a b c".split(): a literal's parts are fixed, tiny data
+        return Fact("list", f"`.{method}()` returns a list", True, (value,), receiver.type == "string")
     if is_str_value(value):
         return Fact("str", "it is built as a str", True, (value,))
     return None
@@ -486,6 +489,7 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
             else:
                 spoiled.add(name)
     methods: dict[str, str] = {}
+    grown: set[str] = set()  # self.x.append(...) and friends somewhere in the class
     for node in walk(body) if body is not None else ():
         if node.type in ("assignment", "augmented_assignment"):
             left = node.child_by_field_name("left")
@@ -511,6 +515,8 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
             left = node.child_by_field_name("left") or node
             for sub in walk(left):
                 _spoil_attribute(sub, spoiled)
+        elif node.type == "call" and _grown_attribute(node):
+            grown.add(_grown_attribute(node))  # type: ignore[arg-type]
         elif node.type == "call" and call_name(node) in ("setattr", "delattr"):
             return {}, _EVERYTHING
     facts: dict[str, Fact] = {}
@@ -519,6 +525,7 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
             continue
         kinds: set[str] = set()
         proven = True
+        literal = True  # every value is a display of constants (of any length): fixed data
         annotated = None
         for how, value in entries:
             if how == "annotation":
@@ -533,6 +540,8 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
                 f = _class_value_fact(value, cls)
                 kinds.add(f.kind if f else "?")
                 proven = proven and bool(f and f.proven)
+                literal = literal and strip_parens(value).type in ("list", "tuple", "set") and all(
+                    strip_parens(c).type in _CONSTANT_TYPES for c in strip_parens(value).named_children)
         if len(kinds) != 1 or "?" in kinds:
             continue
         kind = kinds.pop()
@@ -542,7 +551,8 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
             article = "an" if kind[0] in "aeiou" else "a"
             where = f" in `{methods[attr]}`" if attr in methods else ""
             source = f"`self.{attr}` is assigned {article} {kind}{where}"
-        facts[attr] = Fact(kind, source, proven)
+        literal = literal and attr not in grown and any(how == "assign" for how, _ in entries)
+        facts[attr] = Fact(kind, source, proven, (), literal)
     return facts, frozenset(assigned) | frozenset(spoiled)
 
 
@@ -570,6 +580,22 @@ def _class_value_fact(value: Node, cls: Node) -> Fact | None:
             return scope_name_fact(scope, value.text.decode())
         return None
     return value_fact(value, _scope_of(value), 1)
+
+
+def _grown_attribute(call: Node) -> str | None:
+    """``x`` for ``self.x.append(...)`` (or ``extend``, ``insert``, ``add``, ``update``), whatever
+    the arguments look like (``f(a for a in b)`` has no argument list)."""
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "attribute":
+        return None
+    method = function.child_by_field_name("attribute")
+    receiver = function.child_by_field_name("object")
+    if method is None or method.text.decode() not in _GROWING_METHODS or receiver is None or receiver.type != "attribute":
+        return None
+    obj, attr = receiver.child_by_field_name("object"), receiver.child_by_field_name("attribute")
+    if obj is None or obj.text != b"self" or attr is None:
+        return None
+    return attr.text.decode()
 
 
 def _spoil_attribute(node: Node, spoiled: set[str]) -> None:
