@@ -102,6 +102,10 @@ the fact came from. A fact from an annotation is trusted for the finding but the
 (or not offered) unless the code itself builds the value. Module-level code and
 `if __name__ == "__main__":` blocks are analysed like a function body.
 """
+    preview_reason = """
+Judged precision on real code is below 80%: about half the dedupe loops in libraries keep a few
+characters or language codes, where a set would not be faster.
+"""
     fix_availability = FixAvailability.SOMETIMES
     aliases = ()
     node_types = ("if_statement",)
