@@ -9,7 +9,7 @@ from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.imports import builtin_visible
 from hasten.analyzers.syntax.loops import repeated_loop
 from hasten.analyzers.syntax.scope import assignments_to
-from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, walk_same_scope
+from hasten.analyzers.syntax.tree import enclosing_scope, identifier_text, walk_same_scope
 from hasten.analyzers.syntax.values import is_list_value
 
 GROWING = frozenset({"append", "extend", "insert"})
