@@ -41,8 +41,17 @@ def bound_names(node: Node) -> frozenset[str]:
     """Every name (re)bound anywhere inside ``node``, nested scopes excluded (but ``global`` and
     ``nonlocal`` declarations and nested ``def``/``class`` names are counted)."""
     names: set[str] = set()
-    for current in walk_same_scope(node):
+    for current in walk_same_scope(node):  # one walk: this runs for most loops and scopes
         kind = current.type
+        # Nested definitions bind their own names in this scope.
+        for child in current.children:
+            definition = child
+            if definition.type == "decorated_definition":
+                definition = definition.child_by_field_name("definition") or definition
+            if definition.type in ("function_definition", "class_definition"):
+                name = identifier_text(definition.child_by_field_name("name"))
+                if name:
+                    names.add(name)
         if kind in ("assignment", "augmented_assignment"):
             left = current.child_by_field_name("left")
             if left is not None:
@@ -80,16 +89,6 @@ def bound_names(node: Node) -> frozenset[str]:
             for child in current.named_children:
                 if child.type == "identifier":
                     names.add(child.text.decode())
-    # Nested definitions bind their own names in this scope.
-    for current in walk_same_scope(node):
-        for child in current.children:
-            definition = child
-            if definition.type == "decorated_definition":
-                definition = definition.child_by_field_name("definition") or definition
-            if definition.type in ("function_definition", "class_definition"):
-                name = identifier_text(definition.child_by_field_name("name"))
-                if name:
-                    names.add(name)
     return frozenset(names)
 
 
