@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.facts import fact_of
-from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
+from hasten.analyzers.syntax.tree import (
+    enclosing_function,
+    enclosing_scope,
+    identifier_text,
+    statement_of,
+    walk,
+)
+from hasten.analyzers.syntax.values import is_list_value, is_tuple_value
+from tree_sitter import Node
+
 
 def _in_test_helper(node: Node) -> bool:
     function = enclosing_function(node)
@@ -131,8 +138,11 @@ project-function and script shapes; what it cannot know is the size of the data.
             return  # bound after (or inside) the loop statement: not the list the loop sees
         if container.type == "identifier" and _mutated_in_closure(scope, name):
             return
-        kind = {"sequence": "sequence"}.get(fact.kind, fact.kind)
-        message = f"{fact.source}: each `in` test scans the {kind}; build a set once before the loop"
+        if values and all(is_list_value(v) or is_tuple_value(v) for v in values):
+            kind = "tuple" if all(is_tuple_value(v) for v in values) else "list"
+            message = f"`{name}` is a {kind}: each `in` test scans it; build a set once before the loop"
+        else:  # say where the fact came from
+            message = f"{fact.source}: each `in` test scans the {fact.kind}; build a set once before the loop"
         fix = None
         new_name = fresh_name(scope, f"{name.rsplit('.', 1)[-1]}_set")
         insert = insert_statement_before(ctx.source, statement, f"{new_name} = set({name})")
