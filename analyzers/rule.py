@@ -74,6 +74,10 @@ class Rule:
     use_instead: ClassVar[str]  # the rewrite
     fix_safety: ClassVar[str]  # when the fix is not safe
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
+    # Which type facts (analyzers/syntax/facts.py) the rule relies on to know what a value is.
+    facts: ClassVar[str] = ""
+    # For a preview rule: what keeps it in preview.
+    preview_reason: ClassVar[str] = ""
     status: ClassVar[Status] = Status.STABLE
     aliases: ClassVar[tuple[str, ...]] = ()  # equivalent codes in ruff, perflint, refurb
     severity: ClassVar[Severity] = Severity.WARNING
@@ -122,6 +126,10 @@ class Rule:
             cls.fix_safety.strip(),
             "",
         ]
+        if cls.facts.strip():
+            parts += ["## Facts it uses", cls.facts.strip(), ""]
+        if cls.status == Status.PREVIEW and cls.preview_reason.strip():
+            parts += ["## Why it is in preview", cls.preview_reason.strip(), ""]
         return "\n".join(parts)
 
     @classmethod

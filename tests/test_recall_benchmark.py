@@ -93,8 +93,17 @@ def test_write_docs_replaces_only_its_section(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="fact layer (issue 15) not built yet")
+@pytest.mark.xfail(reason="the rules that find these shapes (HS101, HS102, HS103, HS115, HS301, HS304) stay in "
+                   "preview until their judged precision on real code reaches 80% (docs/rules.md)")
 def test_recall_target_with_default_settings(cases):
     result = evaluate(cases, {"default": []})["variants"]["default"]
     assert result["recall"] >= 0.90, result["missed"]
     assert result["silent_with_findings"] == 0, result["silent_hits"]
+
+
+@pytest.mark.slow
+def test_recall_of_the_rules_with_preview_on(cases):
+    """Every rule but the model's (HS900): what the rules and their facts find."""
+    result = evaluate(cases, {"rules": ["--preview", "--ignore", "HS900"]})["variants"]["rules"]
+    assert result["recall"] >= 0.90, result["missed"]
+    assert result["silent_with_findings"] <= 1, result["silent_hits"]  # HS105 on a DFS path list (known)

@@ -6,10 +6,11 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import bindings_of
-from hasten.analyzers.syntax.tree import enclosing_function, walk
+from hasten.analyzers.syntax.tree import enclosing_scope, walk
 from hasten.analyzers.syntax.values import is_list_value
 
 SCAN_METHODS = {
@@ -44,8 +45,8 @@ class ListScanMethodInLoop(Rule):
     family = "complexity"
     summary = "List method that scans the whole list, called inside a loop"
     what = """
-Flags `lst.index(x)`, `lst.count(x)` and `lst.remove(x)` inside a loop when `lst` is a list the
-function builds itself (a list display, comprehension, `list(...)` or `sorted(...)`). Each of these
+Flags `lst.index(x)`, `lst.count(x)` and `lst.remove(x)` inside a loop when `lst` is known to
+be a list (see "Facts it uses"). Each of these
 methods walks the list from the front, so calling one per iteration makes the loop quadratic.
 Lists that are small literals and never grow are skipped.
 """
@@ -70,6 +71,18 @@ def positions(names):
 No fix is offered: the right replacement (`enumerate`, a dict of first positions, a `Counter`, a
 filtering comprehension) depends on what the loop does with the result.
 """
+    facts = """
+The kind of the receiver comes from the fact layer: a list built in the same scope (display,
+comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
+`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
+in its subclasses in the same file) is a list, the return statements or return annotation of a
+function or method in the same file, and standard-library calls with a fixed result
+(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
+must agree; a name rebound to anything else is unknown and not flagged. The message says where
+the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
+(or not offered) unless the code itself builds the value. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("call",)
@@ -84,20 +97,23 @@ filtering comprehension) depends on what the loop does with the result.
         loop = repeated_loop(node)
         if loop is None:
             return
-        function = enclosing_function(node)
-        if function is None:
-            return  # module-level names can be anything by the time the loop runs
-        name = ctx.text(receiver)
-        values = bindings_of(function, name)
-        if not values or not all(is_list_value(v) for v in values):
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if function.type not in ("function_definition", "module"):
             return
-        if all(v.type == "list" and len(v.named_children) < SMALL_LITERAL for v in values):
+        name = ctx.text(receiver)
+        fact = fact_of(receiver)
+        if fact is None or fact.kind != "list":
+            return
+        values = bindings_of(function, name) or []
+        if values and all(v.type == "list" and len(v.named_children) < SMALL_LITERAL for v in values):
             if name not in mutated_names(function):
                 return  # a short literal that never grows: the scan is cheap
-        if all(v.type == "list" and not any(c.type == "list_splat" for c in v.named_children) for v in values):
+        if values and all(v.type == "list" and not any(c.type == "list_splat" for c in v.named_children) for v in values):
             if not grows_in_a_loop(function, name):
                 return  # a fixed literal, at most a few appends outside loops: bounded and small
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
             return  # rebuilt on every iteration: the scan costs no more than building it
-        message = f"`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
+        proven = bool(values) and all(is_list_value(v) for v in values)
+        source = "" if proven else f"{fact.source}: "
+        message = f"{source}`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
         ctx.report(node, message)

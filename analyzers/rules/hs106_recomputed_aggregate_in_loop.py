@@ -108,6 +108,11 @@ would not have (an empty `min()`/`max()` then raises `ValueError` where the orig
 and it assumes no other reference to the data changes it while the loop runs (an alias changed
 through a method call the rule cannot see into).
 """
+    facts = """
+Local data (names bound in the function, or in the module for module-level code) and
+builtin conversions of them; no type facts beyond that. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.SOMETIMES
     aliases = ()
     node_types = ("call",)
@@ -115,8 +120,8 @@ through a method call the rule cannot see into).
     def visit(self, node: Node, ctx: Context) -> None:
         if repeated_loop(node) is None:
             return
-        function = enclosing_function(node)
-        if function is None:
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if function.type not in ("function_definition", "module"):
             return
         parts = aggregate_parts(node, function)
         if parts is None:

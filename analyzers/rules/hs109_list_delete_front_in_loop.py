@@ -7,7 +7,8 @@ from tree_sitter import Node
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.loops import repeated_loop
 from hasten.analyzers.syntax.scope import assignments_to
-from hasten.analyzers.syntax.tree import enclosing_function
+from hasten.analyzers.syntax.facts import fixed_small_list
+from hasten.analyzers.syntax.tree import enclosing_scope
 from hasten.analyzers.syntax.values import is_list_value
 
 
@@ -97,6 +98,11 @@ def drain(jobs):
 No fix is offered: switching to a `deque` changes the type other code sees (deques cannot be
 sliced), and an index-based rewrite changes the loop's shape.
 """
+    facts = """
+A list built in the same scope (display, comprehension, `list(...)`, `sorted(...)`, slices
+of itself); a short literal list that nothing adds to is constant work. Module-level code and
+`if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("delete_statement", "assignment")
@@ -123,7 +129,9 @@ sliced), and an index-based rewrite changes the loop's shape.
             how = f"`{name} = {ctx.text(right)}`"
         if repeated_loop(node) is None:
             return
-        function = enclosing_function(node)
-        if function is None or not proven_local_list(function, name):
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if function.type not in ("function_definition", "module") or not proven_local_list(function, name):
             return
+        if fixed_small_list(function, name):
+            return  # a few fixed items taken off: constant work
         ctx.report(node, f"{how} shifts every remaining item on each iteration; use `collections.deque.popleft()` or walk an index")

@@ -9,7 +9,7 @@ from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.imports import builtin_visible
 from hasten.analyzers.syntax.loops import repeated_loop
 from hasten.analyzers.syntax.scope import assignments_to
-from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, walk_same_scope
+from hasten.analyzers.syntax.tree import enclosing_scope, identifier_text, walk_same_scope
 from hasten.analyzers.syntax.values import is_list_value
 
 GROWING = frozenset({"append", "extend", "insert"})
@@ -91,6 +91,10 @@ def running_medians(values):
 No fix is offered: the right rewrite (`bisect.insort` with or without a key, one sort after the
 loop, or `heapq`) depends on how the loop reads the list.
 """
+    facts = """
+A list built in the same scope (display, comprehension, `list(...)`) and grown in the loop.
+Module-level code and `if __name__ == "__main__":` blocks are analysed like a function body.
+"""
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("call", "assignment")
@@ -100,8 +104,8 @@ loop, or `heapq`) depends on how the loop reads the list.
         if name is None:
             return
         loop = repeated_loop(node)
-        function = enclosing_function(node)
-        if loop is None or function is None or enclosing_scope(node) != function:
+        function = enclosing_scope(node)  # module-level code is analysed like a function body
+        if loop is None or function.type not in ("function_definition", "module"):
             return
         statements = assignments_to(function, name)
         if not statements:

@@ -65,6 +65,10 @@ def scaled(grid):
     fix_safety = """
 No fix is offered: a local copy no longer sees the global being rebound while the loop runs.
 """
+    preview_reason = """
+Judged precision on real code is below 80%: global reads cost about 1.1× at best on CPython 3.11
+and the loops found run rarely.
+"""
     fix_availability = FixAvailability.NEVER
     status = Status.PREVIEW
     aliases = ("W8202",)

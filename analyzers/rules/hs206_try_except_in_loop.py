@@ -70,6 +70,10 @@ code after the `try` inside the loop would have to move too. When rewriting by h
 that the wrapped `try` also catches exceptions raised by the loop header (the iterator or the
 `while` condition), which the original let through.
 """
+    preview_reason = """
+No judged hits yet; since CPython 3.11 a `try` that does not raise costs almost nothing, so the
+gain is version-dependent.
+"""
     fix_availability = FixAvailability.NEVER
     status = Status.PREVIEW
     aliases = ("PERF203",)

@@ -85,6 +85,10 @@ leak them), at most one of key and value can run code (the loop evaluates the va
 comprehension the key), and neither reads the dict being built. Otherwise it is unsafe. Inside a
 `try` block the fix is unsafe too: after an exception the loop leaves a half-filled dict.
 """
+    preview_reason = """
+Judged precision on real code is below 80%: inside a function a dict comprehension measured no
+faster than the loop on CPython 3.11.
+"""
     fix_availability = FixAvailability.SOMETIMES
     status = Status.PREVIEW
     aliases = ("PERF403",)

@@ -52,6 +52,9 @@ No automatic fix: the vectorised form depends on what the loop does with each re
 new columns, conditions), and `iterrows` converts each row to one common dtype, which column
 arithmetic does not.
 """
+    preview_reason = """
+Too few hits on real code to reach a judged precision of 80% (one of two judged hits).
+"""
     fix_availability = FixAvailability.NEVER
     status = Status.PREVIEW  # judged precision 1/2 on real code (benchmarks/precision)
     aliases = ()

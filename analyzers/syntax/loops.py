@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
-from hasten.analyzers.syntax.control import in_main_guard, on_error_path
+from hasten.analyzers.syntax.control import on_error_path
 from hasten.analyzers.syntax.imports import is_unshadowed_builtin
 from hasten.analyzers.syntax.mutation import name_may_change
 from hasten.analyzers.syntax.scope import bindings_of, is_local_name
@@ -171,14 +171,15 @@ ONE_OFF_METHODS = frozenset({"__repr__", "__str__", "__format__", "__rich_repr__
 def repeated_loop(node: Node) -> Node | None:
     """The innermost loop around ``node`` when the code plausibly runs many times: the loop
     repeats (see :func:`loop_repeats`), not every enclosing loop is a short fixed one, it is not
-    under a ``__main__`` guard, on an error path or in a display method. None otherwise: the
+    on an error path or in a display method. Module-level code and ``if __name__ == "__main__":``
+    blocks are analysed like a function body: scripts put their hot loops there. None otherwise: the
     false-positive guard of every "X in a loop" rule."""
     loops = enclosing_loops(node)
     if not loops or not loop_repeats(loops[0]):
         return None
     if all(small_fixed_loop(loop) for loop in loops):
         return None
-    if in_main_guard(node) or on_error_path(loops[-1]):
+    if on_error_path(loops[-1]):
         return None
     function = enclosing_function(node)
     if function is not None and function_name(function) in ONE_OFF_METHODS:

@@ -41,8 +41,17 @@ def bound_names(node: Node) -> frozenset[str]:
     """Every name (re)bound anywhere inside ``node``, nested scopes excluded (but ``global`` and
     ``nonlocal`` declarations and nested ``def``/``class`` names are counted)."""
     names: set[str] = set()
-    for current in walk_same_scope(node):
+    for current in walk_same_scope(node):  # one walk: this runs for most loops and scopes
         kind = current.type
+        # Nested definitions bind their own names in this scope.
+        for child in current.children:
+            definition = child
+            if definition.type == "decorated_definition":
+                definition = definition.child_by_field_name("definition") or definition
+            if definition.type in ("function_definition", "class_definition"):
+                name = identifier_text(definition.child_by_field_name("name"))
+                if name:
+                    names.add(name)
         if kind in ("assignment", "augmented_assignment"):
             left = current.child_by_field_name("left")
             if left is not None:
@@ -80,16 +89,6 @@ def bound_names(node: Node) -> frozenset[str]:
             for child in current.named_children:
                 if child.type == "identifier":
                     names.add(child.text.decode())
-    # Nested definitions bind their own names in this scope.
-    for current in walk_same_scope(node):
-        for child in current.children:
-            definition = child
-            if definition.type == "decorated_definition":
-                definition = definition.child_by_field_name("definition") or definition
-            if definition.type in ("function_definition", "class_definition"):
-                name = identifier_text(definition.child_by_field_name("name"))
-                if name:
-                    names.add(name)
     return frozenset(names)
 
 
@@ -138,7 +137,10 @@ def parameter_names(function: Node) -> set[str]:
 
 def is_local_name(scope: Node, name: str) -> bool:
     """True when ``name`` is a parameter of the function ``scope`` or bound in its body, and is
-    not declared ``global`` or ``nonlocal`` there."""
+    not declared ``global`` or ``nonlocal`` there. For the module (whose code is analysed like a
+    function body), any name the module binds."""
+    if scope.type == "module":
+        return name in bound_names(scope)
     if scope.type != "function_definition":
         return False
     body = scope.child_by_field_name("body")
@@ -233,8 +235,9 @@ def proven_bindings(scope: Node, name: str, predicate) -> list[Node] | None:
 
 def assignments_to(function: Node, name: str) -> list[Node] | None:
     """Every plain and augmented assignment statement (``name = v``, ``name op= v``) to ``name``
-    in ``function``'s own scope; None when ``name`` is a parameter or bound any other way."""
-    if function.type != "function_definition":
+    in ``function``'s own scope (or the module's: module-level code is analysed like a function
+    body); None when ``name`` is a parameter or bound any other way."""
+    if function.type not in ("function_definition", "module"):
         return None
     return _assignments(function, name, augmented=True)
 
