@@ -11,6 +11,7 @@ answered from the tree (a name bound in an unusual way, a call we cannot see int
 - ``mutation``: whether code may change an object.
 - ``imports``: imports, module aliases and builtins a name surely refers to.
 - ``values``: what an expression certainly evaluates to (list, set, dict, str, int).
+- ``cold``: code that rarely runs (demos, pretty-printers, ``input()`` loops, tkinter modules).
 - ``loops``: enclosing loops, whether a loop really repeats, hoisting, plain ``for`` loops.
 - ``control``: ``try``/``with``, error paths, ``__main__`` guards, recursion.
 - ``comments``: comments in a range, keeping them in a fix.

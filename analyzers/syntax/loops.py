@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
+from hasten.analyzers.syntax.cold import in_cold_code
 from hasten.analyzers.syntax.control import in_main_guard, on_error_path
 from hasten.analyzers.syntax.imports import is_unshadowed_builtin
 from hasten.analyzers.syntax.mutation import name_may_change
@@ -171,8 +172,9 @@ ONE_OFF_METHODS = frozenset({"__repr__", "__str__", "__format__", "__rich_repr__
 def repeated_loop(node: Node) -> Node | None:
     """The innermost loop around ``node`` when the code plausibly runs many times: the loop
     repeats (see :func:`loop_repeats`), not every enclosing loop is a short fixed one, it is not
-    under a ``__main__`` guard, on an error path or in a display method. None otherwise: the
-    false-positive guard of every "X in a loop" rule."""
+    under a ``__main__`` guard, on an error path, in a display method or in code that rarely runs
+    (see :func:`~hasten.analyzers.syntax.cold.in_cold_code`). None otherwise: the false-positive
+    guard of every "X in a loop" rule."""
     loops = enclosing_loops(node)
     if not loops or not loop_repeats(loops[0]):
         return None
@@ -182,6 +184,8 @@ def repeated_loop(node: Node) -> Node | None:
         return None
     function = enclosing_function(node)
     if function is not None and function_name(function) in ONE_OFF_METHODS:
+        return None
+    if in_cold_code(node):
         return None
     return loops[0]
 
