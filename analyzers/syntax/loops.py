@@ -240,3 +240,21 @@ def only_statement(block: Node) -> Node | None:
     replaces the block must keep its comments (``keep_comments``)."""
     children = [c for c in block.named_children if c.type != "comment"]
     return children[0] if len(children) == 1 else None
+
+
+LEAVING_STATEMENTS = ("break_statement", "return_statement", "raise_statement")
+
+
+def leaves_loop_after(node: Node, loop: Node) -> bool:
+    """``node`` sits in a block (inside ``loop``'s body, below it) that ends by leaving the loop
+    (``break``, ``return``, ``raise``): it runs at most once per run of the loop, like code
+    outside it."""
+    body = loop_body(loop)
+    for parent in ancestors(node):
+        if parent == loop or parent == body:
+            return False
+        if parent.type == "block":
+            statements = [c for c in parent.named_children if c.type != "comment"]
+            if statements and statements[-1].type in LEAVING_STATEMENTS:
+                return True
+    return False
