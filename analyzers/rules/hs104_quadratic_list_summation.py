@@ -22,6 +22,19 @@ def _pick(base: str, taken: set[str]) -> str:
     return name
 
 
+def single_item_call(node: Node) -> bool:
+    """``f([x])`` / ``obj.f((x,))``: a call whose only argument is a one-element list or tuple
+    display, so (for a batch function) it yields one list and the sum copies it once."""
+    if node.type != "call":
+        return False
+    args = node.child_by_field_name("arguments")
+    items = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if len(items) != 1 or items[0].type not in ("list", "tuple"):
+        return False
+    elements = [c for c in items[0].named_children if c.type != "comment"]
+    return len(elements) == 1 and elements[0].type not in ("list_splat", "list_comprehension")
+
+
 class QuadraticListSummation(Rule):
     code = "HS104"
     name = "quadratic-list-summation"
@@ -74,6 +87,8 @@ contains a comment.
             return
         if strip_parens(iterable).type in ("list", "tuple"):
             return  # a fixed number of lists written out: the copying does not grow with the data
+        if single_item_call(strip_parens(iterable)):
+            return  # ``sum(f([x]), [])``: a batch function given one item returns one list
         if not is_builtin(node, "sum"):
             return
         fix = None
