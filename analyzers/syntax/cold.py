@@ -34,7 +34,11 @@ def calls_input(node: Node) -> bool:
 def cold_function_name(name: str | None) -> bool:
     if not name:
         return False
-    return name in COLD_FUNCTION_NAMES or name.startswith("demo_") or name.endswith("_demo")
+    return (
+        name in COLD_FUNCTION_NAMES
+        or name.startswith(("demo_", "test_"))
+        or name.endswith("_demo")
+    )
 
 
 def imports_gui(root: Node) -> bool:
@@ -54,8 +58,9 @@ def imports_gui(root: Node) -> bool:
 
 
 def in_cold_code(node: Node) -> bool:
-    """``node`` sits in code that rarely runs: a function named like a demo or pretty-printer
-    (``demo``, ``*_demo``, ``pprint``, ``show``, ``draw``, ``display``), a ``main`` that reads
+    """``node`` sits in code that rarely runs: a function named like a demo, pretty-printer or
+    test (``demo``, ``*_demo``, ``pprint``, ``show``, ``draw``, ``display``, ``test_*``: a test runs
+    once, on the few items it builds), a ``main`` that reads
     ``input()``, a loop that reads ``input()`` each time round, or a module importing tkinter."""
     for parent in ancestors(node):
         if parent.type == "function_definition":
