@@ -8,10 +8,10 @@ from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.comments import keep_comments
-from hasten.analyzers.syntax.control import inside_try
+from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
 from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
-from hasten.analyzers.syntax.scope import target_names, used_in_nested_scope, used_outside
+from hasten.analyzers.syntax.scope import deleted_outside, target_names, used_in_nested_scope, used_outside
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk
 
 # Expressions whose evaluation cannot run code or raise: evaluating them first or second is
@@ -82,8 +82,11 @@ def by_id(users):
     fix_safety = """
 The fix is safe when the loop variables are not used outside the loop (a comprehension does not
 leak them), at most one of key and value can run code (the loop evaluates the value first, the
-comprehension the key), and neither reads the dict being built. Otherwise it is unsafe. Inside a
-`try` block the fix is unsafe too: after an exception the loop leaves a half-filled dict.
+comprehension the key), and neither reads the dict being built. Otherwise it is unsafe, and its
+title says why when a loop variable is used after the loop. No fix is offered when a later `del`
+deletes a loop variable (the rewrite would make it raise `NameError`), or inside `try` or
+`with suppress(...)`, where the loop leaves a half-filled dict after a caught exception and the
+comprehension an empty one.
 """
     fix_availability = FixAvailability.SOMETIMES
     status = Status.PREVIEW
@@ -128,12 +131,12 @@ comprehension the key), and neither reads the dict being built. Otherwise it is 
         scope = enclosing_scope(node)
         if scope.type == "class_definition":
             return  # a comprehension in a class body cannot see the class's names
-        safe = (
-            not any(used_outside(scope, n, node) for n in loop_names)
-            and (_inert(key) or _inert(value))
-            and not inside_try(node)
-            and not used_in_nested_scope(scope, name)
-        )
+        leaks = any(used_outside(scope, n, node) for n in loop_names)
+        safe = not leaks and (_inert(key) or _inert(value)) and not used_in_nested_scope(scope, name)
+        why_unsafe = " (unsafe: the loop variable is used after the loop)" if leaks else ""
+        # Known to break: a later ``del`` of the loop variable, or an exception caught around the
+        # loop (the comprehension leaves the dict empty where the loop left it half-filled).
+        blocked = any(deleted_outside(scope, n, node) for n in loop_names) or exception_keeps_partial_state(node)
         iterable_text = _clause_operand(ctx, iterable)
         clause = f" if {_clause_operand(ctx, condition)}" if condition is not None else ""
         key_text = ctx.text(key)
@@ -141,9 +144,9 @@ comprehension the key), and neither reads the dict being built. Otherwise it is 
         comprehension = f"{{{key_text}: {value_text} for {ctx.text(target)} in {iterable_text}{clause}}}"
         replacement = keep_comments(ctx.source, initial.start_byte, node.end_byte, f"{name} = {comprehension}")
         fix = None
-        if replacement is not None:
+        if replacement is not None and not blocked:
             fix = make_fix(
-                f"Build `{name}` with a dict comprehension",
+                f"Build `{name}` with a dict comprehension{why_unsafe}",
                 [Edit(initial.start_byte, node.end_byte, replacement)],
                 Applicability.SAFE if safe else Applicability.UNSAFE,
             )
