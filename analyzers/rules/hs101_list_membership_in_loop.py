@@ -77,7 +77,9 @@ def known_users(events, users):
     fix_safety = """
 The fix is unsafe: a set needs hashable elements (`set(items)` raises `TypeError` on a list of
 lists), and it compares by hash and equality rather than equality alone, which differs for
-objects whose `__eq__` and `__hash__` disagree.
+objects whose `__eq__` and `__hash__` disagree. When the rule sees no evidence that the elements
+are hashable (a display of constants, `str.split()`, `range()`), the fix's title says so:
+"unsafe: elements may be unhashable".
 """
     fix_availability = FixAvailability.SOMETIMES
     # Judged 1 of 4 hits on the precision corpus (mature libraries scan small lists): preview
@@ -128,8 +130,39 @@ objects whose `__eq__` and `__hash__` disagree.
                 if other_parts and other_parts[2].type == "identifier" and ctx.text(other_parts[2]) == name:
                     if enclosing_scope(other) == scope:
                         edits.append(replace_node(other_parts[2], new_name))
-            fix = make_fix(f"Build `{new_name} = set({name})` before the loop", edits, Applicability.UNSAFE)
+            title = f"Build `{new_name} = set({name})` before the loop"
+            if not all(_hashable_elements(v) for v in values):
+                title += " (unsafe: elements may be unhashable)"
+            fix = make_fix(title, edits, Applicability.UNSAFE)
         ctx.report(node, message, fix)
+
+
+_CONSTANT_TYPES = frozenset({"string", "concatenated_string", "integer", "float", "true", "false", "none"})
+_STR_METHODS_RETURNING_STR_LISTS = frozenset({"split", "rsplit", "splitlines"})
+
+
+def _hashable_elements(value: Node) -> bool:
+    """Evidence that every element of ``value`` is hashable: a display of constants (or tuples of
+    constants), ``s.split(...)``-like calls (strings), ``range(...)`` or ``list(range(...))``."""
+    if value.type in ("list", "tuple"):
+        return all(
+            c.type in _CONSTANT_TYPES or (c.type == "tuple" and all(g.type in _CONSTANT_TYPES for g in c.named_children))
+            for c in value.named_children
+            if c.type != "comment"
+        )
+    if value.type == "call":
+        function = value.child_by_field_name("function")
+        if function is not None and function.type == "attribute":
+            attribute = function.child_by_field_name("attribute")
+            return attribute is not None and attribute.text.decode() in _STR_METHODS_RETURNING_STR_LISTS
+        if function is not None and function.type == "identifier" and function.text.decode() in ("list", "tuple", "sorted"):
+            args = value.child_by_field_name("arguments")
+            inner = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+            return len(inner) == 1 and inner[0].type == "call" and (
+                identifier_text(inner[0].child_by_field_name("function")) == "range" or _hashable_elements(inner[0])
+            )
+        return function is not None and identifier_text(function) == "range"
+    return False
 
 
 def _mutated_in_closure(scope: Node, name: str) -> bool:
