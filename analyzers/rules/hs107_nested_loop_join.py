@@ -140,12 +140,20 @@ and changes the shape of the loop. The message suggests it.
         if body is None:
             return
         outer_names = target_names(outer.child_by_field_name("left"))
+        # Names the outer body computes before an inner loop depend on the outer item: an inner
+        # ``range(lo, hi)`` over them is a window around it (``lo = max(0, i - k)``), not a join.
+        per_item: set[str] = set()
         for inner in body.named_children:
+            if inner.type == "expression_statement":
+                assignment = inner.named_children[0] if inner.named_children else None
+                if assignment is not None and assignment.type == "assignment":
+                    per_item |= target_names(assignment.child_by_field_name("left"))
+                continue
             if inner.type != "for_statement" or not loop_repeats(inner):
                 continue
             inner_names = target_names(inner.child_by_field_name("left"))
             iterable = read_names(inner.child_by_field_name("right"))
-            if iterable is None or iterable & outer_names or not inner_names or not outer_names:
+            if iterable is None or iterable & (outer_names | per_item) or not inner_names or not outer_names:
                 continue
             if iterable & mutated_names(outer) or small_fixed_loop(inner):
                 continue  # the inner collection changes as the loop runs: not a plain join
