@@ -131,6 +131,9 @@ are hashable (a display of constants, `str.split()`, `range()`), the fix's title
                     if enclosing_scope(other) == scope:
                         edits.append(replace_node(other_parts[2], new_name))
             title = f"Build `{new_name} = set({name})` before the loop"
+            if any(_unhashable_elements(v) for v in values):
+                ctx.report(node, f"{message} (no automatic fix: its elements are lists, sets or dicts, which a set cannot hold)")
+                return
             if not all(_hashable_elements(v) for v in values):
                 title += " (unsafe: elements may be unhashable)"
             fix = make_fix(title, edits, Applicability.UNSAFE)
@@ -162,6 +165,22 @@ def _hashable_elements(value: Node) -> bool:
                 identifier_text(inner[0].child_by_field_name("function")) == "range" or _hashable_elements(inner[0])
             )
         return function is not None and identifier_text(function) == "range"
+    return False
+
+
+_UNHASHABLE_DISPLAYS = frozenset({"list", "set", "dictionary", "list_comprehension", "set_comprehension", "dictionary_comprehension"})
+
+
+def _unhashable_elements(value: Node) -> bool:
+    """The list is built from lists, sets or dicts (``[list(r) for r in grid]``, ``[[a, b], ...]``):
+    a set of them raises ``TypeError``."""
+    if value.type == "list_comprehension":
+        body = value.named_children[0] if value.named_children else None
+        return body is not None and (
+            body.type in _UNHASHABLE_DISPLAYS or (body.type == "call" and identifier_text(body.child_by_field_name("function")) in ("list", "set", "dict"))
+        )
+    if value.type == "list":
+        return any(c.type in _UNHASHABLE_DISPLAYS for c in value.named_children)
     return False
 
 
