@@ -72,7 +72,7 @@ class Config:
     model: ModelConfig = ModelConfig()
     root: str | None = None  # directory of the pyproject.toml that was read
     # The project's line length (``line-length`` of [tool.ruff], ruff.toml or [tool.black]):
-    # fixes wrap or give up rather than write longer lines. None: no limit known.
+    # fixes wrap or give up rather than write longer lines. None: black's and ruff's default, 88.
     line_length: int | None = None
 
     def severity_for(self, code: str) -> Severity | None:
