@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "preview": False,
     "severity": {},
     "logLevel": "info",
-    "debounce": 150,
+    "debounce": 0,
     "model.enable": True,
     "model.threshold": 0.8,
     "model.severity": "information",
@@ -152,7 +152,7 @@ class Settings:
     preview: bool = False
     severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity name)
     log_level: str = "info"
-    debounce: float = 150  # milliseconds
+    debounce: float = 0  # milliseconds; 0: analyse at once (a newer edit cancels the analysis in flight)
     model: ModelSettings = ModelSettings()
     metrics: MetricsSettings = MetricsSettings()
     verify: VerifySettings = VerifySettings()
