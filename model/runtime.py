@@ -84,8 +84,8 @@ class Scorer:
     both in entries (``cache_size``) and in bytes (``cache_bytes``): editing one function scores
     only that function again, and a session of edits does not grow the memory."""
 
-    def __init__(self, model_path: Path, vocab_path: Path, *, batch_size: int = 16, cache_size: int = 4096,
-                 cache_bytes: int = 8 * 2**20):
+    def __init__(self, model_path: Path, vocab_path: Path, *, batch_size: int = 16, batch_tokens: int = 512,
+                 cache_size: int = 4096, cache_bytes: int = 8 * 2**20):
         import onnxruntime as ort
 
         started = time.perf_counter()
@@ -102,6 +102,7 @@ class Scorer:
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self.model_path = Path(model_path)
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.cache_size = cache_size
         self.cache_bytes = cache_bytes
         self._cache: OrderedDict[bytes, _Cached] = OrderedDict()
@@ -158,8 +159,7 @@ class Scorer:
         # Sort by length so each batch pads little.
         items.sort(key=lambda iw: len(iw[1].ids))
         per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray]]] = {}
-        for start in range(0, len(items), self.batch_size):
-            chunk = items[start : start + self.batch_size]
+        for chunk in self._batches(items):
             ids, depths, mask = batch_arrays([w for _, w in chunk])
             score, cats, tags = self.session.run(
                 None, {"input_ids": ids, "depth_ids": depths, "attention_mask": mask}
@@ -181,6 +181,23 @@ class Scorer:
                         lines[rel] = t
             out[keyed[i][0]] = _Cached(best[0], tuple(float(c) for c in best[1]), tuple(sorted(lines.items())))
         return out
+
+    def _batches(self, items: list) -> list[list]:
+        """Consecutive runs of the length-sorted windows: at most ``batch_size`` windows and
+        ``batch_tokens`` padded tokens each, so many short functions go in one run while a batch of
+        long windows stays small (the attention's buffers grow with the batch times the square of
+        its length: that sets the peak memory)."""
+        batches: list[list] = []
+        chunk: list = []
+        for item in items:
+            longest = len(item[1].ids)  # sorted: the newest window is the longest
+            if chunk and (len(chunk) >= self.batch_size or (len(chunk) + 1) * longest > self.batch_tokens):
+                batches.append(chunk)
+                chunk = []
+            chunk.append(item)
+        if chunk:
+            batches.append(chunk)
+        return batches
 
     def clear_cache(self) -> None:
         with self._lock:

@@ -281,8 +281,8 @@ class AnalysisScheduler:
         if self.pull:
             if (found or changed) and self.server.session.client.diagnostic_refresh:
                 self.server.workspace_diagnostic_refresh(None)
-        elif found or changed:
-            self._publish(doc, merged)
+        else:
+            self._publish(doc, merged)  # always: the client learns that the model is done with this version
 
     def _deliver(self, doc: Document, snap: Snapshot) -> None:
         waiters = self._waiters.pop(doc.uri, [])
