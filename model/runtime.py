@@ -26,6 +26,9 @@ from hasten.model.features import CATEGORIES, Unit, Vocab, batch_arrays, extract
 log = logging.getLogger(__name__)
 
 MAX_TOP_LINES = 3
+# Units of fewer tokens (a one-line function: `def add(a, b): return a + b` is 14) are not scored:
+# too small to hold an inefficiency worth the model's time.
+MIN_TOKENS = 12
 
 
 @dataclass
@@ -125,7 +128,7 @@ class Scorer:
                 hit = self._cache.get(key)
                 if hit is not None:
                     self._cache.move_to_end(key)
-                elif u.tokens:
+                elif len(u.tokens) >= MIN_TOKENS:
                     missing.setdefault(key, u)
                 results.append(hit)
         computed: dict[bytes, _Cached] = {}
