@@ -173,7 +173,7 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
     preview: false,
     severity: { HS101: "warning" },
     logLevel: "info",
-    debounce: 150,
+    debounce: 0,
     model: { enable: true, threshold: 0.5, severity: "information" },
     metrics: { codeLens: true, complexityMax: 15, growthMin: "off" },
     verify: { enable: true, onSave: false, timeout: 120, testCommand: "pytest -q" },
