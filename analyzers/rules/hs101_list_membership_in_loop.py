@@ -7,7 +7,7 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
@@ -74,18 +74,7 @@ objects whose `__eq__` and `__hash__` disagree. When the rule sees no evidence t
 are hashable (a display of constants, `str.split()`, `range()`), the fix's title says so:
 "unsafe: elements may be unhashable".
 """
-    facts = """
-The kind of the container comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
-`List[...]`, `Sequence[...]` (linear for every sequence), `tuple[X, ...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
-in its subclasses in the same file) is a list, the return statements or return annotation of a
-function or method in the same file, and standard-library calls with a fixed result
-(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
-must agree; a name rebound to anything else is unknown and not flagged. The message says where
-the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
-(or not offered) unless the code itself builds the value. Module-level code and
-`if __name__ == "__main__":` blocks are analysed like a function body.
-"""
+    facts = list_facts_doc("container", "`list[...]`, `List[...]`, `Sequence[...]` (linear for every sequence), `tuple[X, ...]` (with `Optional`/`| None`)")
     preview_reason = """
 Judged precision on real code is below 80% (the precision column): the lists that mature
 libraries test membership in inside loops are mostly a handful of names, options or extensions,

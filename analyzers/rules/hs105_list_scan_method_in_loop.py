@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.calls import method_call
-from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import bindings_of
@@ -105,18 +105,7 @@ def positions(names):
 No fix is offered: the right replacement (`enumerate`, a dict of first positions, a `Counter`, a
 filtering comprehension) depends on what the loop does with the result.
 """
-    facts = """
-The kind of the receiver comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
-`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
-in its subclasses in the same file) is a list, the return statements or return annotation of a
-function or method in the same file, and standard-library calls with a fixed result
-(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
-must agree; a name rebound to anything else is unknown and not flagged. The message says where
-the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
-(or not offered) unless the code itself builds the value. Module-level code and
-`if __name__ == "__main__":` blocks are analysed like a function body.
-"""
+    facts = list_facts_doc("receiver")
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("call",)
