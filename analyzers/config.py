@@ -426,8 +426,8 @@ def _read_line_length(candidate: Path) -> int | None:
     try:
         with open(candidate, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # the hasten table's reader reports an unreadable file
     if candidate.name == "pyproject.toml":
         tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
         tables = [tool.get("ruff"), tool.get("black")]
@@ -461,7 +461,7 @@ def load_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
     config, messages = _load_hasten_config(path)
     try:
         length = find_line_length(path)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         length = None
     if length is not None and config.line_length is None:
         config = replace(config, line_length=length)

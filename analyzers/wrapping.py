@@ -11,9 +11,6 @@ import tokenize
 from hasten.analyzers.finding import Edit, Fix
 from hasten.analyzers.source import Source
 
-# Without a configured length, the default of black and ruff: a longer line a fix writes is one
-# both would flag (or reformat) out of the box.
-DEFAULT_LINE_LENGTH = 88
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 INDENT = "    "
 

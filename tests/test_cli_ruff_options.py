@@ -268,12 +268,12 @@ def test_rule_urls_point_at_the_generated_anchors(proj):
 
 def test_verify_prints_each_fix_and_a_summary_when_not_a_terminal(tmp_path):
     (tmp_path / "mod.py").write_text("S = str([x for x in [1, 2]])\n")
-    result = hasten("verify", "mod.py", cwd=tmp_path)
+    result = hasten("verify", "mod.py", "--preview", cwd=tmp_path)
     lines = result.stdout.splitlines()
     assert re.match(r"mod\.py:1:9: HS311 ", lines[0]), result.stdout
     assert lines[1].startswith("  cannot-verify: ")
     assert lines[-1] == "Verified 1 fix: 1 cannot-verify."
-    data = hasten("verify", "mod.py", "--output-format", "json", cwd=tmp_path)
+    data = hasten("verify", "mod.py", "--preview", "--output-format", "json", cwd=tmp_path)
     assert json.loads(data.stdout)[0]["kind"] == "cannot-verify"
     assert "[1/1] mod.py:1:9: HS311 cannot-verify: " in data.stderr
     assert data.stderr.rstrip().endswith("Verified 1 fix: 1 cannot-verify.")
