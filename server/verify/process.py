@@ -1,9 +1,12 @@
 """Run one command in its own session with resource limits, a timeout and cancellation.
 
-Whatever happens — normal exit, timeout, cancel, an exception here — the whole process group is
-killed afterwards, and so is any process that escaped the group (``setsid``, double fork) but still
-carries the run's marker in its environment. Output goes to files, never pipes, so a surviving
-grandchild holding a pipe open can never hang us.
+Whatever happens — normal exit, timeout, cancel, an exception here — every process of the run is
+killed afterwards: the launcher's descendants (it is a child subreaper on Linux, so a double fork
+does not leave its tree), its session, and any process that escaped both (``setsid`` and ``env -i``)
+but works in, holds a file of, or carries the marker of the run's temporary folder. If this
+process dies first (SIGKILL included), the launcher, left as a supervisor, does the same and removes
+the folder; a folder left by a crash is removed by the next ``new_workdir``. Output goes to files,
+never pipes, so a surviving grandchild holding a pipe open can never hang us.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from hasten.server.verify import _launch
+from hasten.server.verify.project import workdir_of
+
 MARKER = "HASTEN_VERIFY_RUN"
-LAUNCHER = Path(__file__).with_name("_launch.py")
+LAUNCHER = Path(_launch.__file__)
 
 
 class Cancelled(Exception):
@@ -57,57 +63,37 @@ class RunResult:
 
 
 def exit_cleanly_on_sigterm() -> None:
-    """For command-line runs: turn SIGTERM into SystemExit, so the ``finally`` blocks kill the test
-    processes and remove the temporary copies (the default action would leave both behind)."""
+    """For command-line runs: turn SIGTERM and SIGHUP (a closed terminal) into SystemExit, so the
+    ``finally`` blocks kill the test processes and remove the temporary copies. (Were the process
+    killed outright, each run's supervisor would still do both.) An ignored SIGHUP (``nohup``)
+    stays ignored."""
     if threading.current_thread() is not threading.main_thread():
         return
-    try:
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    except (ValueError, OSError):  # pragma: no cover
-        pass
-
-
-def _marked_pids(token: str) -> list[int]:
-    """Processes (of any session) whose environment carries this run's marker."""
-    needle = f"{MARKER}={token}".encode()
-    pids = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return pids
-    me = os.getpid()
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == me:
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is None:
             continue
         try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if needle in environ.split(b"\0"):
-            pids.append(int(entry.name))
-    return pids
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue
+            signal.signal(signum, lambda number, frame: sys.exit(128 + number))
+        except (ValueError, OSError):  # pragma: no cover
+            pass
 
 
-def kill_run(pgid: int | None, token: str) -> int:
-    """Kill the process group and every process carrying the marker; return how many escaped."""
-    if pgid is not None:
+def kill_run(leader: int | None, token: str, scopes: list[str] = ()) -> int:
+    """Kill every process of a run — the launcher's descendants and session, and any process
+    that works in, holds a file of, or carries the marker of the run — and then the launcher;
+    return how many there were besides the launcher."""
+    marker = f"{MARKER}={token}".encode()
+    scopes = [os.path.realpath(s) for s in scopes]
+    killed = _launch.kill_all(leader, scopes, marker, _launch.ancestors())
+    if leader is not None:
         try:
-            os.killpg(pgid, signal.SIGKILL)
+            os.killpg(leader, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-    escaped = 0
-    # A forking process can create new children while we kill; sweep until nothing is left.
-    for _ in range(20):
-        pids = _marked_pids(token)
-        if not pids:
-            break
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                escaped += 1
-            except (ProcessLookupError, PermissionError):
-                pass
-        time.sleep(0.05)
-    return escaped
+    # Whatever the launcher's death orphaned before it was counted.
+    return killed + _launch.kill_all(None, scopes, marker, _launch.ancestors())
 
 
 def run_limited(
@@ -125,14 +111,24 @@ def run_limited(
     log_dir = Path(log_dir)
     out_path = log_dir / f"{name}.stdout"
     err_path = log_dir / f"{name}.stderr"
-    full = [sys.executable, str(LAUNCHER), limits.launcher_json(), *command]
+    # Only hasten's own temporary folders mark a process as the run's: never the user's project.
+    scopes = [str(s) for s in {workdir_of(Path(cwd)), workdir_of(log_dir)} if s is not None]
+    watch_read, watch_write = os.pipe()  # the supervisor sees end of file when this process dies
+    settings = dict(json.loads(limits.launcher_json()), watch_fd=watch_read, scopes=scopes,
+                    marker=f"{MARKER}={token}", remove=scopes,
+                    report=str(log_dir / f"{name}.escaped"))
+    full = [sys.executable, str(LAUNCHER), json.dumps(settings), *command]
     start = time.monotonic()
     timed_out = False
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen(
-            full, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True
-        )
-        pgid = proc.pid  # start_new_session: the child leads its own group
+        try:
+            proc = subprocess.Popen(
+                full, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                start_new_session=True, pass_fds=(watch_read,),
+            )
+        finally:
+            os.close(watch_read)
+        leader = proc.pid  # start_new_session: the launcher leads its own session
         try:
             while True:
                 try:
@@ -146,10 +142,15 @@ def run_limited(
                     timed_out = True
                     break
         finally:
-            escaped = kill_run(pgid, token)
+            escaped = kill_run(leader, token, scopes)
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL was sent
+                pass
+            os.close(watch_write)
+            try:  # the processes the launcher killed when the command ended
+                escaped += int((log_dir / f"{name}.escaped").read_text())
+            except (OSError, ValueError):
                 pass
     seconds = time.monotonic() - start
     read = lambda p: p.read_text(encoding="utf-8", errors="replace")[-20000:]

@@ -17,14 +17,18 @@ TEMP_PREFIX = "hasten-verify-"
 
 
 def find_project_root(path: str | os.PathLike, config_root: str | None = None) -> Path:
-    """The directory whose tests verify ``path``: the [tool.hasten] root, else the nearest marker."""
-    if config_root:
-        return Path(config_root).resolve()
+    """The directory whose tests verify ``path``: the nearest directory at or above it with a project
+    marker (pyproject.toml, setup.cfg, setup.py, pytest.ini, tox.ini, .git), or the directory of the
+    configuration file that was read (``config_root``) when that is nearer.
+
+    A nested project's own pyproject.toml marks its root even without a ``[tool.hasten]`` table:
+    the enclosing project that has one is not copied, nor are its tests run."""
     current = Path(path).resolve()
     if current.is_file() or not current.exists():
         current = current.parent
+    config = Path(config_root).resolve() if config_root else None
     for directory in (current, *current.parents):
-        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+        if directory == config or any((directory / marker).exists() for marker in PROJECT_MARKERS):
             return directory
     return current
 
@@ -77,19 +81,119 @@ def is_test_file(rel: str) -> bool:
     return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or "tests/" in rel or rel.startswith("test/") or "/test/" in rel or name in CONFIG_FILES
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def copy_project(root: Path, destination: Path) -> Path:
-    """Copy the project (without VCS data, virtual environments and caches); symlinks stay links."""
+    """Copy the project (without VCS data, virtual environments and caches).
 
-    def ignore(directory: str, names: list[str]) -> set[str]:
-        base = Path(directory)
-        return {n for n in names if (base / n).is_dir() and not (base / n).is_symlink() and _skip_dir(base / n)}
+    Nothing in the copy leads out of it, so a test that writes through a path of the copy changes
+    nothing outside: a symbolic link to something inside the project stays a link, made relative
+    to the copy; a link that leaves the project is replaced by a copy of its target (a folder is
+    copied with the same rules; a link loop or a dangling link is left out)."""
+    root_real = os.path.realpath(root)
 
-    shutil.copytree(root, destination, symlinks=True, ignore=ignore)
+    def copy_dir(source: str, target: str, active: frozenset[str]) -> None:
+        os.makedirs(target, exist_ok=True)
+        try:
+            entries = sorted(os.scandir(source), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            src, dst = entry.path, os.path.join(target, entry.name)
+            if entry.is_symlink():
+                real = os.path.realpath(src)
+                if not os.path.exists(real):
+                    continue  # dangling, or a loop
+                if _inside(real, root_real):
+                    inside = os.path.join(str(destination), os.path.relpath(real, root_real))
+                    os.symlink(os.path.relpath(inside, target), dst)
+                elif os.path.isdir(real):
+                    if real in active or _skip_dir(Path(src)) or _skip_dir(Path(real)):
+                        continue
+                    copy_dir(real, dst, active | {real})
+                elif os.path.isfile(real):
+                    try:
+                        shutil.copy2(real, dst)
+                    except OSError:
+                        continue
+            elif entry.is_dir(follow_symlinks=False):
+                if not _skip_dir(Path(src)):
+                    copy_dir(src, dst, active | {os.path.realpath(src)})
+            elif entry.is_file(follow_symlinks=False):  # not a FIFO or a device: reading one could block
+                shutil.copy2(src, dst, follow_symlinks=False)
+        shutil.copystat(source, target)
+
+    destination = Path(destination)
+    if destination.exists():
+        raise FileExistsError(destination)
+    copy_dir(str(root), str(destination), frozenset({root_real}))
     return destination
 
 
+OWNER_FILE = ".hasten-owner"
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        data = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    return data[data.rindex(b")") + 2:].split()[19].decode()
+
+
+def _owner_alive(owner: str) -> bool:
+    pid_text, _, started = owner.partition(" ")
+    try:
+        pid = int(pid_text)
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    now = _start_time(pid)
+    return now is None or not started or now == started  # a reused pid has another start time
+
+
+def workdir_of(path: Path) -> Path | None:
+    """The temporary folder made by ``new_workdir`` that holds ``path``, if any."""
+    path = Path(os.path.realpath(path))
+    for directory in (path, *path.parents):
+        if directory.name.startswith(TEMP_PREFIX) and (directory / OWNER_FILE).is_file():
+            return directory
+    return None
+
+
+def remove_stale_workdirs() -> int:
+    """Remove the temporary folders of runs whose hasten process is gone (killed, crashed), after
+    killing any test process still working in them; return how many were removed."""
+    from hasten.server.verify import _launch
+
+    removed = 0
+    base = Path(tempfile.gettempdir())
+    try:
+        candidates = [p for p in base.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return 0
+    for directory in candidates:
+        try:
+            owner = (directory / OWNER_FILE).read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            continue  # not ours, or not finished being made
+        if _owner_alive(owner):
+            continue
+        _launch.kill_all(None, [os.path.realpath(directory)], None, _launch.ancestors())
+        remove_tree(directory)
+        removed += 1
+    return removed
+
+
 def new_workdir() -> Path:
-    return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    remove_stale_workdirs()
+    path = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    (path / OWNER_FILE).write_text(f"{os.getpid()} {_start_time(os.getpid()) or ''}", encoding="ascii")
+    return path
 
 
 def remove_tree(path: Path) -> None:

@@ -23,7 +23,6 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -46,7 +45,7 @@ PROFILE = "hasten.profile"
 class ProfileState:
     # root -> ((mtime_ns, size) of the file when read, the profile or None)
     loaded: dict[str, tuple[tuple[int, int] | None, Profile | None]] = field(default_factory=dict)
-    roots: dict[str, str] = field(default_factory=dict)  # directory of a document -> project root
+    roots: dict[str, str] = field(default_factory=dict)  # "directory\0configured root" of a document -> project root
     running: threading.Event | None = None  # the cancel event of the profile run under way
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="hasten-profile")
@@ -56,13 +55,11 @@ class ProfileState:
 def _root_of(server: "HastenServer", path: str, config_root: str | None) -> str:
     from hasten.server.verify.project import find_project_root
 
-    if config_root:
-        return str(Path(config_root).resolve())
-    directory = os.path.dirname(os.path.abspath(path))
+    key = os.path.dirname(os.path.abspath(path)) + "\0" + (config_root or "")
     roots = server.profiles.roots
-    if directory not in roots:
-        roots[directory] = str(find_project_root(path))
-    return roots[directory]
+    if key not in roots:
+        roots[key] = str(find_project_root(path, config_root))
+    return roots[key]
 
 
 def profile_for(server: "HastenServer", path: str | None, config_root: str | None = None) -> Profile | None:
