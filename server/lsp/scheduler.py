@@ -20,6 +20,7 @@ from hasten.analyzers.config import Config, load_config, resolve_config
 from hasten.server.lsp.conversions import to_diagnostic
 from hasten.server.lsp.documents import Document, Snapshot
 from hasten.server.lsp.extensions import Event
+from hasten.server.lsp.settings import without_project_code
 
 if TYPE_CHECKING:
     from hasten.server.lsp.server import HastenServer
@@ -116,6 +117,8 @@ class AnalysisScheduler:
                     config, messages = load_config(doc.path)
                 except Exception as exc:  # noqa: BLE001 - a broken pyproject must not stop the server
                     messages = [f"{doc.path}: could not read the configuration ({exc}); using defaults"]
+                config, consent = without_project_code(config)  # the editor alone may run project code
+                messages = [*messages, *consent]
             state.project = config
             if messages:
                 self.server.report([f"hasten: {m}" for m in messages])
