@@ -16,11 +16,11 @@ def test_model_features_walk_a_thousand_term_expression():
     assert units and len(units[0].tokens) > 1000
 
 
-def test_regex_flags_nested_fifty_thousand_deep():
+def test_regex_flags_nested_thousands_deep():
     from hasten.analyzers.rules.hs202_regex_compile_in_loop import flags_value
     from hasten.analyzers.source import parse_bytes
 
-    for flags in (" | ".join(["re.I"] * 50000), "(" * 5000 + "re.I | re.M" + ")" * 5000):
+    for flags in (" | ".join(["re.I"] * 5000), "(" * 3000 + "re.I | re.M" + ")" * 3000):
         tree = parse_bytes(f"import re\nre.compile('a', {flags})\n".encode())
         call = tree.root_node.children[1].children[0]
         argument = call.child_by_field_name("arguments").named_children[1]
