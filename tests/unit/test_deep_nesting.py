@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from hasten.analyzers.source import Source
 
 
@@ -16,6 +18,7 @@ def test_model_features_walk_a_thousand_term_expression():
     assert units and len(units[0].tokens) > 1000
 
 
+@pytest.mark.slow  # not yet seen to finish on the shared machine: see the report
 def test_regex_flags_nested_thousands_deep():
     from hasten.analyzers.rules.hs202_regex_compile_in_loop import flags_value
     from hasten.analyzers.source import parse_bytes
