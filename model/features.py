@@ -126,13 +126,13 @@ class Unit:
 
 def _target_identifiers(node: Node) -> Iterator[Node]:
     """Identifiers bound by an assignment-like target (not attributes or subscripts)."""
-    if node.type == "identifier":
-        yield node
-        return
-    if node.type in ("attribute", "subscript"):
-        return
-    for child in node.named_children:
-        yield from _target_identifiers(child)
+    stack = [node]  # iterative: a target can nest as deep as the source does
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier":
+            yield node
+        elif node.type not in ("attribute", "subscript"):
+            stack.extend(reversed(node.named_children))
 
 
 def _parameter_identifiers(params: Node) -> Iterator[Node]:
@@ -225,12 +225,13 @@ def _trailing_comma(node: Node) -> bool:
     return not (parent is not None and parent.type == "tuple" and parent.named_child_count == 1)
 
 
-def _is_docstring(node: Node) -> bool:
+def _is_docstring(node: Node, parent: Node | None = None) -> bool:
     if node.type != "expression_statement" or node.named_child_count != 1:
         return False
     if node.named_children[0].type not in _STRINGS:
         return False
-    parent = node.parent
+    if parent is None:
+        parent = node.parent
     if parent is None:
         return False
     first = next((c for c in parent.named_children if c.type != "comment"), None)
@@ -270,71 +271,72 @@ class _Tokenizer:
             return "b:" + name
         return "g:" + name
 
-    def walk(self, node: Node, depth: int) -> None:
-        # Iterative walk would be faster, but functions are small and recursion keeps it clear.
-        t = node.type
-        if t in _SKIP or _is_docstring(node):
-            return
-        if t in _STRINGS:
-            head = self.data[node.start_byte : node.start_byte + 3].lower()
-            tok = "<fstr>" if b"f" in head.split(b'"')[0].split(b"'")[0] else "<str>"
-            self.emit(tok, node.start_byte, depth)
-            return
-        if t == "integer":
-            self.emit(_SMALL_INTS.get(self.text(node), "<num>"), node.start_byte, depth)
-            return
-        if t == "float":
-            self.emit("<float>", node.start_byte, depth)
-            return
-        if t == "identifier":
-            parent = node.parent
-            if parent is not None:
-                if parent.type == "attribute" and parent.child_by_field_name("attribute") == node:
-                    self.emit("." + self.text(node), node.start_byte, depth)
-                    return
-                if parent.type == "keyword_argument" and parent.child_by_field_name("name") == node:
-                    self.emit("kw:" + self.text(node), node.start_byte, depth)
-                    return
-            self.emit(self.name_token(self.text(node)), node.start_byte, depth)
-            return
-        if t == "block":
-            self.emit("<block>", node.start_byte, depth)
-            for child in node.children:
-                self.walk(child, depth)
-            self.emit("</block>", max(node.end_byte - 1, node.start_byte), depth)
-            return
-        if node.child_count == 0:
-            if t == "." and node.parent is not None and node.parent.type == "attribute":
-                return  # the attribute token itself starts with "."
-            if t == ";":
-                return  # statements on one line read as statements on their own lines
-            if t == "," and _trailing_comma(node):
-                return
-            if t.strip():
-                self.emit(t if node.is_named is False else "<" + t + ">", node.start_byte, depth)
-            return
-        if t in _GROUPING:
-            for child in node.children:
-                if child.type not in ("(", ")"):
-                    self.walk(child, depth)
-            return
-        if t == "argument_list" and node.named_child_count == 1 and node.named_children[0].type == "generator_expression":
-            self.walk(node.named_children[0], depth)  # f((x for x in y)) reads as f(x for x in y)
-            return
-        if t == "argument_list" and node.named_child_count == 0 and node.parent is not None and node.parent.type == _CLASS:
-            return  # class A(): is class A:
-        inner = depth + 1 if t in _LOOPS else depth
-        if t in ("for_statement", "while_statement"):
-            # The loop header is evaluated once per iteration only for ``while``; the iterable of a
-            # ``for`` is evaluated once, so only the body (and condition of while) is one deeper.
-            for child in node.children:
-                if child.type == "block" or (t == "while_statement" and child.type not in ("while", ":")):
-                    self.walk(child, inner)
-                else:
-                    self.walk(child, depth)
-            return
-        for child in node.children:
-            self.walk(child, inner)
+    def walk(self, root: Node, depth: int) -> None:
+        # Iterative, carrying each node's parent: a 1,000-term expression nests 1,000 deep
+        # (recursion overflowed), and ``Node.parent`` costs the node's depth.
+        todo: list = [(root, depth, root.parent)]
+        while todo:
+            item = todo.pop()
+            if isinstance(item[0], str):  # a closing token queued behind a block's children
+                self.emit(*item)
+                continue
+            node, depth, parent = item
+            t = node.type
+            if t in _SKIP or _is_docstring(node, parent):
+                continue
+            if t in _STRINGS:
+                head = self.data[node.start_byte : node.start_byte + 3].lower()
+                tok = "<fstr>" if b"f" in head.split(b'"')[0].split(b"'")[0] else "<str>"
+                self.emit(tok, node.start_byte, depth)
+                continue
+            if t == "integer":
+                self.emit(_SMALL_INTS.get(self.text(node), "<num>"), node.start_byte, depth)
+                continue
+            if t == "float":
+                self.emit("<float>", node.start_byte, depth)
+                continue
+            if t == "identifier":
+                if parent is not None:
+                    if parent.type == "attribute" and parent.child_by_field_name("attribute") == node:
+                        self.emit("." + self.text(node), node.start_byte, depth)
+                        continue
+                    if parent.type == "keyword_argument" and parent.child_by_field_name("name") == node:
+                        self.emit("kw:" + self.text(node), node.start_byte, depth)
+                        continue
+                self.emit(self.name_token(self.text(node)), node.start_byte, depth)
+                continue
+            if t == "block":
+                self.emit("<block>", node.start_byte, depth)
+                todo.append(("</block>", max(node.end_byte - 1, node.start_byte), depth))
+                todo.extend((child, depth, node) for child in reversed(node.children))
+                continue
+            if node.child_count == 0:
+                if t == "." and parent is not None and parent.type == "attribute":
+                    continue  # the attribute token itself starts with "."
+                if t == ";":
+                    continue  # statements on one line read as statements on their own lines
+                if t == "," and _trailing_comma(node):
+                    continue
+                if t.strip():
+                    self.emit(t if node.is_named is False else "<" + t + ">", node.start_byte, depth)
+                continue
+            if t in _GROUPING:
+                todo.extend((child, depth, node) for child in reversed(node.children) if child.type not in ("(", ")"))
+                continue
+            if t == "argument_list" and node.named_child_count == 1 and node.named_children[0].type == "generator_expression":
+                todo.append((node.named_children[0], depth, node))  # f((x for x in y)) reads as f(x for x in y)
+                continue
+            if t == "argument_list" and node.named_child_count == 0 and parent is not None and parent.type == _CLASS:
+                continue  # class A(): is class A:
+            inner = depth + 1 if t in _LOOPS else depth
+            if t in ("for_statement", "while_statement"):
+                # The loop header is evaluated once per iteration only for ``while``; the iterable of a
+                # ``for`` is evaluated once, so only the body (and condition of while) is one deeper.
+                for child in reversed(node.children):
+                    deeper = child.type == "block" or (t == "while_statement" and child.type not in ("while", ":"))
+                    todo.append((child, inner if deeper else depth, node))
+                continue
+            todo.extend((child, inner, node) for child in reversed(node.children))
 
 
 def _tokenize(source: Source, nodes: Sequence[Node], bound_root: Node | None) -> _Tokenizer:

@@ -102,6 +102,18 @@ def _load_quietly() -> None:
             log.exception("a model-ready callback failed")
 
 
+def release_all() -> None:
+    """Drop every loaded scorer and its ONNX session (the server's exit: no onnxruntime thread
+    pool may outlive the interpreter's shutdown). A later ``ready_scorer`` loads again."""
+    global _background
+    with _lock:
+        scorers = [s for s in _loaded.values() if s is not None]
+        _loaded.clear()
+        _background = None
+    for scorer in scorers:
+        scorer.session = None  # the InferenceSession and its threads are freed here
+
+
 def reset_loaded() -> None:
     """Forget loaded scorers (tests)."""
     global _background

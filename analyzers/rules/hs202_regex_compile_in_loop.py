@@ -46,24 +46,32 @@ def literal_value(node: Node):
 
 
 def flags_value(node: Node) -> int | None:
-    """The value of a flags expression made of ``re.NAME`` constants, ``|`` and ``0``."""
-    if node.type == "integer" and node.text == b"0":
-        return 0
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return flags_value(node.named_children[0])
-    if node.type == "binary_operator":
-        op = node.child_by_field_name("operator")
-        if op is None or op.type != "|":
-            return None
-        left = flags_value(node.child_by_field_name("left"))
-        right = flags_value(node.child_by_field_name("right"))
-        return None if left is None or right is None else left | right
-    if node.type == "attribute":
-        obj = node.child_by_field_name("object")
-        attr = node.child_by_field_name("attribute").text.decode()
-        if obj is not None and is_module_name(obj, "re") and attr.isupper() and isinstance(getattr(re, attr, None), re.RegexFlag):
-            return int(getattr(re, attr))
-    return None
+    """The value of a flags expression made of ``re.NAME`` constants, ``|`` and ``0``. Iterative:
+    flags can nest as deep as the source does (50,000 parentheses or ``|`` terms)."""
+    value = 0
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node.type == "integer" and node.text == b"0":
+            continue
+        if node.type == "parenthesized_expression" and node.named_child_count == 1:
+            stack.append(node.named_children[0])
+            continue
+        if node.type == "binary_operator":
+            op = node.child_by_field_name("operator")
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op is None or op.type != "|" or left is None or right is None:
+                return None
+            stack += (right, left)
+            continue
+        if node.type == "attribute":
+            obj = node.child_by_field_name("object")
+            attr = node.child_by_field_name("attribute").text.decode()
+            if obj is not None and is_module_name(obj, "re") and attr.isupper() and isinstance(getattr(re, attr, None), re.RegexFlag):
+                value |= int(getattr(re, attr))
+                continue
+        return None
+    return value
 
 
 def compiles_cleanly(pattern, flags: int) -> bool:

@@ -27,6 +27,7 @@ from hasten.analyzers.finding import Finding
 from hasten.server.lsp.conversions import to_diagnostic
 from hasten.server.lsp.documents import Document, Snapshot
 from hasten.server.lsp.extensions import Event
+from hasten.server.lsp.settings import without_project_code
 from hasten.server.lsp.worker import Worker
 
 if TYPE_CHECKING:
@@ -133,6 +134,8 @@ class AnalysisScheduler:
                     config, messages = load_config(doc.path)
                 except Exception as exc:  # noqa: BLE001 - a broken pyproject must not stop the server
                     messages = [f"{doc.path}: could not read the configuration ({exc}); using defaults"]
+                config, consent = without_project_code(config)  # the editor alone may run project code
+                messages = [*messages, *consent]
             state.project = config
             if messages:
                 self.server.report([f"hasten: {m}" for m in messages])

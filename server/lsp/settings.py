@@ -9,10 +9,10 @@ defaults: the VS Code extension's package.json is checked against it by a test.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from hasten.analyzers.config import Overrides
+from hasten.analyzers.config import Config, Overrides, VerifyConfig
 from hasten.analyzers.finding import Severity
 
 # The flattened names ("model.enable") are the VS Code setting names without the "hasten." prefix.
@@ -242,6 +242,35 @@ class Settings:
             metrics=metrics,
             verify=changed["verify"],
         )
+
+
+# What makes the language server run the project's code (its tests, conftest.py, an interpreter)
+# with no request from the user: only the editor's settings may set these, never a repository's
+# own pyproject.toml (a cloned repository would otherwise run its code on the first save).
+EDITOR_ONLY_VERIFY = {
+    "on_save": ("on-save", "hasten.verify.onSave"),
+    "test_command": ("test-command", "hasten.verify.testCommand"),
+    "interpreter": ("interpreter", None),
+}
+
+
+def without_project_code(project: Config) -> tuple[Config, list[str]]:
+    """``project`` (a pyproject.toml's configuration) with the editor-only verify settings back at
+    their defaults, and one notice per setting the file tried to set."""
+    default = VerifyConfig()
+    reset, notices = {}, []
+    for name, (toml_key, setting) in EDITOR_ONLY_VERIFY.items():
+        if getattr(project.verify, name) == getattr(default, name):
+            continue
+        reset[name] = getattr(default, name)
+        where = f"set {setting} in the editor's settings" if setting else "the editor's server uses the project's virtual environment or its own interpreter"
+        notices.append(
+            f"{project.root or 'pyproject.toml'}: [tool.hasten.verify] {toml_key} is ignored by the language server: "
+            f"a project file cannot choose what runs the project's code from the editor; {where}"
+        )
+    if not reset:
+        return project, []
+    return replace(project, verify=replace(project.verify, **reset)), notices
 
 
 def _codes(values) -> tuple[str, ...]:

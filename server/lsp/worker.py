@@ -51,6 +51,10 @@ class Worker:
         self.stopping = True
         self._queue.put(None)
 
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the thread to end after ``stop`` (the server's exit)."""
+        self._thread.join(timeout)
+
     def _loop(self) -> None:
         while True:
             job = self._queue.get()

@@ -55,9 +55,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"hasten score: {path}: cannot read ({exc}); skipped", file=sys.stderr)
             continue
         source = Source(text, path=str(path))
-        for s in scorer.score_source(source, include_module=not args.no_module):
-            if s.score >= args.min_score:
-                rows.append((str(path), s))
+        try:
+            scores = scorer.score_source(source, include_module=not args.no_module)
+        except (RecursionError, MemoryError, ValueError) as exc:  # one file's failure does not stop the others
+            print(f"hasten score: {path}: could not be scored ({type(exc).__name__}: {exc}); skipped", file=sys.stderr)
+            errors.append(str(path))
+            continue
+        rows.extend((str(path), s) for s in scores if s.score >= args.min_score)
     if args.sort == "score":
         rows.sort(key=lambda r: -r[1].score)
     if args.output_format == "json":

@@ -21,5 +21,4 @@ def run(args) -> int:
             print(f"hasten server: --tcp expects HOST:PORT, got {args.tcp!r}", file=sys.stderr)
             return 2
         port = int(port_text)
-    start(host=host, port=port, log_file=args.log_file)
-    return 0
+    return start(host=host, port=port, log_file=args.log_file)
