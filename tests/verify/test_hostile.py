@@ -184,7 +184,7 @@ def test_sigterm_to_the_cli_cleans_up(tmp_path, verify_env):
     """)
     before = snapshot(root)
     env = dict(os.environ, TMPDIR=str(verify_env))
-    proc = subprocess.Popen([sys.executable, "-m", "hasten", "verify", str(root / "pkg" / "mod.py")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "hasten", "verify", "--preview", str(root / "pkg" / "mod.py")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not _processes_with(marker):
         time.sleep(0.2)
