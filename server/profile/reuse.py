@@ -96,3 +96,39 @@ def _test_file_fresh(profile: Profile, test: str) -> bool:
     if path in profile.stale:
         return False
     return path in profile.files or (profile.root / path).is_file()
+
+
+def _percent(share: float) -> str:
+    return f"{share:.0%}" if share >= 0.1 else f"{share * 100:.1f}%" if share >= 0.001 else "<0.1%"
+
+
+def profiled_first(root: str | os.PathLike, rel: str, text: str | None, qualname: str, line: int,
+                   tests: list[str]) -> tuple[list[str], HotTests | None]:
+    """``tests`` (those verification selected) with the ones the stored profile measured the
+    function in first, hottest first; and what the profile said (None: nothing to go by)."""
+    hot = hot_tests(root, rel, qualname, line, text=text)
+    if hot is None:
+        return tests, None
+    selected = set(tests)
+    profiled = [test for test in hot.tests if test in selected]
+    if not profiled:
+        return tests, None
+    keep = set(profiled)
+    hot.seconds = [seconds for test, seconds in zip(hot.tests, hot.seconds) if test in keep]
+    hot.tests = profiled
+    return profiled + [test for test in tests if test not in keep], hot
+
+
+def recorded_note(hot: HotTests, recorded: dict | None, qualname: str) -> str:
+    """The evidence line: where the replayed calls come from, by the profile."""
+    n = len(hot.tests)
+    where = (f"{'the test' if n == 1 else f'the {n} tests'} where the profile measured `{qualname}`"
+             f" ({_percent(hot.share)} of the run")
+    if hot.tests_share < 0.995:
+        where += f"; {_percent(hot.tests_share)} of its time was in {'it' if n == 1 else 'them'}"
+    where += ")"
+    recorded = recorded or {}
+    if recorded.get("recorded_from_preferred") is False:
+        return f"{where[0].upper()}{where[1:]} made no call that could be recorded; calls recorded from the other tests"
+    names = recorded.get("recorded_tests") or hot.tests
+    return f"calls recorded from {where}: " + ", ".join(names[:5]) + (" ..." if len(names) > 5 else "")
