@@ -77,6 +77,9 @@ class Config:
     # Where each setting that differs from its default came from ("verify.test-command" ->
     # the pyproject.toml's path, or an Overrides.origin); read it with ``setting_origins``.
     origins: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    # The project's line length (``line-length`` of [tool.ruff], ruff.toml or [tool.black]):
+    # fixes wrap or give up rather than write longer lines. None: black's and ruff's default, 88.
+    line_length: int | None = None
 
     def severity_for(self, code: str) -> Severity | None:
         for key, sev in self.severity:
@@ -409,8 +412,63 @@ def find_pyproject(start: str | os.PathLike) -> Path | None:
 _CACHE: dict[tuple[str, float], tuple[Config, list[ConfigMessage]]] = {}
 
 
+_LENGTHS: dict[tuple[str, float], int | None] = {}
+
+
+def _line_length_in(candidate: Path) -> int | None:
+    key = (str(candidate), candidate.stat().st_mtime)
+    if key not in _LENGTHS:
+        _LENGTHS[key] = _read_line_length(candidate)
+    return _LENGTHS[key]
+
+
+def _read_line_length(candidate: Path) -> int | None:
+    try:
+        with open(candidate, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    if candidate.name == "pyproject.toml":
+        tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+        tables = [tool.get("ruff"), tool.get("black")]
+    else:
+        tables = [data]
+    for table in tables:
+        if isinstance(table, dict) and isinstance(table.get("line-length"), int) and table["line-length"] > 0:
+            return table["line-length"]
+    return None
+
+
+def find_line_length(start: str | os.PathLike) -> int | None:
+    """The line length the project's formatter or linter enforces: ``line-length`` in the
+    nearest ``ruff.toml``/``.ruff.toml``, or ``[tool.ruff]``/``[tool.black]`` of the nearest
+    pyproject.toml that sets one, at or above ``start``."""
+    current = Path(start).resolve()
+    if current.is_file() or not current.exists():
+        current = current.parent
+    for directory in (current, *current.parents):
+        for name in (".ruff.toml", "ruff.toml", "pyproject.toml"):
+            candidate = directory / name
+            if candidate.is_file():
+                found = _line_length_in(candidate)
+                if found is not None:
+                    return found
+    return None
+
+
 def load_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
     """Configuration for the file or directory at ``path``; messages describe any problems."""
+    config, messages = _load_hasten_config(path)
+    try:
+        length = find_line_length(path)
+    except OSError:
+        length = None
+    if length is not None and config.line_length is None:
+        config = replace(config, line_length=length)
+    return config, messages
+
+
+def _load_hasten_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
     pyproject = find_pyproject(path)
     if pyproject is None:
         return Config(), []

@@ -225,6 +225,8 @@ class IncrementalChecker:
         skeleton = hashlib.blake2b(digest_size=16)
         skeleton.update(source.newline.encode())
         for child in loose:
+            if child.type == "comment":
+                continue  # a comment line changes no definition's findings (suppressions are per line)
             skeleton.update(b"\0L")
             skeleton.update(data[child.start_byte : child.end_byte])
         for chunk in chunks:
@@ -295,6 +297,8 @@ class IncrementalChecker:
             skeleton = hashlib.blake2b(digest_size=16)
             skeleton.update(data[chunk.start_byte : body.start_byte])
             for node in others:
+                if node.type == "comment":
+                    continue  # a comment line changes no method's findings (suppressions are per line)
                 skeleton.update(b"\0S")
                 skeleton.update(data[node.start_byte : node.end_byte])
             for method in methods:

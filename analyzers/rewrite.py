@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 from tree_sitter import Node, Query, QueryCursor
@@ -94,6 +95,71 @@ def node_has_comment(source: Source, node: Node) -> bool:
     return range_has_comment(source, node.start_byte, node.end_byte)
 
 
+def _import_sort_key(node: Node) -> tuple[int, int, str] | None:
+    """Where isort (and ruff's I001, default settings) puts a top-level import: (section:
+    1 standard library, 2 third party, 3 relative; then ``import x`` before ``from x import``;
+    then the module name, case-insensitively)."""
+    if node.type == "import_statement":
+        first = next((c for c in node.named_children if c.type in ("dotted_name", "aliased_import")), None)
+        if first is not None and first.type == "aliased_import":
+            first = first.child_by_field_name("name")
+        is_from = 0
+    elif node.type == "import_from_statement":
+        first = node.child_by_field_name("module_name")
+        is_from = 1
+    else:
+        return None
+    if first is None:
+        return None
+    module = first.text.decode()
+    if first.type == "relative_import" or module.startswith("."):
+        return 3, is_from, module.lower()
+    section = 1 if module.split(".")[0] in sys.stdlib_module_names else 2
+    return section, is_from, module.lower()
+
+
+def sorted_import_edit(source: Source, statement: str) -> Edit | None:
+    """An edit inserting the standard-library import ``statement`` (``import m`` or
+    ``from m import n``) into the module's leading block of imports where isort would put it, so
+    the fixed file passes ruff's I001. None when the module has no leading import block."""
+    root = source.tree.root_node
+    block: list[Node] = []
+    for child in root.named_children:
+        if child.type == "comment":
+            continue
+        if child.type in ("import_statement", "import_from_statement"):
+            block.append(child)
+            continue
+        if block:
+            break
+        if child.type == "future_import_statement" or (
+            child.type == "expression_statement" and child.named_children and child.named_children[0].type == "string"
+        ):
+            continue
+        break
+    if not block:
+        return None
+    words = statement.split()
+    new_key = (1, 1 if words[0] == "from" else 0, words[1].lower())
+    nl = source.newline
+    previous = None
+    for node in block:
+        key = _import_sort_key(node)
+        if key is None:
+            return None
+        if key > new_key:
+            if key[0] != 1 and previous is not None and _import_sort_key(previous)[0] == 1:
+                break  # join the standard-library group above the blank line
+            start = source.line_starts[source.line_of_byte(node.start_byte)]
+            separator = nl if key[0] != 1 else ""  # first of its section: a blank line before the next
+            return Edit(start, start, statement + nl + separator)
+        previous = node
+    line = source.line_of_byte(max(previous.end_byte - 1, previous.start_byte))
+    end = source.line_end(line, with_newline=True)
+    prefix = "" if source.data[:end].endswith((b"\n", b"\r")) else nl
+    return Edit(end, end, prefix + statement + nl)
+
+
 def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
     """``(edit, ok)`` to make ``module`` usable by its plain name at module level.
 
@@ -112,6 +178,9 @@ def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
                     return None, True
     if module in bound_names(root):
         return None, False
+    placed = sorted_import_edit(source, f"import {module}")
+    if placed is not None:
+        return placed, True
     anchor = None
     for child in root.named_children:
         if child.type == "comment":
@@ -138,8 +207,12 @@ def module_import_edit(source: Source, module: str) -> tuple[Edit | None, bool]:
 
 
 def add_import(source: Source, statement: str) -> Edit:
-    """An edit that adds a top-level import line: before the first top-level import that is not
-    ``from __future__``, else after the module docstring and ``__future__`` imports."""
+    """An edit that adds a top-level standard-library import line where isort would put it in the
+    leading import block (:func:`sorted_import_edit`); without one, after the module docstring
+    and ``__future__`` imports."""
+    placed = sorted_import_edit(source, statement)
+    if placed is not None:
+        return placed
     root = source.tree.root_node
     after = None
     for child in root.named_children:

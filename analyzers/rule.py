@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit, Finding, Fix, Severity
+from hasten.analyzers.wrapping import DEFAULT_LINE_LENGTH, fit_fix
 
 if TYPE_CHECKING:
     from hasten.analyzers.config import Config
@@ -189,6 +190,8 @@ class Context:
             start, end = node
         else:
             start, end = node.start_byte, node.end_byte
+        if fix is not None:
+            fix = fit_fix(self.source, fix, self.config.line_length or DEFAULT_LINE_LENGTH)
         finding = Finding(
             code=rule.code,
             name=rule.name,

@@ -112,6 +112,11 @@ def scan(corpus: dict[str, Path], codes: list[str] | None, files: dict[str, list
         selected = tuple(codes) if codes else tuple(r.code for r in all_rules())
         config = Config(select=selected, preview=True, target_version=sys.version_info[:2])
     hits: dict[str, list[dict]] = {code: [] for code in selected}
+    scorer = None
+    if any(code.startswith("HS9") for code in selected):
+        from hasten.model.loader import load_scorer
+
+        scorer = load_scorer()  # the model's findings (HS900) need it, as in the CLI
     for label, root in corpus.items():
         paths = files[label] if files else python_files(root, STDLIB_SKIP if label == "stdlib" else {"__pycache__"})
         for path in paths:
@@ -121,7 +126,7 @@ def scan(corpus: dict[str, Path], codes: list[str] | None, files: dict[str, list
                 continue
             rel = f"{label}/{path.relative_to(root).as_posix()}"
             source = Source(text, rel)
-            for finding in check(source, config).findings:
+            for finding in check(source, config, scorer=scorer).findings:
                 if finding.code not in hits:
                     continue
                 line = source.line_of_byte(finding.start)

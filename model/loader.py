@@ -7,7 +7,9 @@ callers then run on rules alone.
 
 * ``load_scorer()`` loads and waits (the CLI, ``hasten score``).
 * ``ready_scorer()`` never waits: the scorer if it has loaded, else None, starting the load on a
-  background thread the first time (the language server, whose event loop must never block).
+  background thread the first time (the language server, whose event loop must never block);
+  ``when_ready(callback)`` hears when that load ends, so the server can publish the model's
+  findings for the open documents without waiting for an edit.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ VOCAB_FILE = MODEL_DIR / "hasten-vocab.json"
 _loaded: dict[tuple[str, str], "Scorer | None"] = {}
 _lock = threading.Lock()
 _background: threading.Thread | None = None
+_on_ready: list = []  # callbacks for ready_scorer's load, each called once with the scorer (or None)
 
 
 def load_scorer(model_path: str | Path | None = None, vocab_path: str | Path | None = None) -> "Scorer | None":
@@ -70,11 +73,33 @@ def ready_scorer() -> "Scorer | None":
         return None
 
 
+def when_ready(callback) -> None:
+    """Call ``callback(scorer)`` once the bundled model's background load has ended (``scorer`` is
+    None when it failed); at once when it already has. It runs on the loading thread: a callback
+    that touches an event loop must hand over with ``call_soon_threadsafe``."""
+    with _lock:
+        key = (str(MODEL_FILE), str(VOCAB_FILE))
+        if key not in _loaded:
+            _on_ready.append(callback)
+            return
+        scorer = _loaded[key]
+    callback(scorer)
+
+
 def _load_quietly() -> None:
+    scorer = None
     try:
-        load_scorer()
+        scorer = load_scorer()
     except Exception:  # load_scorer logs its own failures; this is a bug in it
         log.exception("the model could not be loaded; rules alone run")
+    with _lock:
+        callbacks = list(_on_ready)
+        _on_ready.clear()
+    for callback in callbacks:
+        try:
+            callback(scorer)
+        except Exception:  # noqa: BLE001 - one subscriber must not stop the others
+            log.exception("a model-ready callback failed")
 
 
 def reset_loaded() -> None:
@@ -82,4 +107,5 @@ def reset_loaded() -> None:
     global _background
     with _lock:
         _loaded.clear()
+        _on_ready.clear()
         _background = None

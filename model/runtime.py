@@ -1,4 +1,4 @@
-"""Score functions with the committed ONNX model: batching and a cache per function text.
+"""Score functions with the committed ONNX model: batching and a bounded cache per function text.
 
 Needs only onnxruntime and numpy (and the shared feature path). Never imports torch or
 transformers. ``Scorer`` implements ``hasten.analyzers.scoring.Scorer``; ``hasten.model.loader``
@@ -9,6 +9,7 @@ The model ranks and points; it never writes a fix.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -25,6 +26,9 @@ from hasten.model.features import BLOCK_TOKENS, Unit, Vocab, batch_arrays, extra
 log = logging.getLogger(__name__)
 
 MAX_TOP_LINES = 3
+# Units of fewer tokens (a one-line function: `def add(a, b): return a + b` is 14) are not scored:
+# too small to hold an inefficiency worth the model's time.
+MIN_TOKENS = 12
 
 
 @dataclass
@@ -65,23 +69,47 @@ class _Cached:
     line_scores: tuple[tuple[int, float], ...]
 
 
-class Scorer:
-    """An ONNX session plus vocabulary. Thread-safe; ``score_*`` may run off the event loop."""
+def _key(text: str) -> bytes:
+    """The cache key of a unit: a digest of its text, so a large unit (a file's module-level code)
+    is not kept in memory as a key."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    def __init__(self, model_path: Path, vocab_path: Path, *, batch_size: int = 16, cache_size: int = 4096):
+
+def _size(value: _Cached) -> int:
+    """Roughly the bytes an entry holds (key, floats, line pairs): enough to bound the cache."""
+    return 200 + 8 * len(value.categories) + 72 * len(value.line_scores)
+
+
+class Scorer:
+    """An ONNX session plus vocabulary. Thread-safe; ``score_*`` may run off the event loop.
+
+    Results are cached per unit text (keyed by a digest), least recently used first out, bounded
+    both in entries (``cache_size``) and in bytes (``cache_bytes``): editing one function scores
+    only that function again, and a session of edits does not grow the memory."""
+
+    def __init__(self, model_path: Path, vocab_path: Path, *, batch_size: int = 16, batch_tokens: int = 512,
+                 cache_size: int = 4096, cache_bytes: int = 8 * 2**20):
         import onnxruntime as ort
 
         started = time.perf_counter()
         self.vocab = Vocab.load(vocab_path)
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
+        opts.intra_op_num_threads = 1  # one unit batch is small; threads would only contend
         opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # No arena and no memory pattern: batches vary in shape, and an arena keeps the largest
+        # batch's buffers for the life of the process.
+        opts.enable_cpu_mem_arena = False
+        opts.enable_mem_pattern = False
         opts.log_severity_level = 3
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self.model_path = Path(model_path)
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.cache_size = cache_size
-        self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        self.cache_bytes = cache_bytes
+        self._cache: OrderedDict[bytes, _Cached] = OrderedDict()
+        self._cached_bytes = 0
         self._lock = threading.Lock()
         self.load_seconds = time.perf_counter() - started
         self.units_scored = 0  # units that missed the cache and went through the model
@@ -93,26 +121,33 @@ class Scorer:
 
     def score_units(self, units: Sequence[Unit]) -> list[FunctionScore]:
         results: list[_Cached | None] = []
-        missing: dict[str, Unit] = {}
+        keys = [_key(u.text) for u in units]
+        missing: dict[bytes, Unit] = {}
         with self._lock:
-            for u in units:
-                hit = self._cache.get(u.text)
+            for u, key in zip(units, keys):
+                hit = self._cache.get(key)
                 if hit is not None:
-                    self._cache.move_to_end(u.text)
-                elif u.tokens:
-                    missing.setdefault(u.text, u)
+                    self._cache.move_to_end(key)
+                elif len(u.tokens) >= MIN_TOKENS:
+                    missing.setdefault(key, u)
                 results.append(hit)
+        computed: dict[bytes, _Cached] = {}
         if missing:
-            computed = self._run(list(missing.values()))
+            computed = self._run(list(missing.items()))
             with self._lock:
                 for key, value in computed.items():
+                    old = self._cache.pop(key, None)
+                    if old is not None:
+                        self._cached_bytes -= _size(old)
                     self._cache[key] = value
-                    while len(self._cache) > self.cache_size:
-                        self._cache.popitem(last=False)
+                    self._cached_bytes += _size(value)
+                while self._cache and (len(self._cache) > self.cache_size or self._cached_bytes > self.cache_bytes):
+                    _, dropped = self._cache.popitem(last=False)
+                    self._cached_bytes -= _size(dropped)
         out = []
-        for u, cached in zip(units, results):
+        for u, key, cached in zip(units, keys, results):
             if cached is None:
-                cached = computed.get(u.text) if missing else None
+                cached = computed.get(key)
             if cached is None:
                 continue
             out.append(_to_score(u, cached, self.vocab.categories))
@@ -123,7 +158,8 @@ class Scorer:
         model has one, else the highest unit score."""
         return file_score(scores, self.vocab.aggregate)
 
-    def _run(self, units: list[Unit]) -> dict[str, _Cached]:
+    def _run(self, keyed: list[tuple[bytes, Unit]]) -> dict[bytes, _Cached]:
+        units = [u for _, u in keyed]
         items = []  # (unit index, window)
         for i, u in enumerate(units):
             for w in windows(u, self.vocab):
@@ -131,8 +167,7 @@ class Scorer:
         # Sort by length so each batch pads little.
         items.sort(key=lambda iw: len(iw[1].ids))
         per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray, list[int]]]] = {}
-        for start in range(0, len(items), self.batch_size):
-            chunk = items[start : start + self.batch_size]
+        for chunk in self._batches(items):
             ids, depths, mask = batch_arrays([w for _, w in chunk])
             score, cats, tags = self.session.run(
                 None, {"input_ids": ids, "depth_ids": depths, "attention_mask": mask}
@@ -155,12 +190,30 @@ class Scorer:
                     rel = ln - u.start_line
                     if t > lines.get(rel, -1.0):
                         lines[rel] = t
-            out[u.text] = _Cached(best[0], tuple(float(c) for c in best[1]), tuple(sorted(lines.items())))
+            out[keyed[i][0]] = _Cached(best[0], tuple(float(c) for c in best[1]), tuple(sorted(lines.items())))
         return out
+
+    def _batches(self, items: list) -> list[list]:
+        """Consecutive runs of the length-sorted windows: at most ``batch_size`` windows and
+        ``batch_tokens`` padded tokens each, so many short functions go in one run while a batch of
+        long windows stays small (the attention's buffers grow with the batch times the square of
+        its length: that sets the peak memory)."""
+        batches: list[list] = []
+        chunk: list = []
+        for item in items:
+            longest = len(item[1].ids)  # sorted: the newest window is the longest
+            if chunk and (len(chunk) >= self.batch_size or (len(chunk) + 1) * longest > self.batch_tokens):
+                batches.append(chunk)
+                chunk = []
+            chunk.append(item)
+        if chunk:
+            batches.append(chunk)
+        return batches
 
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._cached_bytes = 0
 
 
 def file_score(scores: Sequence[FunctionScore], aggregate: dict | None) -> float:

@@ -31,6 +31,8 @@ def test_committed_fresh_judgments_cover_their_samples_and_are_well_formed():
         code = path.stem
         sampled = {(h["file"], h["line"]) for h in json.loads(path.read_text(encoding="utf-8"))["sample"]}
         judged = precision.load_fresh_judgments(code)  # validates verdicts
-        assert {(j["file"], j["line"]) for j in judged} == sampled, code
+        # Every sampled hit is judged; verdicts on hits an earlier draw sampled stay (they count
+        # while the rule still flags the line, and record what a guard removed when it does not).
+        assert sampled <= {(j["file"], j["line"]) for j in judged}, code
         total += len(judged)
     assert total >= 60

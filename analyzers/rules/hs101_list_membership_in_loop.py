@@ -7,7 +7,7 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
@@ -70,20 +70,11 @@ def known_users(events, users):
     fix_safety = """
 The fix is unsafe: a set needs hashable elements (`set(items)` raises `TypeError` on a list of
 lists), and it compares by hash and equality rather than equality alone, which differs for
-objects whose `__eq__` and `__hash__` disagree.
+objects whose `__eq__` and `__hash__` disagree. When the rule sees no evidence that the elements
+are hashable (a display of constants, `str.split()`, `range()`), the fix's title says so:
+"unsafe: elements may be unhashable".
 """
-    facts = """
-The kind of the container comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
-`List[...]`, `Sequence[...]` (linear for every sequence), `tuple[X, ...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
-in its subclasses in the same file) is a list, the return statements or return annotation of a
-function or method in the same file, and standard-library calls with a fixed result
-(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
-must agree; a name rebound to anything else is unknown and not flagged. The message says where
-the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
-(or not offered) unless the code itself builds the value. Module-level code and
-`if __name__ == "__main__":` blocks are analysed like a function body.
-"""
+    facts = list_facts_doc("container", "`list[...]`, `List[...]`, `Sequence[...]` (linear for every sequence), `tuple[X, ...]` (with `Optional`/`| None`)")
     preview_reason = """
 Judged precision on real code is below 80% (the precision column): the lists that mature
 libraries test membership in inside loops are mostly a handful of names, options or extensions,
@@ -148,7 +139,13 @@ project-function and script shapes; what it cannot know is the size of the data.
                 if other_parts and other_parts[2].type == container.type and ctx.text(other_parts[2]) == name:
                     if enclosing_scope(other) == scope:
                         edits.append(replace_node(other_parts[2], new_name))
-            fix = make_fix(f"Build `{new_name} = set({name})` before the loop", edits, Applicability.UNSAFE)
+            title = f"Build `{new_name} = set({name})` before the loop"
+            if any(_unhashable_elements(v) for v in values):
+                ctx.report(node, f"{message} (no automatic fix: its elements are lists, sets or dicts, which a set cannot hold)")
+                return
+            if not all(_hashable_elements(v) for v in values):
+                title += " (unsafe: elements may be unhashable)"
+            fix = make_fix(title, edits, Applicability.UNSAFE)
         ctx.report(node, message, fix)
 
 
@@ -169,6 +166,50 @@ def _changed_in(loop: Node, container: Node, name: str) -> bool:
             if function is not None and function.type == "attribute" and function.child_by_field_name("object") is not None \
                     and function.child_by_field_name("object").text == b"self":
                 return True
+    return False
+
+
+_CONSTANT_TYPES = frozenset({"string", "concatenated_string", "integer", "float", "true", "false", "none"})
+_STR_METHODS_RETURNING_STR_LISTS = frozenset({"split", "rsplit", "splitlines"})
+
+
+def _hashable_elements(value: Node) -> bool:
+    """Evidence that every element of ``value`` is hashable: a display of constants (or tuples of
+    constants), ``s.split(...)``-like calls (strings), ``range(...)`` or ``list(range(...))``."""
+    if value.type in ("list", "tuple"):
+        return all(
+            c.type in _CONSTANT_TYPES or (c.type == "tuple" and all(g.type in _CONSTANT_TYPES for g in c.named_children))
+            for c in value.named_children
+            if c.type != "comment"
+        )
+    if value.type == "call":
+        function = value.child_by_field_name("function")
+        if function is not None and function.type == "attribute":
+            attribute = function.child_by_field_name("attribute")
+            return attribute is not None and attribute.text.decode() in _STR_METHODS_RETURNING_STR_LISTS
+        if function is not None and function.type == "identifier" and function.text.decode() in ("list", "tuple", "sorted"):
+            args = value.child_by_field_name("arguments")
+            inner = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+            return len(inner) == 1 and inner[0].type == "call" and (
+                identifier_text(inner[0].child_by_field_name("function")) == "range" or _hashable_elements(inner[0])
+            )
+        return function is not None and identifier_text(function) == "range"
+    return False
+
+
+_UNHASHABLE_DISPLAYS = frozenset({"list", "set", "dictionary", "list_comprehension", "set_comprehension", "dictionary_comprehension"})
+
+
+def _unhashable_elements(value: Node) -> bool:
+    """The list is built from lists, sets or dicts (``[list(r) for r in grid]``, ``[[a, b], ...]``):
+    a set of them raises ``TypeError``."""
+    if value.type == "list_comprehension":
+        body = value.named_children[0] if value.named_children else None
+        return body is not None and (
+            body.type in _UNHASHABLE_DISPLAYS or (body.type == "call" and identifier_text(body.child_by_field_name("function")) in ("list", "set", "dict"))
+        )
+    if value.type == "list":
+        return any(c.type in _UNHASHABLE_DISPLAYS for c in value.named_children)
     return False
 
 

@@ -10,7 +10,7 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
 from hasten.analyzers.syntax.loops import enclosing_loops
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.facts import fact_of, fixed_small_list
+from hasten.analyzers.syntax.facts import fact_of, fixed_small_list, list_facts_doc
 from hasten.analyzers.syntax.scope import bindings_of, bound_names, name_uses
 from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
 from hasten.analyzers.syntax.values import integer_value, is_list_value
@@ -179,18 +179,7 @@ code: they would see a deque, whose `repr` and `==` differ) or has a type annota
 offered when the list is sliced, sorted, copied, added to another list, compared, changed while
 being iterated, or when a comment sits inside a replaced call.
 """
-    facts = """
-The kind of the queue comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
-`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
-in its subclasses in the same file) is a list, the return statements or return annotation of a
-function or method in the same file, and standard-library calls with a fixed result
-(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
-must agree; a name rebound to anything else is unknown and not flagged. The message says where
-the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
-(or not offered) unless the code itself builds the value. Module-level code and
-`if __name__ == "__main__":` blocks are analysed like a function body.
-"""
+    facts = list_facts_doc("queue")
     preview_reason = """
 Judged precision on real code is below 80%: most `pop(0)` loops found in libraries drain a few
 tokens or path parts, where the shift costs nothing measurable. Queues of real size (BFS, work

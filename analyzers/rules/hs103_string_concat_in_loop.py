@@ -8,8 +8,9 @@ from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_statement_before, node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import uses_dynamic_scope
-from hasten.analyzers.syntax.control import in_exception_handler_scope
-from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
+from hasten.analyzers.syntax.comments import keep_comments
+from hasten.analyzers.syntax.control import exception_keeps_partial_state, in_exception_handler_scope
+from hasten.analyzers.syntax.loops import enclosing_loops, loop_clauses, repeated_loop
 from hasten.analyzers.syntax.scope import (
     bound_names_shallow,
     name_uses,
@@ -17,13 +18,20 @@ from hasten.analyzers.syntax.scope import (
     target_names,
     used_in_nested_scope,
 )
-from hasten.analyzers.syntax.tree import enclosing_scope, walk_same_scope
+from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk_same_scope
 from hasten.analyzers.syntax.values import is_str_literal, is_str_value
 
 _BINDING_KINDS = (
     "for_statement", "for_in_clause", "named_expression", "as_pattern", "delete_statement",
     "import_statement", "import_from_statement", "global_statement", "nonlocal_statement", "except_clause",
 )
+
+
+def _clause_operand(ctx: Context, node: Node) -> str:
+    """An iterable or condition as a comprehension clause takes it (no bare conditional
+    expression, lambda, walrus or tuple)."""
+    text = ctx.text(node)
+    return f"({text})" if node.type in ("conditional_expression", "lambda", "named_expression", "expression_list") else text
 
 
 def _is_concat(node: Node, name: str) -> bool:
@@ -141,6 +149,9 @@ The fix is safe inside a function when the loop is not inside `try` or `with` (a
 there could expose the string before it is joined) and no nested function reads the string.
 At module level it is unsafe: functions called from the loop could read the global string
 before it is joined. No fix is offered when a comment sits inside a replaced `+=` statement.
+When `s = ""` directly precedes a loop (with `if` filters) whose only statement is `s += part`
+and no loop variable is read after it, the fix is `s = "".join([part for ...])` rather than an
+append loop (which ruff's PERF401 would flag next).
 """
     facts = """
 The string must be proven by the code: every binding of the name in its scope is a `str`
@@ -191,6 +202,9 @@ best and rarely on a hot path.
         ctx.report(node, message, self._fix(ctx, scope, region, name, initial))
 
     def _fix(self, ctx: Context, scope: Node, region: Node, name: str, initial: Node):
+        joined = self._join_fix(ctx, scope, region, name, initial)
+        if joined is not None:
+            return joined
         source = ctx.source
         parts = fresh_name(scope, f"{name}_parts")
         edits: list[Edit] = []
@@ -220,3 +234,44 @@ best and rarely on a hot path.
             and not uses_dynamic_scope(region)
         )
         return make_fix(f"Collect parts in `{parts}` and join once", edits, Applicability.SAFE if safe else Applicability.UNSAFE)
+
+    def _join_fix(self, ctx: Context, scope: Node, region: Node, name: str, initial: Node):
+        """``s = ""`` then a loop (with ``if`` filters) whose only statement is ``s += part``:
+        ``s = "".join([part for ...])``, the form linters accept (an append loop is what ruff's
+        PERF401 flags next). None when the shape or the safety checks do not hold."""
+        shape = loop_clauses(region)
+        if shape is None or scope.type != "function_definition":
+            return None
+        clauses, statement = shape
+        concat = statement_expression(statement) if statement.type == "expression_statement" else None
+        if concat is None or not _is_concat(concat, name) or len(name_uses(region, name)) != 1:
+            return None
+        if node_has_comment(ctx.source, concat) or any(node_has_comment(ctx.source, c[1]) for c in clauses):
+            return None
+        value = initial.named_children[0].child_by_field_name("right")
+        if initial != region.prev_named_sibling or not (is_str_literal(value) and ctx.text(value) in ('""', "''")):
+            return None
+        if any(clause[3] for clause in clauses) or exception_keeps_partial_state(region) or in_exception_handler_scope(region):
+            return None
+        if uses_dynamic_scope(region):
+            return None
+        targets: set[str] = set()
+        for kind, first, _, _ in clauses:
+            if kind == "for":
+                targets |= target_names(first)
+        if any(not (region.start_byte <= u.start_byte < region.end_byte) for t in targets for u in name_uses(scope, t)):
+            return None  # a loop variable read after the loop: the comprehension would not bind it
+        right = concat.child_by_field_name("right")
+        element = ctx.text(right)
+        if right.type in ("lambda", "named_expression", "expression_list"):
+            element = f"({element})"
+        parts = [element]
+        for kind, first, second, _ in clauses:
+            if kind == "for":
+                parts.append(f"for {ctx.text(first)} in {_clause_operand(ctx, second)}")
+            else:
+                parts.append(f"if {_clause_operand(ctx, first)}")
+        replacement = keep_comments(ctx.source, initial.start_byte, region.end_byte, f'{name} = "".join([{" ".join(parts)}])')
+        if replacement is None:
+            return None
+        return make_fix(f'Build `{name}` with `"".join([...])`', [Edit(initial.start_byte, region.end_byte, replacement)], Applicability.SAFE)

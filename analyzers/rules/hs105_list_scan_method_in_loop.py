@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.calls import method_call
-from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import bindings_of
@@ -22,6 +22,37 @@ SMALL_LITERAL = 8
 
 
 GROWING_METHODS = frozenset({"append", "extend", "insert", "__iadd__"})
+
+
+MEMBERSHIP_COMPARISONS = {("<", "1"), ("<=", "0"), ("==", "0"), (">", "0"), (">=", "1"), ("!=", "0")}
+
+
+def counts_for_membership(call: Node) -> bool:
+    """``lst.count(x)`` used only as a yes/no test: ``< 1``, ``== 0``, ``> 0``, ``not lst.count(x)``
+    or the bare condition of an ``if``/``while``."""
+    parent = call.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        call, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "not_operator" or (parent.type in ("if_statement", "while_statement", "elif_clause") and parent.child_by_field_name("condition") == call):
+        return True
+    if parent.type == "comparison_operator" and parent.named_child_count == 2 and parent.named_children[0] == call:
+        operators = [c.type for c in parent.children if not c.is_named]
+        other = parent.named_children[1]
+        return len(operators) == 1 and (operators[0], other.text.decode()) in MEMBERSHIP_COMPARISONS
+    return False
+
+
+def removes_front(call: Node, name: str) -> bool:
+    """``lst.remove(lst[0])``: the first item, removed by value (a queue)."""
+    args = call.child_by_field_name("arguments")
+    items = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+    if len(items) != 1 or items[0].type != "subscript":
+        return False
+    value = items[0].child_by_field_name("value")
+    index = items[0].child_by_field_name("subscript")
+    return value is not None and value.text.decode() == name and index is not None and index.text == b"0"
 
 
 def grows_in_a_loop(function: Node, name: str) -> bool:
@@ -48,7 +79,10 @@ class ListScanMethodInLoop(Rule):
 Flags `lst.index(x)`, `lst.count(x)` and `lst.remove(x)` inside a loop when `lst` is known to
 be a list (see "Facts it uses"). Each of these
 methods walks the list from the front, so calling one per iteration makes the loop quadratic.
-Lists that are small literals and never grow are skipped.
+Lists that are small literals and never grow are skipped, and so is code that rarely runs. The
+remedy depends on the use: a count compared with 0 or 1 (`seen.count(x) < 1`) is a membership
+test, for which a set is the fix; `queue.remove(queue[0])` takes the head of a queue, for which
+`collections.deque` is.
 """
     why = """
 `list.index`, `list.count` and `list.remove` are linear scans. Inside a loop over data of similar
@@ -71,18 +105,7 @@ def positions(names):
 No fix is offered: the right replacement (`enumerate`, a dict of first positions, a `Counter`, a
 filtering comprehension) depends on what the loop does with the result.
 """
-    facts = """
-The kind of the receiver comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
-`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
-in its subclasses in the same file) is a list, the return statements or return annotation of a
-function or method in the same file, and standard-library calls with a fixed result
-(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
-must agree; a name rebound to anything else is unknown and not flagged. The message says where
-the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
-(or not offered) unless the code itself builds the value. Module-level code and
-`if __name__ == "__main__":` blocks are analysed like a function body.
-"""
+    facts = list_facts_doc("receiver")
     fix_availability = FixAvailability.NEVER
     aliases = ()
     node_types = ("call",)
@@ -115,5 +138,10 @@ the fact came from. A fact from an annotation is trusted for the finding but the
             return  # rebuilt on every iteration: the scan costs no more than building it
         proven = bool(values) and all(is_list_value(v) for v in values)
         source = "" if proven else f"{fact.source}: "
-        message = f"{source}`{name}.{method}()` scans the list on every iteration; {SCAN_METHODS[method]}"
+        remedy = SCAN_METHODS[method]
+        if method == "count" and counts_for_membership(node):
+            remedy = "it counts every item only to test membership: keep the items in a set as well and test `in` it"
+        elif method == "remove" and removes_front(node, name):
+            remedy = "it takes the first item off a queue: use `collections.deque` and `popleft()`"
+        message = f"{source}`{name}.{method}()` scans the list on every iteration; {remedy}"
         ctx.report(node, message)

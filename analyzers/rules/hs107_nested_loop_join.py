@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
+from hasten.analyzers.syntax.cold import in_cold_code
 from hasten.analyzers.syntax.control import in_main_guard
 from hasten.analyzers.syntax.loops import loop_body, loop_repeats, small_fixed_loop
 from hasten.analyzers.syntax.mutation import mutated_names
@@ -51,6 +52,30 @@ def join_comparison(condition: Node, outer: set[str], inner: set[str]) -> Node |
     return None
 
 
+def skips_pair(test: Node) -> bool:
+    """``if i == j: continue`` (no ``else``): the comparison skips one pair, it joins nothing."""
+    body = test.child_by_field_name("consequence")
+    if body is None or test.child_by_field_name("alternative") is not None:
+        return False
+    statements = [c for c in body.named_children if c.type != "comment"]
+    return len(statements) == 1 and statements[0].type in ("continue_statement", "pass_statement")
+
+
+def fills_table(test: Node, outer: set[str], inner: set[str]) -> bool:
+    """The ``if`` writes a table cell indexed by both loop variables (``dp[i][j] = ...``): a
+    dynamic-programming fill that visits every pair by design, whatever the comparison."""
+    for node in walk(test):
+        if node.type not in ("assignment", "augmented_assignment"):
+            continue
+        target = node.child_by_field_name("left")
+        if target is None or target.type != "subscript":
+            continue
+        names = read_names(target) or set()
+        if names & outer and names & inner:
+            return True
+    return False
+
+
 def first_statement(block: Node | None) -> Node | None:
     if block is None:
         return None
@@ -66,7 +91,10 @@ class NestedLoopJoin(Rule):
 Flags a loop nested in another loop (or a comprehension with two `for` clauses) whose body
 starts with an `if` on an equality between a key of the outer item and a key of the inner
 item — `for a in A: for b in B: if a.k == b.k:` — when the inner iterable does not depend on the
-outer item and neither key calls anything.
+outer item (an inner window such as `range(i - k, i + k)` does) and neither key calls anything.
+It stays silent on a diagonal skip (`if i == j: continue`), on a dynamic-programming fill whose
+`if` writes a cell indexed by both loop variables (`dp[i][j] = ...`: every pair is visited by
+design), and in code that rarely runs (demos, pretty-printers, `input()` loops, tkinter modules).
 """
     why = """
 Comparing every pair costs O(|A|·|B|); indexing `B` by its key in a dict once costs O(|B|) and
@@ -106,23 +134,33 @@ and changes the shape of the loop. The message suggests it.
             self._comprehension(node, ctx)
 
     def _statement(self, outer: Node, ctx: Context) -> None:
-        if not loop_repeats(outer) or small_fixed_loop(outer) or in_main_guard(outer):
+        if not loop_repeats(outer) or small_fixed_loop(outer) or in_main_guard(outer) or in_cold_code(outer):
             return
         body = loop_body(outer)
         if body is None:
             return
         outer_names = target_names(outer.child_by_field_name("left"))
+        # Names the outer body computes before an inner loop depend on the outer item: an inner
+        # ``range(lo, hi)`` over them is a window around it (``lo = max(0, i - k)``), not a join.
+        per_item: set[str] = set()
         for inner in body.named_children:
+            if inner.type == "expression_statement":
+                assignment = inner.named_children[0] if inner.named_children else None
+                if assignment is not None and assignment.type == "assignment":
+                    per_item |= target_names(assignment.child_by_field_name("left"))
+                continue
             if inner.type != "for_statement" or not loop_repeats(inner):
                 continue
             inner_names = target_names(inner.child_by_field_name("left"))
             iterable = read_names(inner.child_by_field_name("right"))
-            if iterable is None or iterable & outer_names or not inner_names or not outer_names:
+            if iterable is None or iterable & (outer_names | per_item) or not inner_names or not outer_names:
                 continue
             if iterable & mutated_names(outer) or small_fixed_loop(inner):
                 continue  # the inner collection changes as the loop runs: not a plain join
             test = first_statement(loop_body(inner))
             if test is None or test.type != "if_statement":
+                continue
+            if skips_pair(test) or fills_table(test, outer_names, inner_names):
                 continue
             comparison = join_comparison(test.child_by_field_name("condition"), outer_names, inner_names)
             if comparison is not None:
@@ -131,7 +169,7 @@ and changes the shape of the loop. The message suggests it.
     def _comprehension(self, node: Node, ctx: Context) -> None:
         clauses = [c for c in node.named_children if c.type in ("for_in_clause", "if_clause")]
         fors = [c for c in clauses if c.type == "for_in_clause"]
-        if len(fors) != 2 or small_fixed_loop(node) or in_main_guard(node):
+        if len(fors) != 2 or small_fixed_loop(node) or in_main_guard(node) or in_cold_code(node):
             return
         outer_names = target_names(fors[0].child_by_field_name("left"))
         inner_names = target_names(fors[1].child_by_field_name("left"))

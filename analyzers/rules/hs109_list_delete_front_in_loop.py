@@ -5,11 +5,35 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule
-from hasten.analyzers.syntax.loops import repeated_loop
+from hasten.analyzers.syntax.calls import method_call
+from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.scope import assignments_to
 from hasten.analyzers.syntax.facts import fixed_small_list
-from hasten.analyzers.syntax.tree import enclosing_scope
+from hasten.analyzers.syntax.tree import enclosing_scope, identifier_text, walk
 from hasten.analyzers.syntax.values import is_list_value
+
+
+def fresh_or_fixed_width(node: Node, loop: Node, name: str) -> bool:
+    """Inside ``loop`` (at its own level, not a nested loop), ``name`` is bound anew on every
+    iteration (a list built per item, or the loop's target), or appended to once for each item
+    removed (a fixed-width window): the list does not shrink across the loop."""
+    target = loop.child_by_field_name("left") if loop.type == "for_statement" else None
+    if target is not None and any(n.type == "identifier" and n.text.decode() == name for n in walk(target)):
+        return True
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    for child in walk(body):
+        if child == node or (enclosing_loops(child) or [None])[0] != loop:
+            continue
+        if child.type == "assignment" and identifier_text(child.child_by_field_name("left")) == name:
+            if child.start_byte != node.start_byte:
+                return True
+        elif child.type == "call":
+            parts = method_call(child)
+            if parts is not None and identifier_text(parts[0]) == name and parts[1] == "append":
+                return True
+    return False
 
 
 def front_index(node: Node) -> bool:
@@ -68,7 +92,9 @@ class ListDeleteFrontInLoop(Rule):
     summary = "List consumed from the front inside a loop: every deletion shifts all items"
     what = """
 Flags `del lst[0]`, `del lst[:k]` and `lst = lst[k:]` inside a loop when `lst` is a list the
-function builds itself. (`lst.pop(0)` is HS102.)
+function builds itself. (`lst.pop(0)` is HS102.) It stays silent when the list is built anew on
+every iteration (it loses its head once, not n times) and when the loop also appends to it on
+every iteration (a fixed-width sliding window, whose length does not grow).
 """
     why = """
 Removing the first item of a list moves every other item one slot down (and `lst[k:]` copies
@@ -127,7 +153,8 @@ of itself); a short literal list that nothing adds to is constant work. Module-l
             if parts is None or ctx.text(parts[0]) != name or not tail_slice(parts[1]):
                 return
             how = f"`{name} = {ctx.text(right)}`"
-        if repeated_loop(node) is None:
+        loop = repeated_loop(node)
+        if loop is None or fresh_or_fixed_width(node, loop, name):
             return
         function = enclosing_scope(node)  # module-level code is analysed like a function body
         if function.type not in ("function_definition", "module") or not proven_local_list(function, name):

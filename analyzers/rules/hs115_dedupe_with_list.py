@@ -9,7 +9,7 @@ from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import has_comment
-from hasten.analyzers.syntax.facts import fact_of
+from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import has_yield_or_await, loop_body, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of, name_uses, read_names
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_of, walk
@@ -90,18 +90,7 @@ behave differently). When the items are all hashable, `list(dict.fromkeys(items)
 still.
 """
     status = Status.PREVIEW
-    facts = """
-The kind of the kept list comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated `list[...]`,
-`List[...]` (with `Optional`/`| None`), `self.x` when every assignment in the class (and
-in its subclasses in the same file) is a list, the return statements or return annotation of a
-function or method in the same file, and standard-library calls with a fixed result
-(`str.split`, `splitlines`, `readlines`, `re.findall`, `os.listdir`, `glob.glob`). Every binding
-must agree; a name rebound to anything else is unknown and not flagged. The message says where
-the fact came from. A fact from an annotation is trusted for the finding but the fix is unsafe
-(or not offered) unless the code itself builds the value. Module-level code and
-`if __name__ == "__main__":` blocks are analysed like a function body.
-"""
+    facts = list_facts_doc("kept list")
     preview_reason = """
 Judged precision on real code is below 80%: about half the dedupe loops in libraries keep a few
 characters or language codes, where a set would not be faster.

@@ -11,8 +11,15 @@ from hasten.analyzers.rewrite import node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import call_arguments, method_call, uses_dynamic_scope
 from hasten.analyzers.syntax.comments import comment_nodes_in_range
-from hasten.analyzers.syntax.control import in_exception_handler_scope
-from hasten.analyzers.syntax.scope import bound_names, name_uses, parameter_names, proven_bindings, target_names
+from hasten.analyzers.syntax.control import exception_keeps_partial_state, in_exception_handler_scope
+from hasten.analyzers.syntax.scope import (
+    bound_names,
+    deleted_outside,
+    name_uses,
+    parameter_names,
+    proven_bindings,
+    target_names,
+)
 from hasten.analyzers.syntax.loops import Clause, loop_clauses
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, strip_parens, walk
 from hasten.analyzers.syntax.values import is_list_value
@@ -151,7 +158,10 @@ variables are read after the loop, and when the loop reads a local that may not 
 `out.extend([...])`, which is unsafe: if computing an item raises, the loop had already appended
 the items before it and the comprehension has not. (`out.extend(<generator>)` would keep that
 behaviour but is slower than the loop itself.) Comments in the replaced loop are kept: own-line comments move above the new
-statement, trailing ones follow it.
+statement, trailing ones follow it. No fix is offered when the loop sits in a `try` body or under
+`with suppress(...)` (a caught exception would leave the items appended so far in the loop's
+version and none in the rewrite's), or when a later `del` deletes a loop variable; an unsafe fix's
+title says when a loop variable is used outside the loop.
 """
     preview_reason = """
 Judged precision on real code is below 80%: most hits are one-off or display paths where the
@@ -213,9 +223,14 @@ Judged precision on real code is below 80%: most hits are one-off or display pat
         inner = " ".join(parts)
 
         safe = scope.type == "function_definition"
-        for name in targets:
+        why_unsafe = ""
+        for name in sorted(targets):
             if any(not (node.start_byte <= u.start_byte < node.end_byte) for u in name_uses(scope, name)):
                 safe = False  # the loop variable is read (or bound) elsewhere: it would stop leaking
+                why_unsafe = why_unsafe or f" (unsafe: `{name}` is used outside the loop)"
+        # Known to break: a later ``del`` of the loop variable, or an exception caught around the
+        # loop (the comprehension keeps none of the items appended before it).
+        blocked = any(deleted_outside(scope, name, node) for name in targets) or exception_keeps_partial_state(node)
         if any(c.type == "lambda" for c in walk(node)):
             safe = False
         if safe and _may_read_unbound_local(scope, node, shape, targets):
@@ -242,7 +257,9 @@ Judged precision on real code is below 80%: most hits are one-off or display pat
             edits = [Edit(node.start_byte, node.end_byte, f"{above_text}{text}{trailing_text}")]
             title = f"Replace the loop with `{out}.extend(...)`"
             message = f"This loop only appends to `{out}`: extend it with a list comprehension"
-        fix = make_fix(title, edits, Applicability.SAFE if safe else Applicability.UNSAFE)
+        fix = make_fix(title + ("" if safe else why_unsafe), edits, Applicability.SAFE if safe else Applicability.UNSAFE)
+        if blocked:
+            fix = None
         copied = [shape.element] + [part for clause in shape.clauses for part in clause[1:3] if part is not None]
         if any(node_has_comment(ctx.source, part) for part in copied):
             fix = None  # a comment inside a copied expression would end up in the middle of a line twice

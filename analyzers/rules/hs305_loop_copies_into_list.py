@@ -9,12 +9,13 @@ from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import keep_comments
-from hasten.analyzers.syntax.control import inside_try
+from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
 from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
 from hasten.analyzers.syntax.scope import (
     bindings_of,
     bound_anywhere,
+    deleted_outside,
     proven_bindings,
     used_in_nested_scope,
     used_outside,
@@ -54,8 +55,9 @@ def ids(rows):
 The fix is safe when the loop variable is not used outside the loop (the loop leaves it bound to
 the last item; `extend` does not) and the iterable cannot be the list itself; otherwise it is
 unsafe. Comments in the replaced lines are kept above or beside the new statement. `out = []` directly before the loop is merged into
-`out = list(items)` only inside a function and outside `try`, where a half-filled list could not
-be observed after an exception.
+`out = list(items)` only inside a function and outside `try` and `with suppress(...)`, where a
+half-filled list could not be observed after an exception. No fix is offered when a later `del`
+deletes the loop variable; an unsafe fix's title says when the variable is used after the loop.
 """
     fix_availability = FixAvailability.SOMETIMES
     aliases = ("PERF402",)
@@ -102,12 +104,13 @@ be observed after an exception.
             return  # a literal's few items: the loop costs next to nothing
         items = ctx.text(iterable)
         safe = not used_outside(scope, loop_var, node)
+        why_unsafe = "" if safe else f" (unsafe: `{loop_var}` is used after the loop)"
         start = node.start_byte
         initial = empty_binding_before(node, out, "[]")
         if (
             initial is not None
             and scope.type == "function_definition"
-            and not inside_try(node)
+            and not exception_keeps_partial_state(node)
             and not used_in_nested_scope(scope, out)
             and not bound_anywhere(node, "list")
         ):
@@ -119,7 +122,7 @@ be observed after an exception.
             title = f"Replace the loop with `{out}.extend(...)`"
         replacement = keep_comments(ctx.source, start, node.end_byte, replacement)
         fix = None
-        if replacement is not None:
-            fix = make_fix(title, [Edit(start, node.end_byte, replacement)],
+        if replacement is not None and not deleted_outside(scope, loop_var, node):
+            fix = make_fix(title + why_unsafe, [Edit(start, node.end_byte, replacement)],
                            Applicability.SAFE if safe else Applicability.UNSAFE)
         ctx.report(node, f"Loop only copies items into `{out}`; use `{out}.extend(...)` or `list(...)`", fix)

@@ -8,10 +8,11 @@ from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.comments import keep_comments
-from hasten.analyzers.syntax.control import inside_try
+from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
+from hasten.analyzers.syntax.imports import builtin_visible
 from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
-from hasten.analyzers.syntax.scope import target_names, used_in_nested_scope, used_outside
+from hasten.analyzers.syntax.scope import deleted_outside, target_names, used_in_nested_scope, used_outside
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk
 
 # Expressions whose evaluation cannot run code or raise: evaluating them first or second is
@@ -19,6 +20,9 @@ from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, 
 _INERT = frozenset({"identifier", "integer", "float", "string", "true", "false", "none"})
 # Constructs that behave differently inside a comprehension's own scope.
 _SCOPE_SENSITIVE = frozenset({"named_expression", "yield", "await", "lambda", "generator_expression"})
+
+
+_IMMUTABLE_CONSTANTS = frozenset({"integer", "float", "string", "true", "false", "none"})
 
 
 def _inert(node: Node) -> bool:
@@ -82,8 +86,13 @@ def by_id(users):
     fix_safety = """
 The fix is safe when the loop variables are not used outside the loop (a comprehension does not
 leak them), at most one of key and value can run code (the loop evaluates the value first, the
-comprehension the key), and neither reads the dict being built. Otherwise it is unsafe. Inside a
-`try` block the fix is unsafe too: after an exception the loop leaves a half-filled dict.
+comprehension the key), and neither reads the dict being built. Otherwise it is unsafe, and its
+title says why when a loop variable is used after the loop. No fix is offered when a later `del`
+deletes a loop variable (the rewrite would make it raise `NameError`), or inside `try` or
+`with suppress(...)`, where the loop leaves a half-filled dict after a caught exception and the
+comprehension an empty one. When every key is the loop variable and every value the same
+immutable constant, the fix is `dict.fromkeys(items, value)` (what ruff's C420 asks for) rather
+than a comprehension.
 """
     preview_reason = """
 Judged precision on real code is below 80%: inside a function a dict comprehension measured no
@@ -132,22 +141,36 @@ faster than the loop on CPython 3.11.
         scope = enclosing_scope(node)
         if scope.type == "class_definition":
             return  # a comprehension in a class body cannot see the class's names
-        safe = (
-            not any(used_outside(scope, n, node) for n in loop_names)
-            and (_inert(key) or _inert(value))
-            and not inside_try(node)
-            and not used_in_nested_scope(scope, name)
-        )
+        leaks = any(used_outside(scope, n, node) for n in loop_names)
+        safe = not leaks and (_inert(key) or _inert(value)) and not used_in_nested_scope(scope, name)
+        why_unsafe = " (unsafe: the loop variable is used after the loop)" if leaks else ""
+        # Known to break: a later ``del`` of the loop variable, or an exception caught around the
+        # loop (the comprehension leaves the dict empty where the loop left it half-filled).
+        blocked = any(deleted_outside(scope, n, node) for n in loop_names) or exception_keeps_partial_state(node)
         iterable_text = _clause_operand(ctx, iterable)
         clause = f" if {_clause_operand(ctx, condition)}" if condition is not None else ""
         key_text = ctx.text(key)
         value_text = ctx.text(value)
         comprehension = f"{{{key_text}: {value_text} for {ctx.text(target)} in {iterable_text}{clause}}}"
+        how = "a dict comprehension"
+        if (
+            condition is None
+            and target.type == "identifier"
+            and key.type == "identifier"
+            and key_text == ctx.text(target)
+            and value.type in _IMMUTABLE_CONSTANTS
+            and _inert(value)
+            and builtin_visible(node, "dict")
+        ):
+            # Every key gets the same immutable value: ``dict.fromkeys`` says so (ruff's C420).
+            argument = ctx.text(iterable) if iterable.type != "expression_list" else f"({ctx.text(iterable)})"
+            comprehension = f"dict.fromkeys({argument})" if value.type == "none" else f"dict.fromkeys({argument}, {value_text})"
+            how = "`dict.fromkeys`"
         replacement = keep_comments(ctx.source, initial.start_byte, node.end_byte, f"{name} = {comprehension}")
         fix = None
-        if replacement is not None:
+        if replacement is not None and not blocked:
             fix = make_fix(
-                f"Build `{name}` with a dict comprehension",
+                f"Build `{name}` with {how}{why_unsafe}",
                 [Edit(initial.start_byte, node.end_byte, replacement)],
                 Applicability.SAFE if safe else Applicability.UNSAFE,
             )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
-from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
+from hasten.analyzers.syntax.cold import in_cold_code
+from hasten.analyzers.syntax.loops import enclosing_loops, leaves_loop_after
 
 # Shorter literals gain too little to be worth a finding.
 MIN_ELEMENTS = 3
@@ -46,7 +47,13 @@ class MembershipInLiteralSequence(Rule):
     what = f"""
 Flags `x in [...]` and `x not in (...)` inside a loop or comprehension, where the right side is
 a list or tuple literal of {MIN_ELEMENTS} or more constants (numbers, strings, `None`, `True`,
-`False`). A test outside a loop runs once and saves only nanoseconds.
+`False`). A test outside a loop runs once and saves only nanoseconds; so does one in a branch
+that then leaves the loop (`break`, `return`), or in code that rarely runs (demos,
+pretty-printers, `input()` loops, tkinter modules).
+
+Preview: the finding is true but each test saves only tens of nanoseconds (on code the rules
+were not tuned on, 0 of 19 sampled findings were worth a change), like ruff's PLR6201, itself a
+preview rule.
 """
     why = """
 `in` on a list or tuple compares `x` with each element in turn; a set literal of constants is
@@ -69,6 +76,7 @@ where the list returned `False`), and it compares by hash, which differs for obj
 `__eq__` and `__hash__` disagree.
 """
     fix_availability = FixAvailability.ALWAYS
+    status = Status.PREVIEW
     aliases = ("PLR6201",)
     node_types = ("comparison_operator",)
 
@@ -82,8 +90,11 @@ where the list returned `False`), and it compares by hash, which differs for obj
         elements = [c for c in container.named_children if c.type != "comment"]
         if len(elements) < MIN_ELEMENTS or not all(_constant(e) for e in elements):
             return
-        if not enclosing_loops(node):
+        loops = enclosing_loops(node)
+        if not loops:
             return  # a single test saves a few nanoseconds: not worth a finding
+        if leaves_loop_after(node, loops[0]) or in_cold_code(node):
+            return  # runs once per loop run (the branch leaves the loop), or in code that rarely runs
         inner = ctx.source.slice(container.start_byte + 1, container.end_byte - 1)
         kind = "list" if container.type == "list" else "tuple"
         fix = make_fix(

@@ -47,6 +47,23 @@ def _costly_fstring(node: Node) -> bool:
     return len(fields) > 1 or any(c.type == "format_specifier" for f in fields for c in walk(f))
 
 
+def _copied_iterable(generator: Node) -> Node | None:
+    """The iterable of ``(x for x in xs)``, a generator that yields each item unchanged."""
+    parts = [c for c in generator.named_children if c.type != "comment"]
+    if len(parts) != 2 or parts[1].type != "for_in_clause":
+        return None
+    body, clause = parts
+    target = clause.child_by_field_name("left")
+    iterable = clause.child_by_field_name("right")
+    if target is None or iterable is None or body.type != "identifier" or target.type != "identifier":
+        return None
+    if body.text != target.text or any(c.type == "async" for c in clause.children):
+        return None
+    if iterable.type in ("expression_list",) or any(c.type == "comment" for c in walk(generator)):
+        return None
+    return iterable
+
+
 class JoinOnGenerator(Rule):
     code = "HS310"
     name = "join-on-generator"
@@ -79,7 +96,9 @@ def csv_line(values):
 The fix is safe: the rule fires only when the generator calls nothing but builtins and string
 methods, so no `StopIteration` can escape from it (inside a generator that becomes a
 `RuntimeError`, while a list comprehension lets it through), and `str.join` consumes the whole
-generator before it joins anyway.
+generator before it joins anyway. A generator that only copies (`x for x in xs`) becomes the
+iterable itself, `sep.join(xs)`, rather than a comprehension that only copies (which ruff's C416
+would flag next).
 """
     preview_reason = """
 Judged precision on real code is below 80%: cold paths (error messages, reprs) dominate the
@@ -110,6 +129,17 @@ hits.
             return  # user code per item: little to gain, and the fix would not be safe
         if any(_costly_fstring(n) for n in walk(generator)):
             return  # formatting dominates: the list comprehension gains almost nothing
+        iterable = _copied_iterable(generator)
+        if iterable is not None:
+            # ``(x for x in xs)`` only copies: join ``xs`` itself (a list comprehension that
+            # copies is what ruff's C416 flags next).
+            fix = make_fix(
+                f"Join `{ctx.text(iterable)}` directly",
+                [Edit(generator.start_byte, generator.end_byte, f"({ctx.text(iterable)})")],
+                Applicability.SAFE,
+            )
+            ctx.report(node, "`str.join` turns a generator into a list first; this one only copies, join the iterable directly", fix)
+            return
         safe = True
         fix = make_fix(
             "Join a list comprehension",

@@ -79,7 +79,7 @@ Too few hits on real code to reach a judged precision of 80% (one of two judged 
             return
         if not any(_row_arithmetic(ctx, n, row) for n in walk_same_scope(body)):
             return
-        ctx.report(node, f"`iterrows()` builds a Series per row; do the arithmetic on whole columns instead")
+        ctx.report(node, "`iterrows()` builds a Series per row; do the arithmetic on whole columns instead")
 
 
 def _row_value(ctx: Context, node: Node, row: str) -> bool:

@@ -14,6 +14,7 @@ answered from the tree (a name bound in an unusual way, a call we cannot see int
 - ``annotations``: the container kind a type annotation names (``Optional[list[str]]`` → list).
 - ``facts``: what kind of value a name or ``self.x`` can hold where it is read, and where that
   knowledge comes from (annotation, bindings, class attributes, same-file returns, stdlib calls).
+- ``cold``: code that rarely runs (demos, pretty-printers, ``input()`` loops, tkinter modules).
 - ``loops``: enclosing loops, whether a loop really repeats, hoisting, plain ``for`` loops.
 - ``control``: ``try``/``with``, error paths, ``__main__`` guards, recursion.
 - ``comments``: comments in a range, keeping them in a fix.

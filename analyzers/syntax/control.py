@@ -78,3 +78,29 @@ def recursive_calls(function: Node) -> list[Node]:
             if identifier_text(obj) == receiver and func.child_by_field_name("attribute").text.decode() == name:
                 calls.append(node)
     return calls
+
+
+SUPPRESSING_CONTEXTS = frozenset({"suppress", "contextlib.suppress"})
+
+
+def exception_keeps_partial_state(node: Node) -> str | None:
+    """Why an exception raised inside ``node`` could be caught in the same scope with what the
+    loop built so far still visible (a ``try`` body, ``with suppress(...)``), or None. Rewriting
+    such a loop as one comprehension changes what is kept: the comprehension keeps nothing."""
+    for parent in ancestors(node):
+        if parent.type in SCOPE_TYPES:
+            return None
+        if parent.type == "try_statement":
+            body = parent.child_by_field_name("body")
+            if body is not None and body.start_byte <= node.start_byte and node.end_byte <= body.end_byte:
+                return "the loop is inside `try`"
+        if parent.type == "with_statement":
+            for item in parent.named_children:
+                if item.type != "with_clause":
+                    continue
+                for call in (n for n in item.named_children if n.type == "with_item"):
+                    value = call.child_by_field_name("value") or (call.named_children[0] if call.named_children else None)
+                    function = value.child_by_field_name("function") if value is not None and value.type == "call" else None
+                    if function is not None and function.text.decode() in SUPPRESSING_CONTEXTS:
+                        return "the loop is inside `with suppress(...)`"
+    return None

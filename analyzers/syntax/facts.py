@@ -564,3 +564,19 @@ def fixed_small_list(scope: Node, name: str, limit: int = 8) -> bool:
         elif parent is not None and parent.type == "augmented_assignment":
             return False
     return True
+
+
+def list_facts_doc(subject: str, annotations: str = "`list[...]`, `List[...]` (with `Optional`/`| None`)") -> str:
+    """The ``facts`` text of a rule that asks whether ``subject`` is a list (its documentation)."""
+    return f"""
+The kind of the {subject} comes from the fact layer: a list built in the same scope (display,
+comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated {annotations},
+`self.x` when every assignment in the class (and in its subclasses in the same file) is a list,
+the return statements or return annotation of a function or method in the same file, and
+standard-library calls with a fixed result (`str.split`, `splitlines`, `readlines`,
+`re.findall`, `os.listdir`, `glob.glob`). Every binding must agree; a name rebound to anything
+else is unknown and not flagged. The message says where the fact came from. A fact from an
+annotation is trusted for the finding but the fix is unsafe (or not offered) unless the code
+itself builds the value. Module-level code and `if __name__ == "__main__":` blocks are analysed
+like a function body.
+"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
+from hasten.analyzers.syntax.cold import in_cold_code
 from hasten.analyzers.syntax.control import on_error_path
 from hasten.analyzers.syntax.imports import is_unshadowed_builtin
 from hasten.analyzers.syntax.mutation import name_may_change
@@ -171,9 +172,10 @@ ONE_OFF_METHODS = frozenset({"__repr__", "__str__", "__format__", "__rich_repr__
 def repeated_loop(node: Node) -> Node | None:
     """The innermost loop around ``node`` when the code plausibly runs many times: the loop
     repeats (see :func:`loop_repeats`), not every enclosing loop is a short fixed one, it is not
-    on an error path or in a display method. Module-level code and ``if __name__ == "__main__":``
-    blocks are analysed like a function body: scripts put their hot loops there. None otherwise: the
-    false-positive guard of every "X in a loop" rule."""
+    on an error path, in a display method or in code that rarely runs (see
+    :func:`~hasten.analyzers.syntax.cold.in_cold_code`). Module-level code and
+    ``if __name__ == "__main__":`` blocks are analysed like a function body: scripts put their
+    hot loops there. None otherwise: the false-positive guard of every "X in a loop" rule."""
     loops = enclosing_loops(node)
     if not loops or not loop_repeats(loops[0]):
         return None
@@ -183,6 +185,8 @@ def repeated_loop(node: Node) -> Node | None:
         return None
     function = enclosing_function(node)
     if function is not None and function_name(function) in ONE_OFF_METHODS:
+        return None
+    if in_cold_code(node):
         return None
     return loops[0]
 
@@ -237,3 +241,21 @@ def only_statement(block: Node) -> Node | None:
     replaces the block must keep its comments (``keep_comments``)."""
     children = [c for c in block.named_children if c.type != "comment"]
     return children[0] if len(children) == 1 else None
+
+
+LEAVING_STATEMENTS = ("break_statement", "return_statement", "raise_statement")
+
+
+def leaves_loop_after(node: Node, loop: Node) -> bool:
+    """``node`` sits in a block (inside ``loop``'s body, below it) that ends by leaving the loop
+    (``break``, ``return``, ``raise``): it runs at most once per run of the loop, like code
+    outside it."""
+    body = loop_body(loop)
+    for parent in ancestors(node):
+        if parent == loop or parent == body:
+            return False
+        if parent.type == "block":
+            statements = [c for c in parent.named_children if c.type != "comment"]
+            if statements and statements[-1].type in LEAVING_STATEMENTS:
+                return True
+    return False

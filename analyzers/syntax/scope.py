@@ -323,3 +323,17 @@ def _names_bound_in_file(root: Node) -> frozenset[str]:
         if current.type in SCOPE_TYPES:
             names |= _scope_bound_names(current)
     return frozenset(names)
+
+
+def deleted_outside(scope: Node, name: str, region: Node) -> bool:
+    """True when a ``del`` statement of ``scope`` outside ``region`` deletes ``name`` itself: a
+    rewrite that stops ``region`` binding ``name`` would make it raise ``NameError``."""
+    for use in name_uses(scope, name):
+        if contains(region, use) or _rebound_locally(use, name, scope):
+            continue
+        parent = use.parent
+        while parent is not None and parent.type in ("expression_list", "tuple", "parenthesized_expression", "list"):
+            parent = parent.parent
+        if parent is not None and parent.type == "delete_statement":
+            return True
+    return False

@@ -28,6 +28,9 @@ class Corpus:
     # When set, a run after fixing runs only ``<module_tests>/test_<module>.py`` of the fixed
     # modules (the whole suite when none exists): for suites too slow to run once per rule.
     module_tests: str | None = None
+    # A directory of benchmarks/fix_safety/ holding team-written code and tests instead of a
+    # download (the known breaking shapes).
+    local: str | None = None
 
     @property
     def spec(self) -> str:
@@ -65,14 +68,21 @@ FRESH = (
     Corpus("pycparser", "2.22", "BSD-3-Clause", "pycparser", PYTEST + ("tests",), precision=False),
     Corpus("sympy", "1.13.3", "BSD-3-Clause", "sympy/combinatorics", PYTEST + ("sympy/combinatorics",),
            ("tests",), precision=False, module_tests="sympy/combinatorics/tests"),
+    # Team-written: the shapes on which fixes once broke real code (issue 18), with tests that
+    # catch each breakage, so that "0 broken" is not vacuous.
+    Corpus("known-breaking", "team", "project", "shapes", PYTEST + ("tests",), precision=False,
+           local="known_breaking"),
 )
 
 
 def fetch(corpus: Corpus, scratch: Path) -> Path:
     """Download and unpack the corpus's sdist under ``scratch``; return the unpacked directory.
 
-    Reuses an earlier download in the same scratch directory.
+    Reuses an earlier download in the same scratch directory. A team-written corpus is used in
+    place (the benchmark works on a copy).
     """
+    if corpus.local:
+        return Path(__file__).resolve().parent / corpus.local
     scratch.mkdir(parents=True, exist_ok=True)
     existing = [p for p in scratch.iterdir() if p.is_dir() and p.name.lower() == f"{corpus.name}-{corpus.version}".lower()]
     if existing:

@@ -41,7 +41,7 @@ def ruff_codes(ruff: str, text: str, path: Path, cwd: Path, select: str) -> coll
 
 def main(argv: list[str] | None = None) -> int:
     from hasten.analyzers.checker import check
-    from hasten.analyzers.config import Config
+    from hasten.analyzers.config import Config, find_line_length
     from hasten.analyzers.fixes import fix_text
     from hasten.analyzers.registry import all_rules
     from hasten.analyzers.source import Source
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         base = args.scratch or Path(tmp)
         for corpus in FRESH:
             root = fetch(corpus, base)
+            # As the CLI does: fixes keep to the line length the project configures for ruff/black.
+            length = find_line_length(root / "pyproject.toml")
             for path in package_files(corpus, root):
                 try:
                     text = path.read_text(encoding="utf-8")
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 before = ruff_codes(ruff, text, path, root, args.select)
                 for code in codes:
-                    config = Config(select=(code,), preview=True, target_version=sys.version_info[:2])
+                    config = Config(select=(code,), preview=True, target_version=sys.version_info[:2],
+                                    line_length=length)
                     result = fix_text(text, config, path=str(path), unsafe=True, only={code})
                     if not result.applied:
                         continue

@@ -81,7 +81,7 @@ def run_check_verified_only(args) -> int:
 def announce_test_run(path: str, config: Config, shown: set[str]) -> None:
     """Say on stderr, once per distinct command, what verification is about to run and where the
     test command and interpreter came from: a cloned repository's pyproject.toml may name them."""
-    from hasten.server.verify.core import project_interpreter, test_command
+    from hasten.server.verify.session import project_interpreter, test_command
     from hasten.server.verify.project import find_project_root
 
     root = find_project_root(path, config.root)

@@ -86,6 +86,7 @@ class Snapshot:
     complete: bool = True
     enabled: bool = True
     elapsed: float = 0.0
+    model_pending: bool = False  # the model's findings (HS900) are still to come for this revision
 
 
 def uri_to_path(uri: str) -> str | None:

@@ -1,25 +1,33 @@
-"""The analysis scheduler: debounced analyses off the event loop, snapshots, push diagnostics, and
-the events other parts of the server subscribe to.
+"""The analysis scheduler: analyses off the event loop, snapshots, push diagnostics, and the events
+other parts of the server subscribe to.
 
-Every change schedules an analysis after ``debounce`` ms; the worker thread reparses from the old
-tree and re-checks what changed (``worker.py``). A result for a revision that is no longer current
-is dropped. Clients that support pull diagnostics (``textDocument/diagnostic``) get them on request
-and nothing is pushed; others get ``textDocument/publishDiagnostics`` with the version.
+Every change starts an analysis at once (after ``debounce`` ms when that setting is above 0, which
+it is not by default): the worker thread reparses from the old tree and re-checks what changed
+(``worker.py``), and a newer edit cancels an analysis in flight (the checker stops when the
+revision moves on; the newest text is analysed next). A result for a revision that is no longer
+current is never published. Rule findings are published as soon as they are computed; the model's
+findings (HS900) follow in a second publish for the same version, from a thread of their own, and
+are published for every open document as soon as the model has loaded. Clients that support pull
+diagnostics (``textDocument/diagnostic``) get them on request (with a refresh request when the
+model adds findings) and nothing is pushed; others get ``textDocument/publishDiagnostics`` with
+the version.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from hasten.analyzers.config import Config, load_config, resolve_config
+from hasten.analyzers.finding import Finding
 from hasten.server.lsp.conversions import to_diagnostic
 from hasten.server.lsp.documents import Document, Snapshot
 from hasten.server.lsp.extensions import Event
+from hasten.server.lsp.worker import Worker
 
 if TYPE_CHECKING:
     from hasten.server.lsp.server import HastenServer
@@ -34,6 +42,7 @@ class _DocumentState:
     snapshot: Snapshot | None = None  # the latest analysis (maybe of an older revision)
     project: Config | None = None  # [tool.hasten] for the document's file, read once
     partial_noted: bool = False  # the user was told that the document's findings are partial
+    model_seen: tuple = ()  # the model findings last delivered (pull clients are asked to refresh on change)
 
 
 class AnalysisScheduler:
@@ -52,6 +61,9 @@ class AnalysisScheduler:
         self._waiters: dict[str, list[tuple[int, asyncio.Future]]] = {}
         self.generation = 0  # bumped when settings change, part of pull result ids
         self._again: set[str] = set()  # documents to analyse again when their running job ends
+        self._model_worker: Worker | None = None  # the model's thread, started with the first scoring
+        self._scoring: dict[str, Any] = {}  # uri -> the model job in flight
+        self._awaiting_model = False  # a callback waits for the model to finish loading
 
     @property
     def pull(self) -> bool:
@@ -79,6 +91,9 @@ class AnalysisScheduler:
         for _, waiter in self._waiters.pop(doc.uri, []):
             if not waiter.done():
                 waiter.cancel()
+        job = self._scoring.pop(doc.uri, None)
+        if job is not None:
+            job.cancel()
         if not self.pull:
             self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
 
@@ -95,6 +110,8 @@ class AnalysisScheduler:
     def stop(self) -> None:
         self.stopping.emit(self.server)
         self.server.worker.stop()
+        if self._model_worker is not None:
+            self._model_worker.stop()
 
     # -- snapshots and configuration -------------------------------------------------------------
 
@@ -201,9 +218,71 @@ class AnalysisScheduler:
             log.debug("analysed %s revision %d in %.1f ms (%d findings)", doc.uri, snap.revision, snap.elapsed * 1000, len(snap.findings))
             if snap.revision == doc.revision:
                 self._deliver(doc, snap)
+                if snap.model_pending and snap.enabled:
+                    self._score(doc, snap)
         stale = state.snapshot is None or state.snapshot.revision != doc.revision
         if (again or stale) and doc.uri not in self._timers:
             self._start(doc)  # the document or the settings moved on while we worked
+
+    # -- the model's findings, a second step --------------------------------------------------
+
+    def _score(self, doc: Document, snap: Snapshot) -> None:
+        """Run the model's rules over ``snap`` on the model's thread; publish the merged findings."""
+        from hasten.model.loader import ready_scorer, when_ready  # light: no numpy, no onnxruntime
+
+        scorer = ready_scorer()
+        if scorer is None:
+            if not self._awaiting_model:  # the load has started; hear when it ends
+                self._awaiting_model = True
+                loop = asyncio.get_running_loop()
+                when_ready(lambda s: loop.call_soon_threadsafe(self._model_ready, s))
+            return
+        if self._model_worker is None:
+            self._model_worker = Worker("hasten-model")
+        previous = self._scoring.pop(doc.uri, None)
+        if previous is not None:
+            previous.cancel()  # not started yet: the newer snapshot replaces it
+        worker = self._model_worker
+        future = worker.submit(worker.score, doc, snap, scorer, self.server.budget)
+        self._scoring[doc.uri] = future
+        wrapped = asyncio.wrap_future(future)
+        wrapped.add_done_callback(lambda f, doc=doc, snap=snap, job=future: self._scored(doc, snap, f, job))
+
+    def _model_ready(self, scorer) -> None:
+        """The model finished loading (``scorer`` is None when it failed): score the open documents."""
+        self._awaiting_model = False
+        for doc in list(self.server.documents):
+            state = self._state.get(doc.uri)
+            snap = state.snapshot if state is not None else None
+            if doc.closed or snap is None or snap.revision != doc.revision or not snap.model_pending:
+                continue
+            if scorer is None:
+                state.snapshot = replace(snap, model_pending=False)
+            else:
+                self._score(doc, snap)
+
+    def _scored(self, doc: Document, snap: Snapshot, future: asyncio.Future, job) -> None:
+        if self._scoring.get(doc.uri) is job:
+            del self._scoring[doc.uri]
+        if future.cancelled():
+            return
+        if future.exception() is not None:
+            log.error("the model failed on %s", doc.uri, exc_info=future.exception())
+            found: list[Finding] = []
+        else:
+            found = future.result()
+        state = self._state.get(doc.uri)
+        if found is None or doc.closed or state is None or state.snapshot is not snap or snap.revision != doc.revision:
+            return  # superseded: the newer snapshot gets its own scoring
+        merged = replace(snap, findings=sorted(snap.findings + found, key=Finding.sort_key), model_pending=False)
+        state.snapshot = merged
+        seen = tuple((f.start, f.end, f.message) for f in found)
+        changed, state.model_seen = seen != state.model_seen, seen
+        if self.pull:
+            if (found or changed) and self.server.session.client.diagnostic_refresh:
+                self.server.workspace_diagnostic_refresh(None)
+        else:
+            self._publish(doc, merged)  # always: the client learns that the model is done with this version
 
     def _deliver(self, doc: Document, snap: Snapshot) -> None:
         waiters = self._waiters.pop(doc.uri, [])
@@ -218,10 +297,13 @@ class AnalysisScheduler:
         if keep:
             self._waiters[doc.uri] = keep
         if not self.pull:
-            self.server.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=self.diagnostics_of(doc, snap), version=snap.version)
-            )
+            self._publish(doc, snap)
         self.analysed.emit(self.server, doc, snap)
+
+    def _publish(self, doc: Document, snap: Snapshot) -> None:
+        self.server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=self.diagnostics_of(doc, snap), version=snap.version)
+        )
 
     def diagnostics_of(self, doc: Document, snap: Snapshot) -> list[types.Diagnostic]:
         if not snap.enabled:

@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "preview": False,
     "severity": {},
     "logLevel": "info",
-    "debounce": 150,
+    "debounce": 0,
     "hotOnly": False,
     "hotThreshold": 0.01,
     "model.enable": True,
@@ -156,7 +156,7 @@ class Settings:
     preview: bool = False
     severity: tuple[tuple[str, str], ...] = ()  # (rule code, severity name)
     log_level: str = "info"
-    debounce: float = 150  # milliseconds
+    debounce: float = 0  # milliseconds; 0: analyse at once (a newer edit cancels the analysis in flight)
     hot_only: bool = False  # only findings in code above hot_threshold of the stored profile's run
     hot_threshold: float = 0.01  # a share of the profiled run (hasten.server.profile.DEFAULT_HOT)
     model: ModelSettings = ModelSettings()

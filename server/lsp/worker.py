@@ -1,14 +1,16 @@
-"""The analysis thread of the language server: reparse a document from its previous tree, then
-check it with the incremental checker (``hasten.analyzers.incremental``)."""
+"""The analysis threads of the language server: one reparses a document from its previous tree and
+checks it with the incremental checker (``hasten.analyzers.incremental``), rules only; another runs
+the model's rules (HS900) over a snapshot the rules have already been published for."""
 
 from __future__ import annotations
 
 import time
 from typing import Callable
 
-from hasten.analyzers.checker import CheckResult, wants_scorer
+from hasten.analyzers.checker import CheckResult, check, enabled_rules, wants_scorer
 from hasten.analyzers.config import Config
 from hasten.analyzers.incremental import Cancelled, IncrementalChecker
+from hasten.analyzers.rule import Reads
 from hasten.analyzers.source import Source
 from hasten.server.lsp.documents import Document, Snapshot
 
@@ -28,14 +30,14 @@ class Worker:
     loop hands it jobs and receives futures. A daemon thread never holds up the server's exit.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "hasten-analysis") -> None:
         import queue
         import threading
 
         self._queue: "queue.Queue" = queue.Queue()
         self._parser = None
         self.stopping = False
-        self._thread = threading.Thread(target=self._loop, name="hasten-analysis", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
 
     def submit(self, fn, *args, **kwargs):
@@ -123,17 +125,25 @@ class Worker:
         if doc.checker is None:
             doc.checker = IncrementalChecker()
         remaining = None if budget is None else max(budget - (time.monotonic() - started), 0.05)
-        scorer = None
-        if wants_scorer(config, doc.path):
-            from hasten.model.loader import ready_scorer  # light: the model loads on a thread of its own
-
-            scorer = ready_scorer()  # None until it has loaded: rules alone answer meanwhile
         try:
+            # Rules only: the model's findings follow in a second step (``score``), so they never
+            # delay the rules'.
             result = doc.checker.check(
-                source, config, budget=remaining, scorer=scorer,
+                source, config, budget=remaining, scorer=None,
                 cancelled=lambda: doc.closed or self.stopping or doc.revision != revision,
             )
         except Cancelled:
             return None
         return Snapshot(revision, version, source, config, result.findings, result, complete=result.complete,
-                        enabled=True, elapsed=time.monotonic() - started)
+                        enabled=True, elapsed=time.monotonic() - started, model_pending=wants_scorer(config, doc.path))
+
+    def score(self, doc: Document, snap: Snapshot, scorer, budget: float | None = None) -> list | None:
+        """The model's findings (HS900) for ``snap``, given the rule findings it already holds; None
+        when the document moved on before the model ran (a newer snapshot follows)."""
+        if doc.closed or self.stopping or doc.revision != snap.revision:
+            return None
+        rules = tuple(r for r in enabled_rules(snap.config, snap.source.path) if Reads.SCORER in r.reads)
+        if not rules:
+            return []
+        part = check(snap.source, snap.config, rules=rules, budget=budget, scorer=scorer, earlier=snap.findings)
+        return part.findings

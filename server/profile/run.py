@@ -24,7 +24,7 @@ from hasten.analyzers.syntax.tree import enclosing_function
 from hasten.server.cli.files import python_files, read_source_file
 from hasten.server.profile.measure import finding_names, measured_lines
 from hasten.server.profile.store import Profile, merge, save
-from hasten.server.verify.core import project_interpreter, test_command
+from hasten.server.verify.session import project_interpreter, test_command
 from hasten.server.verify.process import Limits, RunResult, run_limited
 from hasten.server.verify.project import copy_project, find_project_root, new_workdir, remove_tree
 from hasten.server.verify.target import qualname_of

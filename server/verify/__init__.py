@@ -4,7 +4,8 @@
 Nothing here imports LSP code; the language server's handler and the CLI both call in.
 """
 
-from hasten.server.verify.core import (
+from hasten.server.verify.core import verify_fix
+from hasten.server.verify.verdict import (
     BEHAVIOUR_CHANGED,
     CANNOT_VERIFY,
     EQUIVALENT,
@@ -12,7 +13,6 @@ from hasten.server.verify.core import (
     VERDICTS,
     VERIFIED_FASTER,
     Verdict,
-    verify_fix,
 )
 from hasten.server.verify.process import Cancelled
 from hasten.server.verify.batch import verified_fixes

@@ -10,7 +10,8 @@ from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Applicability, Finding
 from hasten.analyzers.fixes import apply_edits
 from hasten.analyzers.source import Source
-from hasten.server.verify.core import EQUIVALENT, VERIFIED_FASTER, Verdict, verify_fix
+from hasten.server.verify.core import verify_fix
+from hasten.server.verify.verdict import EQUIVALENT, VERIFIED_FASTER, Verdict
 from hasten.server.verify.target import target_of
 
 ACCEPT_FASTER = (VERIFIED_FASTER,)

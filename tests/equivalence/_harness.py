@@ -56,7 +56,7 @@ from hasten.analyzers.fixes import fix_text
 # Names a generated program must not use: keywords, builtins, and names the harness or the
 # rewrites themselves introduce.
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | {
-    "collections", "itertools", "functools", "operator", "deque", "chain", "self", "cls", "f", "g",
+    "collections", "itertools", "functools", "operator", "re", "deque", "chain", "self", "cls", "f", "g",
     # names the equivalence tests' templates use for their own variables
     "v", "k", "xs", "ys", "src", "pairs", "flag", "offset", "run", "count", "item", "items", "numbers",
     "twice", "lambda_free", "_round",

@@ -69,3 +69,19 @@ def test_hs202(program, items):
     fixed = fixed_program(program, "HS202")
     assert "re.compile(" in fixed
     assert_equivalent(program, fixed, "run", (items,))
+
+
+def test_hs202_silent_when_re_is_shadowed():
+    """A parameter, loop target or local named ``re`` is not the module: no finding, no fix."""
+    from hasten.analyzers.checker import check
+    from hasten.analyzers.config import Config
+    from hasten.analyzers.source import Source
+
+    for body in (
+        "def run(re, items):\n    return [re.match('x', s) for s in items]\n",
+        "def run(items):\n    return [re.match('x', 'y') for re in items]\n",
+        "def run(items):\n    out = []\n    for re in items:\n        out.append(re.match('x', 'y'))\n    return out\n",
+        "def run(items):\n    re = items\n    for s in items:\n        print(re.match('x', s))\n",
+    ):
+        result = check(Source("import re\n\n\n" + body), Config(select=("HS202",), preview=True))
+        assert not [f for f in result.findings if f.code == "HS202"], body

@@ -87,6 +87,37 @@ def test_cache_rescoring_only_the_edited_function(scorer):
 
 
 @needs_model
+def test_cache_is_bounded_in_entries_and_bytes(scorer):
+    scorer.clear_cache()
+    entries, limit = scorer.cache_size, scorer.cache_bytes
+    try:
+        scorer.cache_size, scorer.cache_bytes = 8, 2000
+        for i in range(30):  # each edit changes the module unit and one function
+            scorer.score_source(Source(CODE.replace("range(10)", f"range({i})").replace("a + b", f"a + b + {i}")))
+            assert len(scorer._cache) <= 8 and scorer._cached_bytes <= 2000
+        assert all(isinstance(k, bytes) and len(k) == 16 for k in scorer._cache)  # digests, never texts
+    finally:
+        scorer.cache_size, scorer.cache_bytes = entries, limit
+        scorer.clear_cache()
+
+
+@needs_model
+def test_when_ready_hears_the_background_load():
+    import threading
+
+    loader.reset_loaded()
+    heard = []
+    done = threading.Event()
+    loader.ready_scorer()  # starts the load on a thread of its own
+    loader.when_ready(lambda s: (heard.append(s), done.set()))
+    assert done.wait(60)
+    assert heard[0] is not None and heard[0] is loader.ready_scorer()
+    late = []
+    loader.when_ready(late.append)  # after the load: called at once
+    assert late == [heard[0]]
+
+
+@needs_model
 def test_batching_matches_single_scoring(scorer):
     src = Source(CODE)
     from hasten.model.features import extract_units

@@ -116,7 +116,7 @@ def test_files_outside_the_profile_and_no_profile(tmp_path):
 
 def test_real_rules_in_profiled_code(tmp_path):
     source = _source(tmp_path)
-    findings = check(source, Config()).findings
+    findings = check(source, Config(preview=True)).findings  # HS308 is a preview rule
     assert findings, "the sample code should trip a rule"
     profile = _profile(tmp_path, source, lines={6: [2.0, 200], 11: [0.5, 50]})
     measures = annotate(profile, source, findings)

@@ -121,7 +121,7 @@ async def test_verify_action_progress_verdict_hover_and_invalidation(workspace):
         actions = await _actions(client, uri, diagnostic)
         verify = [a for a in actions if a.title.startswith("Verify: ")]
         assert len(verify) == 1 and verify[0].command.command == "hasten.verifyFix"
-        assert verify[0].title == "Verify: Build `known_set = set(known)` before the loop"
+        assert verify[0].title == "Verify: Build `known_set = set(known)` before the loop (unsafe: elements may be unhashable)"
 
         result = await asyncio.wait_for(
             client.workspace_execute_command_async(types.ExecuteCommandParams(command="hasten.verifyFix", arguments=verify[0].command.arguments)),

@@ -9,6 +9,8 @@ import textwrap
 
 import pytest
 
+from hasten.server.verify import _replay_compare, _replay_scale, _replay_timing
+
 from .test_units import _calls, _load_replay
 
 DISPATCH = """\
@@ -126,19 +128,18 @@ def test_caches_are_found_and_cleared():
     assert clears
     fib(30)
     assert fib.cache_info().currsize > 0
-    replay._sample(fib, pickle.dumps(((30,), {})), 3, False, clears)
+    _replay_timing._sample(fib, pickle.dumps(((30,), {})), 3, False, clears)
     fib.cache_clear()
-    replay._call(fib, pickle.dumps(((20,), {})), clears)
+    _replay_compare._call(fib, pickle.dumps(((20,), {})), clears)
     assert fib.cache_info().misses == 21  # computed afresh, not recalled
 
 
 def test_each_version_gets_its_own_batch():
-    replay = _load_replay()
     blob = pickle.dumps(((list(range(200_000)),), {}))
     slow = lambda xs: sum(sorted(xs))  # noqa: E731 - milliseconds per call
     fast = lambda xs: xs[0]  # noqa: E731 - well under a microsecond
-    assert replay.calibrate(slow, blob, False) == 1
-    assert replay.calibrate(fast, blob, False) > 100
+    assert _replay_timing.calibrate(slow, blob, False) == 1
+    assert _replay_timing.calibrate(fast, blob, False) > 100
 
 
 def _first_or_none(xs):
@@ -161,18 +162,17 @@ def test_edge_cases_catch_a_rewrite_that_raises_only_on_empty_input():
 
 
 def test_grown_inputs():
-    replay = _load_replay()
     import random
 
     rng = random.Random(0)
-    grown = replay.grow([1, 3, 2], 10, "blocks", rng)
+    grown = _replay_scale.grow([1, 3, 2], 10, "blocks", rng)
     assert len(grown) == 30 and len(set(grown)) == 30
-    assert replay.grow(sorted([5, 1, 9]), 10, "blocks", rng) == sorted(replay.grow(sorted([5, 1, 9]), 10, "blocks", rng))
-    assert replay.grow("ab", 10, "blocks", rng) == "ab" * 10
-    assert set(replay.grow("ab", 10, "resample", rng)) <= {"a", "b"}
-    assert replay.grow(50, 100, "blocks", rng) == 5000
-    assert replay.grow(True, 10, "blocks", rng) is None
-    assert len(replay.grow({"a": 1, "b": 2}, 10, "blocks", rng)) == 20
+    assert _replay_scale.grow(sorted([5, 1, 9]), 10, "blocks", rng) == sorted(_replay_scale.grow(sorted([5, 1, 9]), 10, "blocks", rng))
+    assert _replay_scale.grow("ab", 10, "blocks", rng) == "ab" * 10
+    assert set(_replay_scale.grow("ab", 10, "resample", rng)) <= {"a", "b"}
+    assert _replay_scale.grow(50, 100, "blocks", rng) == 5000
+    assert _replay_scale.grow(True, 10, "blocks", rng) is None
+    assert len(_replay_scale.grow({"a": 1, "b": 2}, 10, "blocks", rng)) == 20
 
 
 def test_scale_check_times_grown_inputs():
@@ -190,3 +190,26 @@ def test_scale_check_times_grown_inputs():
     rows = replay.scale_check(old, new, calls, compared, [10], budget=20, deadline=3, floor=0.05)
     assert rows[0]["factor"] == 1 and rows[1]["factor"] == 10
     assert rows[1].get("growth") == "resample/all" and rows[1]["rounds"] >= 6
+
+
+def test_the_copied_replay_script_runs_without_hasten(tmp_path):
+    """The replay and its parts as a verification run copies them: they load one another and the
+    statistics from beside the script, in an interpreter where hasten cannot be imported (-S: no
+    site-packages)."""
+    import json
+    import subprocess
+
+    from hasten.analyzers.config import VerifyConfig
+    from hasten.server.verify.session import _Session
+
+    (tmp_path / "project").mkdir()
+    session = _Session(tmp_path / "project", VerifyConfig(), None)
+    try:
+        out = tmp_path / "out.json"
+        config = tmp_path / "replay.json"
+        config.write_text(json.dumps({"sys_path": [], "calls": str(tmp_path / "missing.calls"), "out": str(out)}))
+        script = session.helpers / "hasten_verify_replay.py"
+        subprocess.run([sys.executable, "-S", str(script), str(config)], cwd=tmp_path, env={}, check=True, timeout=60)
+        assert "FileNotFoundError" in json.loads(out.read_text())["error"]
+    finally:
+        session.close()

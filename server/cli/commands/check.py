@@ -15,11 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from hasten.analyzers.checker import check, wants_scorer
-from hasten.analyzers.config import (
-    Config, Overrides, resolve_config,
-)
+from hasten.analyzers.checker import check, enabled_rules, wants_scorer
+from hasten.analyzers.config import Config, Overrides, resolve_config
 from hasten.analyzers.finding import Applicability, Finding
+from hasten.analyzers.rule import Reads
 from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
 from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
@@ -136,6 +135,7 @@ class Outcome:
     unsafe_fixable: int = 0  # with --diff: findings whose fix only --unsafe-fixes applies
     noqa_added: int = 0
     noqa_skipped: int = 0
+    timings: dict[str, float] | None = None  # seconds per stage (parse, rules, model), for -v
 
 
 def analyze(job: Job, text: str | None = None) -> Outcome:
@@ -185,7 +185,7 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
             outcome.fixed = len(result.applied)
             outcome.fixed_codes = [f.code for f in result.applied]
         # The findings shown are those of the text as it stands after fixing.
-        checked = check(Source(outcome.new_text, job.path), config, scorer=cli_scorer(config, job.path))
+        checked = _timed_check(outcome.new_text, job.path, config, outcome)
     outcome.findings, outcome.notes = checked.findings, checked.notes
     if job.add_noqa and not job.diff:
         from hasten.server.cli.noqa import add_noqa
@@ -203,6 +203,24 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
     if cache is not None:
         cache.put(text, config, job.path, checked.findings, checked.notes)
     return outcome
+
+
+def _timed_check(text: str, path: str, config: Config, outcome: Outcome):
+    """``check`` in three timed stages: parse, the rules, then the rules that read the model (HS900)
+    over the rules' findings (the same two steps as the language server's)."""
+    t0 = time.perf_counter()
+    source = Source(text, path)
+    t1 = time.perf_counter()
+    scorer = cli_scorer(config, path)
+    model_rules = tuple(r for r in enabled_rules(config, path) if Reads.SCORER in r.reads) if scorer else ()
+    checked = check(source, config)
+    t2 = time.perf_counter()
+    if model_rules:
+        part = check(source, config, rules=model_rules, scorer=scorer, earlier=checked.findings)
+        checked.findings = sorted(checked.findings + part.findings, key=Finding.sort_key)
+        checked.notes += [n for n in part.notes if n not in checked.notes]
+    outcome.timings = {"parse": t1 - t0, "rules": t2 - t1, "model": time.perf_counter() - t2}
+    return checked
 
 
 def cli_scorer(config: Config, path: str | None):
@@ -315,6 +333,8 @@ def run(args: argparse.Namespace) -> int:
         workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         progress = Progress(len(jobs), enabled=not args.quiet)
         if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+            # Load the model before the workers fork: they share its pages instead of each loading it.
+            cli_scorer(resolve_config(root_config, overrides), str(files[0]) if files else None)
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for outcome in pool.map(analyze, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                     outcomes.append(outcome)
@@ -392,6 +412,7 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
     for e in errors:
         print(e, file=sys.stderr)
+    output_started = time.perf_counter()
     if args.verbose:
         print(f"hasten: checked {len(reports)} file{'s' if len(reports) != 1 else ''} "
               f"({cached} from cache) in {time.monotonic() - started:.2f}s", file=sys.stderr)
@@ -441,6 +462,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     else:
         sys.stdout.write(out)
+    if args.verbose:
+        _print_timings(outcomes, time.perf_counter() - output_started, time.monotonic() - started)
     if errors and not reports:
         return 2
     if any(r.findings for r in reports) and not args.exit_zero:
@@ -466,6 +489,16 @@ def diff_summary(fixable: int, unsafe_more: int) -> str:
     if unsafe_more:
         text += f" ({unsafe_more} more with --unsafe-fixes)"
     return text + "."
+
+
+def _print_timings(outcomes: list[Outcome], output: float, wall: float) -> None:
+    """Where the time went (-v): each stage summed over the files (and so over the workers)."""
+    totals = {"parse": 0.0, "rules": 0.0, "model": 0.0}
+    for outcome in outcomes:
+        for stage, seconds in (outcome.timings or {}).items():
+            totals[stage] = totals.get(stage, 0.0) + seconds
+    stages = ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in totals.items())
+    print(f"hasten: time by stage, summed over files: {stages}; output {output:.2f}s; wall clock {wall:.2f}s", file=sys.stderr)
 
 
 def _touches(report: FileReport, finding: Finding, lines: set[int]) -> bool:

@@ -19,6 +19,8 @@ from hasten.analyzers.rule import FAMILIES
 REPO_ROOT = Path(__file__).resolve().parents[3]
 RULE_RESULTS = REPO_ROOT / "benchmarks" / "results" / "rules"
 PRECISION_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision.json"
+FRESH_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision_fresh.json"
+FIX_SAFETY_RESULTS = REPO_ROOT / "benchmarks" / "results" / "fix_safety.json"
 REGENERATE = "hasten rule --all --output-format markdown > docs/rules.md"
 
 
@@ -75,7 +77,15 @@ def speedup_cell(code: str, results_dir: Path = RULE_RESULTS) -> str:
     return f"{head['ratio']:g}× at n={head['n']:,} (Python {data.get('python', '?')})"
 
 
-def precision_cell(code: str, precision: dict | None) -> str:
+def precision_cell(code: str, precision: dict | None, fresh: dict | None = None) -> str:
+    """Judged precision: pooled over the tuned corpus and held-out code when the rule was judged
+    on both (the figure the preview bar uses), else the tuned corpus's."""
+    row = (fresh or {}).get("rules", {}).get(code)
+    if row and row.get("pooled_precision") is not None:
+        judged = row["judged"] + row.get("tuned_judged", 0)
+        hits = row["true_positives"] + row.get("tuned_true_positives", 0)
+        held_out = f"{row['true_positives']}/{row['judged']}" if row["judged"] else "none"
+        return f"{row['pooled_precision'] * 100:.0f}% pooled ({hits}/{judged} judged; held-out {held_out})"
     if not precision:
         return "—"
     entry = precision.get("rules", {}).get(code)
@@ -114,13 +124,28 @@ def precision_section(precision: dict, codes: set[str]) -> list[str]:
     return out
 
 
+def fix_safety_cell(code: str, safety: dict | None) -> str:
+    """How many of the rule's fixes (safe and unsafe) broke a test of a real package's own suite."""
+    row = (safety or {}).get("rules", {}).get(code)
+    if not row:
+        return "—"
+    applied = row.get("safe", 0) + row.get("unsafe", 0)
+    if not applied:
+        return "no fix applied"
+    broke = row.get("breaking_fixes", 0) + (1 if row.get("broken_runs") and not row.get("breaking_fixes") else 0)
+    return f"{broke}/{applied} broke a test ({broke / applied * 100:.0f}%)"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PRECISION_RESULTS) -> str:
+def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PRECISION_RESULTS,
+                   fresh_path: Path = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS) -> str:
     rules = all_rules()
     precision = _load_json(precision_path)
+    fresh = _load_json(fresh_path)
+    safety = _load_json(fix_safety_path)
     out = [
         "# Rule reference",
         "",
@@ -140,12 +165,16 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
         "results in `benchmarks/results/rules/`): the slow form's time divided by the rewrite's. "
         "*Precision* is the share of sampled hits on real code (the CPython standard library and "
         "popular packages) that we judged true inefficiencies worth fixing; reproduce with "
-        "`python benchmarks/precision.py`.",
+        "`python benchmarks/precision.py`. Where the rule was also judged on held-out code it was "
+        "never tuned on (`python benchmarks/precision.py --fresh`), the figure is pooled over both "
+        "and the held-out share is given. *Fix safety* is how many of the rule's fixes, safe and "
+        "unsafe, broke a test when applied to real packages and run against their own test suites "
+        "(`python -m benchmarks.fix_safety`, results in `benchmarks/results/fix_safety.json`).",
         "",
         f"{len(rules)} rules, {sum(r.status.value == 'stable' for r in rules)} stable.",
         "",
-        "| Code | Name | Family | Status | Fix | Aliases | Speedup | Precision |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| Code | Name | Family | Status | Fix | Aliases | Speedup | Precision | Fix safety |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rules:
         out.append(
@@ -157,7 +186,8 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
                 r.fix_availability.value,
                 ", ".join(r.aliases) or "—",
                 speedup_cell(r.code, results_dir),
-                precision_cell(r.code, precision),
+                precision_cell(r.code, precision, fresh),
+                fix_safety_cell(r.code, safety),
             )) + " |"
         )
     out.append("")

@@ -27,7 +27,9 @@ async def pull_diagnostics(server: "HastenServer", params: types.DocumentDiagnos
         snap = await scheduler.current(doc)
     except RuntimeError:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
-    result_id = f"{scheduler.generation}:{snap.revision}"
+    # The model's findings complete a revision later (merged into the same revision's snapshot):
+    # the count changes the result id when they add anything.
+    result_id = f"{scheduler.generation}:{snap.revision}:{len(snap.findings)}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
     return types.RelatedFullDocumentDiagnosticReport(items=scheduler.diagnostics_of(doc, snap), result_id=result_id)

@@ -173,7 +173,7 @@ describe("activation in a trusted workspace", { skip: !fs.existsSync(bundle) && 
     preview: false,
     severity: { HS101: "warning" },
     logLevel: "info",
-    debounce: 150,
+    debounce: 0,
     hotOnly: false,
     hotThreshold: 0.01,
     model: { enable: true, threshold: 0.5, severity: "information" },

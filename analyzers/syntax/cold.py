@@ -1,0 +1,76 @@
+"""Code that rarely runs: demos, pretty-printers, interactive prompts and GUI modules.
+
+A finding there is true but never worth a change: the code runs once per user action, on the
+handful of items a person looks at. Rules whose findings only matter when code runs often ask
+:func:`in_cold_code` before reporting.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from hasten.analyzers.syntax.calls import call_name
+from hasten.analyzers.syntax.imports import is_unshadowed_builtin
+from hasten.analyzers.syntax.tree import ancestors, function_name, root_of, walk_same_scope
+
+# Functions that exist to show something to a person.
+COLD_FUNCTION_NAMES = frozenset(
+    {"demo", "pprint", "pretty_print", "prettyprint", "show", "draw", "display", "interactive_demo"}
+)
+LOOP_TYPES = ("for_statement", "while_statement")
+GUI_MODULES = frozenset({"tkinter", "Tkinter", "turtle"})
+
+
+def calls_input(node: Node) -> bool:
+    """``node`` (in its own scope) calls the builtin ``input()``."""
+    for child in walk_same_scope(node):
+        if child.type == "call" and call_name(child) == "input":
+            function = child.child_by_field_name("function")
+            if function is not None and is_unshadowed_builtin(function):
+                return True
+    return False
+
+
+def cold_function_name(name: str | None) -> bool:
+    if not name:
+        return False
+    return (
+        name in COLD_FUNCTION_NAMES
+        or name.startswith(("demo_", "test_"))
+        or name.endswith("_demo")
+    )
+
+
+def imports_gui(root: Node) -> bool:
+    """The module imports a GUI toolkit (``tkinter``) at its top level."""
+    for statement in root.named_children:
+        if statement.type not in ("import_statement", "import_from_statement"):
+            continue
+        for child in statement.named_children:
+            name = child.child_by_field_name("name") if child.type == "aliased_import" else child
+            if name is None:
+                continue
+            if name.type in ("dotted_name", "relative_import") and name.text.decode().split(".")[0] in GUI_MODULES:
+                return True
+            if statement.type == "import_from_statement":
+                break  # only the module name of ``from X import ...`` counts
+    return False
+
+
+def in_cold_code(node: Node) -> bool:
+    """``node`` sits in code that rarely runs: a function named like a demo, pretty-printer or
+    test (``demo``, ``*_demo``, ``pprint``, ``show``, ``draw``, ``display``, ``test_*``: a test runs
+    once, on the few items it builds), a ``main`` that reads
+    ``input()``, a loop that reads ``input()`` each time round, or a module importing tkinter."""
+    for parent in ancestors(node):
+        if parent.type == "function_definition":
+            name = function_name(parent)
+            if cold_function_name(name):
+                return True
+            if name == "main" and calls_input(parent):
+                return True
+        elif parent.type in LOOP_TYPES:
+            body = parent.child_by_field_name("body")
+            if body is not None and calls_input(body):
+                return True
+    return imports_gui(root_of(node))

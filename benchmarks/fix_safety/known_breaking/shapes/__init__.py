@@ -1,0 +1,1 @@
+"""Shapes on which a fix once broke real code; see README.md."""
