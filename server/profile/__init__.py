@@ -4,14 +4,17 @@
 under a sampling profiler and stores ``.hasten/profile.json``; ``load(root)`` reads it back
 without the files changed since; ``annotate(profile, source, findings)`` gives each finding in
 profiled code its measured share of the run (``finding.extra["profile"]``); ``cost_key`` and
-``is_hot`` order and filter findings by it. Nothing here imports LSP code.
+``is_hot`` order and filter findings by it; ``hot_tests(root, rel, qualname, line)`` names the
+tests in which the profile measured a function, hottest first (for verification). Nothing here
+imports LSP code.
 """
 
 from hasten.server.profile.measure import DEFAULT_HOT, Measure, annotate, cost_key, is_hot, measure
+from hasten.server.profile.reuse import HotTests, hot_tests
 from hasten.server.profile.run import ProfileRun, profile_project
 from hasten.server.profile.store import Profile, ProfileError, load, store_path
 
 __all__ = [
-    "DEFAULT_HOT", "Measure", "Profile", "ProfileError", "ProfileRun", "annotate", "cost_key", "is_hot",
-    "load", "measure", "profile_project", "store_path",
+    "DEFAULT_HOT", "HotTests", "Measure", "Profile", "ProfileError", "ProfileRun", "annotate", "cost_key", "hot_tests",
+    "is_hot", "load", "measure", "profile_project", "store_path",
 ]

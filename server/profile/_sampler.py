@@ -16,7 +16,9 @@ under-counted. Where signals are unavailable a thread samples the main thread in
 
 Every process writes ``out/<pid>.json`` now and then (so a run killed at its timeout still leaves
 a partial profile) and at exit; a forked child starts afresh under its own pid. Only times, call
-counts, type names and lengths are written: never a value.
+counts, type names and lengths are written: never a value. Under pytest each sample also notes
+which test was running (the node id pytest puts in $PYTEST_CURRENT_TEST, its phase cut off), so
+the profile can name the tests that spend time in a function.
 """
 
 import atexit
@@ -63,7 +65,10 @@ class Sampler:
         self.pid = os.getpid()
         self.name = f"{self.pid}-{time.time_ns()}"  # exec keeps the pid: the new program writes its own file
         self.files = {}  # co_filename -> project-relative path, or None outside the project
-        self.stacks = {}  # ((code, line), ...) innermost first -> [seconds, samples]
+        self.stacks = {}  # (test index, ((code, line), ...) innermost first) -> [seconds, samples]
+        self.tests = {}  # $PYTEST_CURRENT_TEST as set -> index into test_ids, or -1 outside a test
+        self.test_ids = []  # node ids, phase cut off
+        self.test_index = {}  # node id -> index into test_ids
         self.sizes = {}  # (rel, line, name) -> [type, max, min, count, total]
         self.size_visits = {}
         self.jump_lines = {}  # (code, instruction offset) -> line, for instructions without one
@@ -119,7 +124,7 @@ class Sampler:
                 if flagged and (rel, line) in flagged:
                     self.sample_sizes(frame, rel, line)
             frame = frame.f_back
-        key = tuple(key)
+        key = (self.current_test(), tuple(key))
         entry = self.stacks.get(key)
         if entry is None:
             self.stacks[key] = [seconds, 1]
@@ -128,6 +133,25 @@ class Sampler:
             entry[1] += 1
         self.total += seconds
         self.samples += 1
+
+    def current_test(self):
+        """The index of the test pytest is running ($PYTEST_CURRENT_TEST: "path::name (call)"), or -1."""
+        raw = os.environ.get("PYTEST_CURRENT_TEST")
+        if raw is None:
+            return -1
+        index = self.tests.get(raw)
+        if index is None:
+            node = raw
+            if node.endswith(")"):
+                head, sep, _phase = node.rpartition(" (")
+                if sep:
+                    node = head
+            index = self.test_index.get(node)
+            if index is None:
+                index = self.test_index[node] = len(self.test_ids)
+                self.test_ids.append(node)
+            self.tests[raw] = index
+        return index
 
     def line_before(self, code, lasti):
         """The line of the nearest instruction before ``lasti`` that has one: a loop's backward
@@ -237,7 +261,7 @@ class Sampler:
         codes = {}
         table = []
         stacks = []
-        for key, (seconds, samples) in self.stacks.items():
+        for (test, key), (seconds, samples) in self.stacks.items():
             flat = []
             for code, line in key:
                 index = codes.get(code)
@@ -246,7 +270,7 @@ class Sampler:
                     table.append([self.files.get(code.co_filename), getattr(code, "co_qualname", code.co_name), code.co_firstlineno])
                 flat.append(index)
                 flat.append(line)
-            stacks.append([seconds, samples, flat])
+            stacks.append([seconds, samples, flat, test])
         data = {
             "pid": self.pid,
             "ppid": os.getppid(),
@@ -259,6 +283,7 @@ class Sampler:
             "python": sys.version.split()[0],
             "codes": table,
             "stacks": stacks,
+            "tests": self.test_ids,
             "sizes": [[rel, line, name, *record] for (rel, line, name), record in self.sizes.items()],
             "calls": [[rel, qualname, line, cell[0]] for (rel, qualname, line), cell in self.call_cells.items() if cell[0]],
         }

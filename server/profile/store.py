@@ -8,11 +8,16 @@ Per file (keyed by its project-relative path and the SHA-256 of the content that
                                               the file at once (recursion, nested functions), so
                                               a range of lines is charged once per sample
     "functions": {"qualname:firstline": {"qualname", "line", "inclusive": [s, n], "own": [s, n],
-                                         "calls": count or null}}
+                                         "calls": count or null,
+                                         "tests": [[node id, s, n], ...],   the tests whose samples
+                                              passed through the function, most time first (at
+                                              most TESTS_PER_FUNCTION; only under pytest)
+                                         "other_tests": [count, s, n]}}     the rest, when cut
     "sizes":     {line: {name: {"type", "max", "min", "mean", "samples"}}}
 
 ``own`` is the time a function was the innermost project frame (its own code and the library
-code it calls). A file whose content has changed since the run is dropped when loaded.
+code it calls). A test is named by its pytest node id only: no argument or variable value is
+stored. A file whose content has changed since the run is dropped when loaded.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 FORMAT = 1
 STORE_DIR = ".hasten"
 STORE_NAME = "profile.json"
+TESTS_PER_FUNCTION = 5  # the tests kept per function, most time first
 
 
 def store_path(root: str | os.PathLike) -> Path:
@@ -155,12 +161,17 @@ def merge(parts: list[dict], root: Path, copy: Path, *, command: list[str], wall
     samples = 0
     partial = False
     multi: dict[tuple[str, tuple[int, ...]], list] = {}
+    per_test: dict[tuple[str, str], dict[str, list]] = {}  # (file, function key) -> {node id: [s, n]}
     for part in parts:
         cpu += float(part.get("cpu_seconds", 0.0))
         samples += int(part.get("samples", 0))
         partial = partial or not part.get("final", False)
         codes = part.get("codes", [])
-        for seconds, count, flat in part.get("stacks", []):
+        test_ids = part.get("tests", [])
+        for stack in part.get("stacks", []):
+            seconds, count, flat = stack[0], stack[1], stack[2]
+            index = stack[3] if len(stack) > 3 else -1
+            test = test_ids[index] if 0 <= index < len(test_ids) else None
             pairs = [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
             per_file: dict[str, set[int]] = {}
             seen_codes: set[int] = set()
@@ -175,11 +186,16 @@ def merge(parts: list[dict], root: Path, copy: Path, *, command: list[str], wall
                 target = file_for(rel)
                 if target is None:
                     continue
-                entry = target.functions.setdefault(f"{qualname}:{first}", {
+                key = f"{qualname}:{first}"
+                entry = target.functions.setdefault(key, {
                     "qualname": qualname, "line": first, "inclusive": [0.0, 0], "own": [0.0, 0], "calls": None,
                 })
                 entry["inclusive"][0] += seconds
                 entry["inclusive"][1] += count
+                if test is not None:
+                    slot = per_test.setdefault((rel, key), {}).setdefault(test, [0.0, 0])
+                    slot[0] += seconds
+                    slot[1] += count
                 if position == 0:
                     entry["own"][0] += seconds
                     entry["own"][1] += count
@@ -218,6 +234,8 @@ def merge(parts: list[dict], root: Path, copy: Path, *, command: list[str], wall
                 slot["total"] += total
     for (rel, lines), (seconds, count) in multi.items():
         files[rel].multi.append([list(lines), seconds, count])
+    for (rel, key), tests in per_test.items():
+        _keep_tests(files[rel].functions[key], tests)
     for target in files.values():
         for names in target.sizes.values():
             for size in names.values():
@@ -231,6 +249,15 @@ def merge(parts: list[dict], root: Path, copy: Path, *, command: list[str], wall
         processes=len(parts), created=time.time(), partial=partial or timed_out,
         interval=float(parts[0].get("interval", 0.001)) if parts else 0.001,
     )
+
+
+def _keep_tests(entry: dict, tests: dict[str, list]) -> None:
+    """The function's tests, most time first: the first TESTS_PER_FUNCTION by name, the rest summed."""
+    ranked = sorted(tests.items(), key=lambda item: (-item[1][0], item[0]))
+    entry["tests"] = [[test, round(seconds, 6), samples] for test, (seconds, samples) in ranked[:TESTS_PER_FUNCTION]]
+    rest = ranked[TESTS_PER_FUNCTION:]
+    if rest:
+        entry["other_tests"] = [len(rest), round(sum(s for _, (s, _n) in rest), 6), sum(n for _, (_s, n) in rest)]
 
 
 def _same_function(target: FileProfile, qualname: str, line: int) -> dict | None:

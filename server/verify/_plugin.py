@@ -5,13 +5,14 @@ Configured by the JSON file named in $HASTEN_VERIFY_PLUGIN:
 
     {"mode": "map" | "record" | "run", "root": copy root, "out": results path,
      "target_file": absolute path, "qualname": "f" | "Class.method", "max_calls": 16,
-     "max_call_bytes": bytes}
+     "max_call_bytes": bytes, "prefer_tests": [node id, ...]}
 
 Every mode writes, to ``out`` (JSON): per-test outcome, crash message and call duration, and the
 interpreter's sys.path. ``map`` adds, per test, the functions under ``root`` it executed (found
 with a profile hook). ``record`` wraps the target function as its module is imported and pickles
 the arguments (before and after the call) and the result of up to ``max_calls`` distinct calls
-into ``out + ".calls"``.
+into ``out + ".calls"``. With ``prefer_tests`` (the tests a profile measured the function in), only
+the calls made during those tests are kept, unless they made none: then those of the other tests.
 """
 
 import functools
@@ -37,6 +38,9 @@ _STATE = {"target_module": None, "target_status": "not imported", "unpicklable":
 _CALLS = []
 _SEEN_INPUTS = set()
 _CALLERS = set()  # the tests that called the target at all
+_PREFER = frozenset(_CONFIG.get("prefer_tests") or ())
+_OTHER_CALLS = []  # with _PREFER: calls made during the other tests, kept in case the preferred make none
+_OTHER_SEEN = set()
 
 
 # -- outcomes ---------------------------------------------------------------------------------
@@ -109,7 +113,10 @@ def _record(fn):
             return fn(*args, **kwargs)
         if _CURRENT["test"] is not None:
             _CALLERS.add(_CURRENT["test"])
-        if len(_CALLS) >= limit:
+        calls, seen = _CALLS, _SEEN_INPUTS
+        if _PREFER and _CURRENT["test"] not in _PREFER:
+            calls, seen = _OTHER_CALLS, _OTHER_SEEN
+        if len(calls) >= limit:
             _LOCAL.depth = 1
             try:
                 return fn(*args, **kwargs)
@@ -121,7 +128,7 @@ def _record(fn):
         except Exception:
             _STATE["unpicklable"] += 1
             before = None
-        if before is None or len(before) > max_bytes or before in _SEEN_INPUTS:
+        if before is None or len(before) > max_bytes or before in seen:
             if before is not None and len(before) > max_bytes:
                 _STATE["skipped_large"] += 1
             _LOCAL.depth = 1
@@ -136,7 +143,7 @@ def _record(fn):
         except Exception as exc:
             elapsed = time.perf_counter() - start
             _LOCAL.depth = 0
-            _keep(before, ("raise", type(exc).__qualname__, str(exc)[:2000]), args, kwargs, elapsed)
+            _keep(calls, seen, before, ("raise", type(exc).__qualname__, str(exc)[:2000]), args, kwargs, elapsed)
             raise
         finally:
             _LOCAL.depth = 0
@@ -145,20 +152,20 @@ def _record(fn):
             outcome = ("return", _dump(result))
         except Exception:
             outcome = ("return-repr", repr(result)[:2000])
-        _keep(before, outcome, args, kwargs, elapsed)
+        _keep(calls, seen, before, outcome, args, kwargs, elapsed)
         return result
 
     hasten_recorder.__hasten_original__ = fn
     return hasten_recorder
 
 
-def _keep(before, outcome, args, kwargs, elapsed):
+def _keep(calls, seen, before, outcome, args, kwargs, elapsed):
     try:
         after = _dump((args, kwargs))
     except Exception:
         after = None
-    _SEEN_INPUTS.add(before)
-    _CALLS.append({"before": before, "outcome": outcome, "after": after, "test": _CURRENT["test"], "seconds": elapsed})
+    seen.add(before)
+    calls.append({"before": before, "outcome": outcome, "after": after, "test": _CURRENT["test"], "seconds": elapsed})
 
 
 def _patch(module):
@@ -273,10 +280,15 @@ def pytest_sessionfinish(session, exitstatus):
     if _MODE == "map":
         data["reached"] = {test: _functions_under_root(keys) for test, keys in _PER_TEST.items()}
     if _MODE == "record":
+        calls = _CALLS
+        if _PREFER:
+            data["recorded_from_preferred"] = bool(_CALLS)
+            calls = _CALLS or _OTHER_CALLS
         data.update(_STATE)
-        data["recorded"] = len(_CALLS)
+        data["recorded"] = len(calls)
+        data["recorded_tests"] = sorted({call["test"] for call in calls if call["test"]})
         data["callers"] = sorted(_CALLERS)
         with open(_CONFIG["out"] + ".calls", "wb") as handle:
-            pickle.dump(_CALLS, handle, protocol=4)
+            pickle.dump(calls, handle, protocol=4)
     with open(_CONFIG["out"], "w", encoding="utf-8") as handle:
         json.dump(data, handle)

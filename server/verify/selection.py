@@ -138,8 +138,16 @@ def _select_tests(session: _Session, rel: str, text: str, target: Target, name: 
     if test_map.get("stale"):
         changed = test_map["stale"]
         note = f"tests selected with this project's map from an earlier run ({_plural(len(changed), 'file')} changed since: {', '.join(changed[:3])})"
+    # The tests a fresh stored profile measured the function in run first, hottest first, and the
+    # calls recorded (and replayed) are theirs: the inputs the program really spends time on.
+    from hasten.server.profile.reuse import profiled_first, recorded_note
+
+    tests, hot = profiled_first(session.root, rel, text, target.qualname, target.line, tests)
     progress("running tests", f"running {_plural(len(tests), 'test')} on the original code", 20)
     old = session.copy("old", {rel: text})
     # Twice the time: the recorder wraps every call of the function (recursive ones included).
-    old_result, old_data = session.pytest(old, "old", "record", tests, timeout=session.config.timeout * 2, target_file=str(old / rel), qualname=target.qualname)
+    old_result, old_data = session.pytest(old, "old", "record", tests, timeout=session.config.timeout * 2, target_file=str(old / rel), qualname=target.qualname,
+                                          prefer_tests=hot.tests if hot else [])
+    if hot is not None:
+        note = "; ".join(filter(None, [recorded_note(hot, old_data, target.qualname), note]))
     return tests, old, old_result, old_data, note
