@@ -50,6 +50,9 @@ def flags_value(node: Node) -> int | None:
     flags can nest as deep as the source does (50,000 parentheses or ``|`` terms)."""
     value = 0
     stack = [node]
+    # Every operand sits in the same scope: whether a name is the ``re`` module is asked once
+    # (each answer walks the ancestors, which costs the nesting depth).
+    is_re: dict[bytes, bool] = {}
     while stack:
         node = stack.pop()
         if node.type == "integer" and node.text == b"0":
@@ -67,7 +70,9 @@ def flags_value(node: Node) -> int | None:
         if node.type == "attribute":
             obj = node.child_by_field_name("object")
             attr = node.child_by_field_name("attribute").text.decode()
-            if obj is not None and is_module_name(obj, "re") and attr.isupper() and isinstance(getattr(re, attr, None), re.RegexFlag):
+            if obj is not None and obj.text not in is_re:
+                is_re[obj.text] = is_module_name(obj, "re")
+            if obj is not None and is_re[obj.text] and attr.isupper() and isinstance(getattr(re, attr, None), re.RegexFlag):
                 value |= int(getattr(re, attr))
                 continue
         return None
