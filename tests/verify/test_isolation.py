@@ -253,7 +253,7 @@ def test_sighup_to_the_cli_kills_escaped_tests_and_removes_the_copy(tmp_path, ve
     """)
     before = snapshot(root)
     env = dict(os.environ, TMPDIR=str(verify_env))
-    proc = subprocess.Popen([sys.executable, "-m", "hasten", "verify", str(root / "pkg" / "mod.py")], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "hasten", "verify", "--preview", str(root / "pkg" / "mod.py")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert _wait_until(lambda: _processes_with(marker)), "the test never started"
     proc.send_signal(signal.SIGHUP)
