@@ -24,7 +24,7 @@ SLOW = textwrap.dedent(
 
 def hasten(*args, input=None, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "hasten", *args], input=input, capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "hasten", *args], input=input, capture_output=True, text=True, cwd=cwd, timeout=180
     )
 
 

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from hasten.analyzers.registry import RULES_DOC_URL, rule_url
+from tests.test_cli import SLOW, hasten
 
 REPO = Path(__file__).resolve().parents[1]
-
-SLOW = textwrap.dedent(
-    """\
-    def known(events, users):
-        names = [u.name for u in users]
-        out = []
-        for e in events:
-            if e.user in names:  # keep this comment
-                out.append(e)
-        return out
-    """
-)
 
 TRY_IN_LOOP = textwrap.dedent(
     """\
@@ -39,12 +26,6 @@ TRY_IN_LOOP = textwrap.dedent(
         return out
     """
 )
-
-
-def hasten(*args, input=None, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "hasten", *args], input=input, capture_output=True, text=True, cwd=cwd, timeout=180
-    )
 
 
 @pytest.fixture
