@@ -11,6 +11,7 @@ from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
 from hasten.analyzers.syntax.loops import enclosing_loops
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.facts import fact_of, fixed_small_list, list_facts_doc
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.scope import bindings_of, bound_names, name_uses
 from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
 from hasten.analyzers.syntax.values import integer_value, is_list_value
@@ -203,6 +204,8 @@ lists) are found, but the rule cannot tell their size from the code.
         fact = fact_of(receiver)
         if fact is None or fact.kind != "list":
             return
+        if size_evidence(receiver) is None:
+            return  # nothing says the queue can be long: a few fixed items taken off
         scope = enclosing_scope(node)
         if receiver.type == "attribute":
             if method != "pop":

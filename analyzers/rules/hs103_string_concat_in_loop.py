@@ -18,6 +18,7 @@ from hasten.analyzers.syntax.scope import (
     target_names,
     used_in_nested_scope,
 )
+from hasten.analyzers.syntax.sizes import loop_size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk_same_scope
 from hasten.analyzers.syntax.values import is_str_literal, is_str_value
 
@@ -183,6 +184,8 @@ best and rarely on a hot path.
             return
         if repeated_loop(node) is None:
             return  # a loop over a few fixed items, an error path or a display method
+        if not any(loop_size_evidence(loop) for loop in loops):
+            return  # nothing says the loop runs over data that can be large: a short string
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):
             return

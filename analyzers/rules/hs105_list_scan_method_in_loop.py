@@ -7,9 +7,9 @@ from tree_sitter import Node
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
-from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
-from hasten.analyzers.syntax.mutation import mutated_names
+from hasten.analyzers.syntax.loops import repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, walk
 from hasten.analyzers.syntax.values import is_list_value
 
@@ -18,11 +18,6 @@ SCAN_METHODS = {
     "count": "count everything once with `collections.Counter`",
     "remove": "filter once with a comprehension, or keep the items in a set or dict",
 }
-SMALL_LITERAL = 8
-
-
-GROWING_METHODS = frozenset({"append", "extend", "insert", "__iadd__"})
-
 
 MEMBERSHIP_COMPARISONS = {("<", "1"), ("<=", "0"), ("==", "0"), (">", "0"), (">=", "1"), ("!=", "0")}
 
@@ -53,21 +48,6 @@ def removes_front(call: Node, name: str) -> bool:
     value = items[0].child_by_field_name("value")
     index = items[0].child_by_field_name("subscript")
     return value is not None and value.text.decode() == name and index is not None and index.text == b"0"
-
-
-def grows_in_a_loop(function: Node, name: str) -> bool:
-    """True when ``name`` is appended to, extended or ``+=``-ed inside some loop of ``function``."""
-    for node in walk(function):
-        if node.type == "call":
-            parts = method_call(node)
-            if parts and parts[0].type == "identifier" and parts[0].text.decode() == name and parts[1] in GROWING_METHODS:
-                if enclosing_loops(node):
-                    return True
-        elif node.type == "augmented_assignment":
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "identifier" and left.text.decode() == name and enclosing_loops(node):
-                return True
-    return False
 
 
 class ListScanMethodInLoop(Rule):
@@ -127,13 +107,9 @@ filtering comprehension) depends on what the loop does with the result.
         fact = fact_of(receiver)
         if fact is None or fact.kind != "list":
             return
+        if size_evidence(receiver) is None:
+            return  # nothing says the list can be large
         values = bindings_of(function, name) or []
-        if values and all(v.type == "list" and len(v.named_children) < SMALL_LITERAL for v in values):
-            if name not in mutated_names(function):
-                return  # a short literal that never grows: the scan is cheap
-        if values and all(v.type == "list" and not any(c.type == "list_splat" for c in v.named_children) for v in values):
-            if not grows_in_a_loop(function, name):
-                return  # a fixed literal, at most a few appends outside loops: bounded and small
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
             return  # rebuilt on every iteration: the scan costs no more than building it
         proven = bool(values) and all(is_list_value(v) for v in values)

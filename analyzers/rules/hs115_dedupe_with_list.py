@@ -12,6 +12,7 @@ from hasten.analyzers.syntax.comments import has_comment
 from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import has_yield_or_await, loop_body, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of, name_uses, read_names
+from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_of, walk
 from hasten.analyzers.syntax.values import is_list_value
 
@@ -121,6 +122,8 @@ characters or language codes, where a set would not be faster.
         fact = fact_of(container)
         if fact is None or fact.kind != "list":
             return
+        if loop_size_evidence(loop) is None and size_evidence(container) is None:
+            return  # a loop over a few fixed items keeps a few items
         values = bindings_of(function, name) if container.type == "identifier" else None
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values or ()):
             return  # reset inside the loop

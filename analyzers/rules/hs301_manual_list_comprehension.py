@@ -21,6 +21,7 @@ from hasten.analyzers.syntax.scope import (
     target_names,
 )
 from hasten.analyzers.syntax.loops import Clause, loop_clauses
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, strip_parens, walk
 from hasten.analyzers.syntax.values import is_list_value
 
@@ -188,6 +189,8 @@ Judged precision on real code is below 80%: most hits are one-off or display pat
             return  # a plain copy: `list(xs)` / `out.extend(xs)` is HS305's (PERF402) business
         if strip_parens(first_iterable).type in ("list", "tuple", "set"):
             return  # a loop over a few items written out: nothing grows with the data
+        if size_evidence(first_iterable) is None:
+            return  # nothing says the loop runs over data that can be large
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):
             return  # class bodies: a comprehension cannot see class-level names

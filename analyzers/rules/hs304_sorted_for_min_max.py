@@ -10,6 +10,7 @@ from hasten.analyzers.rewrite import node_has_comment, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import call_arguments, call_name
 from hasten.analyzers.syntax.imports import is_builtin
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.tree import strip_parens
 from hasten.analyzers.syntax.values import integer_value
 
@@ -75,6 +76,8 @@ Too few hits on real code to judge (the one hit sorts one or two names on an err
         positional, keywords = call_arguments(call)
         if positional is None or keywords is None or len(positional) != 1 or set(keywords) - {"key", "reverse"}:
             return
+        if size_evidence(positional[0]) is None:
+            return  # nothing says the sorted data can be large: sorting a handful costs nothing
         reverse = False
         if "reverse" in keywords:
             flag = keywords["reverse"]
