@@ -10,7 +10,7 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.sizes import size_evidence
+from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
 from hasten.analyzers.syntax.values import is_list_value, is_tuple_value
 
@@ -101,8 +101,8 @@ project-function and script shapes; what it cannot know is the size of the data.
         fact = fact_of(container)
         if fact is None or not fact.linear:
             return
-        if size_evidence(container) is None:
-            return  # nothing says the list can be large: a handful of names or options
+        if size_evidence(container) is None or not any(loop_size_evidence(loop) for loop in enclosing_loops(node)):
+            return  # nothing says the list, or the loop, can be large: a handful of names or options
         loops = enclosing_loops(node)
         name = ctx.text(container)
         scope = enclosing_scope(node)

@@ -7,7 +7,7 @@ from tree_sitter import Node
 from hasten.analyzers.rule import Context, FixAvailability, Rule
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
-from hasten.analyzers.syntax.loops import repeated_loop
+from hasten.analyzers.syntax.loops import leaves_loop_after, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of
 from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, walk
@@ -98,8 +98,8 @@ filtering comprehension) depends on what the loop does with the result.
         if method not in SCAN_METHODS or receiver.type != "identifier":
             return
         loop = repeated_loop(node)
-        if loop is None:
-            return
+        if loop is None or leaves_loop_after(node, loop):
+            return  # no loop, or the scan runs once, on the way out of it
         function = enclosing_scope(node)  # module-level code is analysed like a function body
         if function.type not in ("function_definition", "module"):
             return

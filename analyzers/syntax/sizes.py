@@ -185,7 +185,7 @@ def _compute_name_evidence(scope: Node, name: str, depth: int) -> str | None:
             if name in ("self", "cls"):
                 return None
             return f"`{name}` is a parameter (its size is the caller's)"
-        if binding.how == "annotation" and binding.value is not None:
+        if binding.how == "annotation" and binding.value is not None and _opaque_value(binding.statement):
             annotated = annotation_kind(binding.value)
             if annotated is not None and annotated[0] in _CONTAINER_KINDS:
                 return f"`{name}` is annotated `{annotated[1]}`, a container of unknown size"
@@ -202,6 +202,14 @@ def _compute_name_evidence(scope: Node, name: str, depth: int) -> str | None:
         if found:
             return found
     return None
+
+
+def _opaque_value(statement: Node | None) -> bool:
+    """An annotated assignment whose value the layer cannot see into (``x: list[str] = load()``):
+    the annotation is the only thing said about its size. ``x: list[T] = []`` is not: its size is
+    what the code adds to it."""
+    value = statement.child_by_field_name("right") if statement is not None else None
+    return value is None or strip_parens(value).type not in ("list", "tuple", "set", "dictionary", *COMPREHENSION_TYPES)
 
 
 def _other_binding_evidence(statement: Node, depth: int) -> str | None:
