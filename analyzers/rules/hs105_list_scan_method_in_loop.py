@@ -9,7 +9,7 @@ from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
 from hasten.analyzers.syntax.loops import leaves_loop_after, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of
-from hasten.analyzers.syntax.sizes import size_evidence
+from hasten.analyzers.syntax.sizes import known_small
 from hasten.analyzers.syntax.tree import enclosing_scope, walk
 from hasten.analyzers.syntax.values import is_list_value
 
@@ -48,6 +48,24 @@ def removes_front(call: Node, name: str) -> bool:
     value = items[0].child_by_field_name("value")
     index = items[0].child_by_field_name("subscript")
     return value is not None and value.text.decode() == name and index is not None and index.text == b"0"
+
+
+def _attribute_changed_in(loop: Node, receiver: Node) -> bool:
+    """``self.x`` appears in ``loop`` other than as the receiver of a scan, or the loop calls a
+    method on ``self`` (which may change it)."""
+    for node in walk(loop):
+        if node.type == "attribute" and node.text == receiver.text and node != receiver:
+            parent = node.parent
+            call = parent.parent if parent is not None and parent.type == "attribute" else None
+            scan = method_call(call) if call is not None and call.type == "call" else None
+            if scan is None or scan[0] != node or scan[1] not in ("index", "count"):
+                return True
+        elif node.type == "call" and node != receiver.parent.parent:
+            function = node.child_by_field_name("function")
+            obj = function.child_by_field_name("object") if function is not None and function.type == "attribute" else None
+            if obj is not None and obj.text == b"self":
+                return True
+    return False
 
 
 class ListScanMethodInLoop(Rule):
@@ -95,7 +113,7 @@ filtering comprehension) depends on what the loop does with the result.
         if parts is None:
             return
         receiver, method, _ = parts
-        if method not in SCAN_METHODS or receiver.type != "identifier":
+        if method not in SCAN_METHODS or receiver.type not in ("identifier", "attribute"):
             return
         loop = repeated_loop(node)
         if loop is None or leaves_loop_after(node, loop):
@@ -107,9 +125,11 @@ filtering comprehension) depends on what the loop does with the result.
         fact = fact_of(receiver)
         if fact is None or fact.kind != "list":
             return
-        if size_evidence(receiver) is None:
-            return  # nothing says the list can be large
-        values = bindings_of(function, name) or []
+        if known_small(receiver):
+            return  # fixed data: a display of constants that no loop adds to
+        if receiver.type == "attribute" and _attribute_changed_in(loop, receiver):
+            return  # the loop may change `self.x` (or a method it calls may)
+        values = (bindings_of(function, name) or []) if receiver.type == "identifier" else []
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values):
             return  # rebuilt on every iteration: the scan costs no more than building it
         proven = bool(values) and all(is_list_value(v) for v in values)

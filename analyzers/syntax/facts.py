@@ -446,7 +446,10 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
                         and t.child_by_field_name("object").text == b"self":
                     attr = t.child_by_field_name("attribute").text.decode()
                     right = node.child_by_field_name("right")
-                    if node.type == "augmented_assignment" or right is None or right.type == "assignment":
+                    op = node.child_by_field_name("operator") if node.type == "augmented_assignment" else None
+                    if op is not None and op.type == "+=":
+                        grown.add(attr)  # `+=` keeps a str a str and a list a list
+                    elif node.type == "augmented_assignment" or right is None or right.type == "assignment":
                         spoiled.add(attr)
                     else:
                         assigned.setdefault(attr, []).append(("assign", right))

@@ -29,6 +29,7 @@ from hasten.analyzers.syntax.tree import (
     SCOPE_TYPES,
     ancestors,
     function_name,
+    root_of,
     strip_parens,
     walk,
     walk_same_scope,
@@ -57,13 +58,13 @@ _SETUP_METHODS = frozenset({"__init__", "__post_init__", "__attrs_post_init__", 
 LARGE_COUNT = 100
 _GROWING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
 _CONSTANTS = frozenset({"string", "concatenated_string", "integer", "float", "true", "false", "none"})
-_MAX_DEPTH = 6
+_MAX_DEPTH = 10
 _CONTAINER_KINDS = frozenset({"list", "tuple", "sequence", "set", "frozenset", "dict", "deque", "str"})
 
 _LOCAL = threading.local()
 
 
-def _in_progress() -> set[tuple[int, str]]:
+def _in_progress() -> set[tuple[Node, str]]:
     if not hasattr(_LOCAL, "names"):
         _LOCAL.names = set()
     return _LOCAL.names
@@ -99,6 +100,8 @@ def size_evidence(node: Node | None, depth: int = 0) -> str | None:
                 if found:
                     return found
         return None
+    if kind == "named_expression":
+        return size_evidence(node.child_by_field_name("value"), depth + 1)
     if kind in ("subscript", "slice", "await", "list_splat", "parenthesized_expression"):
         inner = node.child_by_field_name("value") or (node.named_children[0] if node.named_children else None)
         return size_evidence(inner, depth + 1)
@@ -165,7 +168,7 @@ def scope_name_evidence(scope: Node, name: str, depth: int = 0) -> str | None:
     table = _evidence_table(scope)
     if name in table:
         return table[name]
-    key = (id(scope), name)
+    key = (scope, name)
     progress = _in_progress()
     if key in progress:
         return None  # `while q: ... q.append(...)`: the answer comes from the other bindings
@@ -184,6 +187,8 @@ def _compute_name_evidence(scope: Node, name: str, depth: int) -> str | None:
         if binding.how == "param":
             if name in ("self", "cls"):
                 return None
+            if _private_function(scope):
+                return _call_site_evidence(scope, name, depth)
             return f"`{name}` is a parameter (its size is the caller's)"
         if binding.how == "annotation" and binding.value is not None and _opaque_value(binding.statement):
             annotated = annotation_kind(binding.value)
@@ -202,6 +207,53 @@ def _compute_name_evidence(scope: Node, name: str, depth: int) -> str | None:
         if found:
             return found
     return None
+
+
+def _private_function(scope: Node) -> bool:
+    """A module-level ``_helper``: the file's own calls are all its calls."""
+    name = function_name(scope) if scope.type == "function_definition" else None
+    parent = scope.parent
+    if parent is not None and parent.type == "decorated_definition":
+        return False
+    return bool(name) and name.startswith("_") and not name.startswith("__") and parent is not None and parent.type == "module"
+
+
+def _call_site_evidence(function: Node, parameter: str, depth: int) -> str | None:
+    """A private helper's parameter is as large as what the file passes it: evidence from any
+    call site's argument, None when every call passes fixed data (or none is seen)."""
+    params = function.child_by_field_name("parameters")
+    names = []
+    for child in params.named_children if params is not None else ():
+        ident = child if child.type == "identifier" else next((c for c in child.named_children if c.type == "identifier"), None)
+        names.append(ident.text.decode() if ident is not None else "")
+        if child.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+            return f"`{parameter}` is a parameter (its size is the caller's)"
+    position = names.index(parameter) if parameter in names else -1
+    for call in _calls_by_name(root_of(function)).get(function_name(function) or "", ()):
+        arguments = call.child_by_field_name("arguments")
+        items = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None and arguments.type == "argument_list" else []
+        if any(a.type in ("list_splat", "dictionary_splat") for a in items):
+            return f"`{parameter}` is a parameter (its size is the caller's)"
+        positional = [a for a in items if a.type != "keyword_argument"]
+        keyword = {a.child_by_field_name("name").text.decode(): a.child_by_field_name("value")
+                   for a in items if a.type == "keyword_argument" and a.child_by_field_name("name") is not None}
+        argument = keyword.get(parameter) if parameter in keyword else (positional[position] if 0 <= position < len(positional) else None)
+        found = size_evidence(argument, depth + 1)
+        if found:
+            return f"`{function_name(function)}()` is passed data that can be large ({found})"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _calls_by_name(root: Node) -> dict[str, list[Node]]:
+    """Calls of plain names in the file (``helper(...)``), by name: one walk per file."""
+    calls: dict[str, list[Node]] = {}
+    for node in walk(root):
+        if node.type == "call":
+            function = node.child_by_field_name("function")
+            if function is not None and function.type == "identifier":
+                calls.setdefault(function.text.decode(), []).append(node)
+    return calls
 
 
 def _opaque_value(statement: Node | None) -> bool:
@@ -241,6 +293,11 @@ def _grown_names(scope: Node) -> dict[str, list[Node]]:
             left = node.child_by_field_name("left")
             if left is not None and left.type == "identifier":
                 grown.setdefault(left.text.decode(), []).append(node)
+        elif node.type == "assignment":  # table[key] = value fills a dict
+            left = node.child_by_field_name("left")
+            base = left.child_by_field_name("value") if left is not None and left.type == "subscript" else None
+            if base is not None and base.type == "identifier":
+                grown.setdefault(base.text.decode(), []).append(node)
     return grown
 
 
@@ -254,7 +311,7 @@ def _growth_evidence(grow: Node, scope: Node, depth: int) -> str | None:
                 found = size_evidence(arg, depth + 1)
                 if found:
                     return found
-    else:
+    elif grow.type == "augmented_assignment":
         found = size_evidence(grow.child_by_field_name("right"), depth + 1)
         if found:
             return found
@@ -279,7 +336,7 @@ def _attribute_evidence(attribute: Node, attr: str, depth: int) -> str | None:
     if key in table:
         return table[key]
     progress = _in_progress()
-    marker = (id(cls), key)
+    marker = (cls, key)
     if marker in progress:
         return None
     progress.add(marker)
@@ -323,6 +380,9 @@ def _attribute_steps(cls: Node) -> dict[str, list[tuple[Node, Node]]]:
         target = None
         if node.type == "assignment":
             target = node.child_by_field_name("left")
+            if target is not None and target.type == "subscript":  # self.table[key] = value
+                target = target.child_by_field_name("value")
+                node = node.child_by_field_name("left")
         elif node.type == "augmented_assignment":
             target = node.child_by_field_name("left")
         elif node.type == "call":
@@ -371,12 +431,25 @@ def _call_evidence(call: Node, depth: int) -> str | None:
             return None
     if method in _INPUT_METHODS:
         return f"it comes from `.{method}()`"
-    if receiver.type in _CONSTANTS:
-        return None  # "a b c".split(): fixed
+    if receiver.type in _CONSTANTS or _splits_name(call):
+        return None  # "a b c".split(), path.split(os.sep): fixed, or the few parts of one name
     found = size_evidence(receiver, depth + 1)
     if not found and method in _ARGUMENT_METHODS:
         found = _arguments_evidence(args, depth)
     return found
+
+
+# Separators that cut one path, dotted name or version into its few parts.
+_NAME_SEPARATORS = frozenset({'"/"', "'/'", '"."', "'.'", '"\\\\"', "'\\\\'", '"::"', "'::'", "os.sep", "os.path.sep"})
+
+
+def _splits_name(call: Node) -> bool:
+    """``path.split(os.sep)``, ``name.split(".")``: the components of one path or dotted name."""
+    parts = _method_parts(call)
+    if parts is None or parts[1] not in ("split", "rsplit"):
+        return False
+    args = _arguments(parts[2])
+    return bool(args) and strip_parens(args[0]).text.decode() in _NAME_SEPARATORS
 
 
 def _method_parts(call: Node) -> tuple[Node, str, Node | None] | None:
@@ -416,6 +489,55 @@ def _returns_evidence(function: Node, name: str, depth: int) -> str | None:
         if found:
             return f"`{name}()` returns data that can be large ({found})"
     return None
+
+
+def known_small(node: Node, _seen: frozenset = frozenset()) -> bool:
+    """The code shows ``node`` (a name) holds fixed data: every binding in its scope is a display
+    of items written out, a split of a literal string or a comprehension over such data, and
+    nothing adds to it inside a loop. The converse question to :func:`size_evidence`, for rules
+    that report unless the data is known to be small."""
+    node = strip_parens(node)
+    if node.type != "identifier":
+        return False
+    name = node.text.decode()
+    scope = _scope_of(node)
+    while scope.type != "module" and name not in binding_table(scope):
+        scope = _scope_of(scope)
+    key = (scope, name)
+    if key in _seen:
+        return True  # `cols = [c for c in cols if ...]`: as small as the other bindings say
+    bindings = binding_table(scope).get(name, ())
+    seen = _seen | {key}
+    if not bindings or any(b.how != "assign" or b.value is None or not _fixed_value(b.value, seen) for b in bindings):
+        return False
+    return not any(_inside_loop(grow, scope) for grow in _grown_names(scope).get(name, ()))
+
+
+def _fixed_value(value: Node, seen: frozenset) -> bool:
+    value = strip_parens(value)
+    if value.type == "call":  # "a b c".split(), path.split(os.sep), list(<fixed>)
+        parts = _method_parts(value)
+        if parts is not None:
+            return strip_parens(parts[0]).type in _CONSTANTS or _splits_name(value)
+        args = _arguments(value.child_by_field_name("arguments"))
+        return call_name(value) in ("list", "tuple", "sorted") and len(args) == 1 and (
+            _fixed_value(args[0], seen) or known_small(args[0], seen))
+    if value.type in COMPREHENSION_TYPES:
+        iterables = [c.child_by_field_name("right") for c in value.named_children if c.type == "for_in_clause"]
+        return bool(iterables) and all(
+            i is not None and (_fixed_value(i, seen) or known_small(i, seen)) for i in iterables)
+    # a display of items written out (no `*rest`): as many items as the code names
+    return value.type in ("list", "tuple", "set") and not any(
+        c.type in ("list_splat", "parenthesized_list_splat") for c in value.named_children)
+
+
+def _inside_loop(node: Node, scope: Node) -> bool:
+    for parent in ancestors(node):
+        if parent == scope:
+            return False
+        if parent.type in ("for_statement", "while_statement"):
+            return True
+    return False
 
 
 def constant_only(node: Node) -> bool:
