@@ -189,6 +189,8 @@ def _compute_name_evidence(scope: Node, name: str, depth: int) -> str | None:
                 return None
             if _private_function(scope):
                 return _call_site_evidence(scope, name, depth)
+            if _fixed_default(scope, name):
+                return None  # `tags=("a", "b")`: an option with a default, not the program's data
             return f"`{name}` is a parameter (its size is the caller's)"
         if binding.how == "annotation" and binding.value is not None and _opaque_value(binding.statement):
             annotated = annotation_kind(binding.value)
@@ -254,6 +256,20 @@ def _calls_by_name(root: Node) -> dict[str, list[Node]]:
             if function is not None and function.type == "identifier":
                 calls.setdefault(function.text.decode(), []).append(node)
     return calls
+
+
+def _fixed_default(function: Node, parameter: str) -> bool:
+    """The parameter defaults to fixed data: a display written out (``()``, ``("a", "b")``) or a
+    name bound to one (``GETTEXT_FUNCTIONS``)."""
+    params = function.child_by_field_name("parameters")
+    for child in params.named_children if params is not None else ():
+        if child.type not in ("default_parameter", "typed_default_parameter"):
+            continue
+        name, value = child.child_by_field_name("name"), child.child_by_field_name("value")
+        if name is not None and name.text.decode() == parameter and value is not None:
+            value = strip_parens(value)
+            return _fixed_value(value, frozenset()) or (value.type == "identifier" and known_small(value))
+    return False
 
 
 def _opaque_value(statement: Node | None) -> bool:
@@ -506,7 +522,7 @@ def known_small(node: Node, _seen: frozenset = frozenset()) -> bool:
     key = (scope, name)
     if key in _seen:
         return True  # `cols = [c for c in cols if ...]`: as small as the other bindings say
-    bindings = binding_table(scope).get(name, ())
+    bindings = [b for b in binding_table(scope).get(name, ()) if b.how != "annotation"]
     seen = _seen | {key}
     if not bindings or any(b.how != "assign" or b.value is None or not _fixed_value(b.value, seen) for b in bindings):
         return False
