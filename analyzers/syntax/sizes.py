@@ -564,3 +564,18 @@ def constant_only(node: Node) -> bool:
     if node.type in ("list", "tuple", "set"):
         return all(constant_only(c) for c in node.named_children if c.type != "comment")
     return False
+
+
+def size_facts_doc(subject: str) -> str:
+    """The ``facts`` text about sizes, for a rule that reports only when ``subject`` can be large."""
+    return f"""
+Size: the rule reports only when the fact layer sees evidence that the {subject} can be large
+(`analyzers/syntax/sizes.py`): it comes from a parameter (its size is the caller's; a parameter
+defaulting to a literal is an option, and a private helper's parameter is as large as what the
+file passes it), from input (`open`, `input()`, `read`, `readlines`, `json.load`, `sys.stdin`,
+`sys.argv`, `os.listdir`, `glob`, `subprocess`), from a comprehension, `list(...)`, `sorted(...)`
+or `range(len(...))` over such data, from `range(N)` with N of 100 or more, from a list or dict
+filled in a loop over such data (or in a `while` loop), or from `self.x` filled in a loop or by a
+method other than `__init__`. A literal, a display of constants, `range` of a small constant, a
+split of one path or dotted name, or data it cannot trace is not evidence.
+"""
