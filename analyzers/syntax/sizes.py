@@ -133,10 +133,9 @@ def loop_size_evidence(loop: Node) -> str | None:
         return size_evidence(loop)
     if loop.type == "while_statement":
         condition = strip_parens(loop.child_by_field_name("condition")) if loop.child_by_field_name("condition") else None
-        if condition is not None and condition.type == "comparison_operator" and any(
-            strip_parens(c).type == "integer" and strip_parens(c).text not in (b"0", b"1") for c in condition.named_children[1:]
-        ):
-            return size_evidence(condition.named_children[0])  # counts to a bound
+        bounds = [strip_parens(c) for c in condition.named_children[1:]] if condition is not None and condition.type == "comparison_operator" else []
+        if any(b.type == "integer" and b.text not in (b"0", b"1") for b in bounds):
+            return next(filter(None, (size_evidence(b) for b in bounds)), None)  # counts to a constant
         return "a `while` loop runs until its data says stop"
     return None
 
