@@ -497,6 +497,14 @@ def _arguments_evidence(args: list[Node], depth: int) -> str | None:
 
 
 def _returns_evidence(function: Node, name: str, depth: int) -> str | None:
+    if function_returns(function) == (None,):  # a generator: one item per run of the loop around a yield
+        body = function.child_by_field_name("body")
+        for node in walk_same_scope(body) if body is not None else ():
+            if node.type == "yield":
+                found = _growth_evidence(node, function, depth)
+                if found:
+                    return f"`{name}()` yields in a loop ({found.replace('it is filled in a loop ', '')})"
+        return None
     for value in function_returns(function):
         if value is None:
             continue
