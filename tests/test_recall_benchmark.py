@@ -74,7 +74,7 @@ def test_harness_scores_a_small_run(tmp_path):
     (shape / "hit.py").write_text('# recall case: positions\n# expect: HS105@7 "order.index(n)"\n\n\ndef f(names):\n    order = list(names)\n    return {n: order.index(n) for n in order}\n')
     (shape / "quiet.py").write_text("# recall case: numbers\n# expect: silent\n# why: numeric sum\n\n\ndef f(values):\n    return sum(values, 0)\n")
     cases = load_cases(tmp_path)
-    result = evaluate(cases, {"default": []}, root=tmp_path)
+    result = evaluate(cases, {"default": ["--select", "HS105"]}, root=tmp_path)  # exact code: preview rules run
     default = result["variants"]["default"]
     assert result["cases"] == {"positive": 1, "silent": 1}
     assert default["per_rule"] == {"HS105": {"labels": 1, "found": 1}}
@@ -93,8 +93,9 @@ def test_write_docs_replaces_only_its_section(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="the rules that find these shapes (HS101, HS102, HS103, HS115, HS301, HS304) stay in "
-                   "preview until their judged precision on real code reaches 80% (docs/rules.md)")
+@pytest.mark.xfail(reason="the rules that find these shapes (HS101, HS102, HS103, HS105, HS115, HS301, HS304) stay in "
+                   "preview: their judged precision on real code, with the size facts, is below 80% (docs/rules.md, "
+                   "benchmarks/precision/README.md)", strict=True)
 def test_recall_target_with_default_settings(cases):
     result = evaluate(cases, {"default": []})["variants"]["default"]
     assert result["recall"] >= 0.90, result["missed"]
@@ -102,9 +103,8 @@ def test_recall_target_with_default_settings(cases):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="issue 15 open: the rules found 90/99 with preview on before the cold-code and precision guards of issue 18 were merged; they find fewer now", strict=False)
 def test_recall_of_the_rules_with_preview_on(cases):
     """Every rule but the model's (HS900): what the rules and their facts find."""
     result = evaluate(cases, {"rules": ["--preview", "--ignore", "HS900"]})["variants"]["rules"]
     assert result["recall"] >= 0.90, result["missed"]
-    assert result["silent_with_findings"] <= 1, result["silent_hits"]  # HS105 on a DFS path list (known)
+    assert result["silent_with_findings"] == 0, result["silent_hits"]

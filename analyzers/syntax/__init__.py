@@ -14,7 +14,10 @@ answered from the tree (a name bound in an unusual way, a call we cannot see int
 - ``annotations``: the container kind a type annotation names (``Optional[list[str]]`` → list).
 - ``facts``: what kind of value a name or ``self.x`` can hold where it is read, and where that
   knowledge comes from (annotation, bindings, class attributes, same-file returns, stdlib calls).
-- ``cold``: code that rarely runs (demos, pretty-printers, ``input()`` loops, tkinter modules).
+- ``sizes``: evidence that a collection or a loop's iterable can be large (parameters, input,
+  comprehensions and loop fills over such data), and data known to be fixed.
+- ``cold``: code that rarely runs (demos, pretty-printers, prompting ``input("...")`` loops,
+  tkinter modules).
 - ``loops``: enclosing loops, whether a loop really repeats, hoisting, plain ``for`` loops.
 - ``control``: ``try``/``with``, error paths, ``__main__`` guards, recursion.
 - ``comments``: comments in a range, keeping them in a fix.

@@ -21,12 +21,16 @@ LOOP_TYPES = ("for_statement", "while_statement")
 GUI_MODULES = frozenset({"tkinter", "Tkinter", "turtle"})
 
 
-def calls_input(node: Node) -> bool:
-    """``node`` (in its own scope) calls the builtin ``input()``."""
+def prompts_user(node: Node) -> bool:
+    """``node`` (in its own scope) asks a person something: the builtin ``input()`` with a prompt
+    (``input("Name? ")``). A bare ``input()`` reads data — the input of a competitive-programming
+    solution or a filter script, whose loops are the program's hot code — and does not count."""
     for child in walk_same_scope(node):
         if child.type == "call" and call_name(child) == "input":
             function = child.child_by_field_name("function")
-            if function is not None and is_unshadowed_builtin(function):
+            arguments = child.child_by_field_name("arguments")
+            if function is not None and is_unshadowed_builtin(function) and arguments is not None \
+                    and any(a.type != "comment" for a in arguments.named_children):
                 return True
     return False
 
@@ -60,17 +64,18 @@ def imports_gui(root: Node) -> bool:
 def in_cold_code(node: Node) -> bool:
     """``node`` sits in code that rarely runs: a function named like a demo, pretty-printer or
     test (``demo``, ``*_demo``, ``pprint``, ``show``, ``draw``, ``display``, ``test_*``: a test runs
-    once, on the few items it builds), a ``main`` that reads
-    ``input()``, a loop that reads ``input()`` each time round, or a module importing tkinter."""
+    once, on the few items it builds), a ``main`` that prompts a person (``input("...? ")``), a
+    loop that prompts each time round, or a module importing tkinter. Loops reading data with a
+    bare ``input()`` (scripts, competitive programming) are hot code, not cold."""
     for parent in ancestors(node):
         if parent.type == "function_definition":
             name = function_name(parent)
             if cold_function_name(name):
                 return True
-            if name == "main" and calls_input(parent):
+            if name == "main" and prompts_user(parent):
                 return True
         elif parent.type in LOOP_TYPES:
             body = parent.child_by_field_name("body")
-            if body is not None and calls_input(body):
+            if body is not None and prompts_user(body):
                 return True
     return imports_gui(root_of(node))

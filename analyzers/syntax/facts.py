@@ -202,8 +202,7 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
     receiver, method = mc[0], mc[1]
     receiver = strip_parens(receiver)
     if receiver.type == "identifier" and receiver.text == b"self" and depth < 4:
-        cls = next((p for p in ancestors(value) if p.type == "class_definition"), None)
-        definition = _class_methods(cls).get(method) if cls is not None else None
+        definition = class_method(value, method)
         if definition is not None:
             return function_return_fact(definition, f"self.{method}", depth + 1)
         return None
@@ -291,8 +290,13 @@ def scope_name_fact(scope: Node, name: str, depth: int = 0) -> Fact | None:
 def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
     """A call to a function defined once at module level in this file: its return annotation,
     or else the kind all its return statements agree on."""
-    root = root_of(call)
-    bindings = binding_table(root).get(name)
+    definition = same_file_function(call, name)
+    return None if definition is None else function_return_fact(definition, name, depth)
+
+
+def same_file_function(call: Node, name: str) -> Node | None:
+    """The undecorated function ``name`` defined once at module level in ``call``'s file."""
+    bindings = binding_table(root_of(call)).get(name)
     if not bindings or len(bindings) != 1 or bindings[0].how != "other":
         return None
     definition = bindings[0].statement
@@ -300,7 +304,13 @@ def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
         return None
     if definition.parent is not None and definition.parent.type == "decorated_definition":
         return None
-    return function_return_fact(definition, name, depth)
+    return definition
+
+
+def class_method(node: Node, method: str) -> Node | None:
+    """The method ``method`` of the class around ``node``, defined once and undecorated."""
+    cls = next((p for p in ancestors(node) if p.type == "class_definition"), None)
+    return _class_methods(cls).get(method) if cls is not None else None
 
 
 @lru_cache(maxsize=512)
@@ -324,7 +334,7 @@ def _class_methods(cls: Node) -> dict[str, Node]:
 
 
 @lru_cache(maxsize=1024)
-def _returns(function: Node) -> tuple[Node | None, ...]:
+def function_returns(function: Node) -> tuple[Node | None, ...]:
     found: list[Node | None] = []
     body = function.child_by_field_name("body")
     for node in walk_same_scope(body) if body is not None else ():
@@ -339,7 +349,7 @@ def function_return_fact(function: Node, name: str, depth: int = 0) -> Fact | No
     annotation = annotation_kind(function.child_by_field_name("return_type"))
     if annotation is not None:
         return Fact(annotation[0], f"`{name}()` is annotated to return `{annotation[1]}`", False)
-    returns = _returns(function)
+    returns = function_returns(function)
     if not returns or None in returns:
         return None
     facts = [value_fact(v, function, depth + 1) for v in returns if v is not None]
@@ -436,7 +446,10 @@ def _own_attributes(cls: Node) -> tuple[dict[str, Fact], frozenset[str]]:
                         and t.child_by_field_name("object").text == b"self":
                     attr = t.child_by_field_name("attribute").text.decode()
                     right = node.child_by_field_name("right")
-                    if node.type == "augmented_assignment" or right is None or right.type == "assignment":
+                    op = node.child_by_field_name("operator") if node.type == "augmented_assignment" else None
+                    if op is not None and op.type == "+=":
+                        grown.add(attr)  # `+=` keeps a str a str and a list a list
+                    elif node.type == "augmented_assignment" or right is None or right.type == "assignment":
                         spoiled.add(attr)
                     else:
                         assigned.setdefault(attr, []).append(("assign", right))

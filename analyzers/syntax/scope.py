@@ -31,7 +31,7 @@ def target_names(target: Node) -> set[str]:
             names.add(node.text.decode("utf-8", errors="replace"))
         elif node.type in ("pattern_list", "tuple_pattern", "list_pattern", "expression_list",
                            "tuple", "list", "list_splat_pattern", "parenthesized_expression",
-                           "list_splat"):
+                           "list_splat", "as_pattern_target"):
             stack.extend(node.named_children)
     return names
 

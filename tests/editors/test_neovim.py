@@ -17,7 +17,7 @@ from hasten.analyzers.source import Source
 from tests.editors.server_start import hasten_executable
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "shop" / "orders.py"
+EXAMPLE = ROOT / "examples" / "shop" / "inventory.py"
 DRIVER = Path(__file__).with_name("nvim_driver.lua")
 
 pytestmark = pytest.mark.skipif(

@@ -20,6 +20,8 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 RULE_RESULTS = REPO_ROOT / "benchmarks" / "results" / "rules"
 PRECISION_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision.json"
 FRESH_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision_fresh.json"
+# The size-facts corpus (benchmarks/precision/facts_corpus.py): a tuning and a held-out split.
+FACTS_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision_facts.json"
 FIX_SAFETY_RESULTS = REPO_ROOT / "benchmarks" / "results" / "fix_safety.json"
 REGENERATE = "hasten rule --all --output-format markdown > docs/rules.md"
 
@@ -75,6 +77,29 @@ def speedup_cell(code: str, results_dir: Path = RULE_RESULTS) -> str:
         return "—"
     head = data["headline"]
     return f"{head['ratio']:g}× at n={head['n']:,} (Python {data.get('python', '?')})"
+
+
+def with_facts_corpus(fresh: dict | None, facts: dict | None, precision: dict | None) -> dict | None:
+    """``fresh`` with the size-facts corpus folded in: its held-out split counts as held-out
+    code, its tuning split as tuned code (pooled with the precision corpus's judgments)."""
+    if not facts or not facts.get("splits"):
+        return fresh
+    rows = {code: dict(row) for code, row in (fresh or {}).get("rules", {}).items()}
+    tuned_rules = (precision or {}).get("rules", {})
+    held_out = facts["splits"].get("held_out", {}).get("rules", {})
+    tuning = facts["splits"].get("tuning", {}).get("rules", {})
+    for code in set(held_out) | set(tuning):
+        # the tuned figures as they stand now (a fresh row keeps those of its own run)
+        row = rows.get(code) or {"judged": 0, "true_positives": 0}
+        extra, extra_tuned = held_out.get(code, {}), tuning.get(code, {})
+        row["judged"] += extra.get("judged", 0)
+        row["true_positives"] += extra.get("worth fixing", 0)
+        row["tuned_judged"] = (tuned_rules.get(code, {}).get("judged") or 0) + extra_tuned.get("judged", 0)
+        row["tuned_true_positives"] = (tuned_rules.get(code, {}).get("true_positives") or 0) + extra_tuned.get("worth fixing", 0)
+        total = row["judged"] + row["tuned_judged"]
+        row["pooled_precision"] = round((row["true_positives"] + row["tuned_true_positives"]) / total, 3) if total else None
+        rows[code] = row
+    return {**(fresh or {}), "rules": rows}
 
 
 def precision_cell(code: str, precision: dict | None, fresh: dict | None = None) -> str:
@@ -141,10 +166,11 @@ def _cell(text: str) -> str:
 
 
 def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PRECISION_RESULTS,
-                   fresh_path: Path = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS) -> str:
+                   fresh_path: Path = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS,
+                   facts_path: Path = FACTS_RESULTS) -> str:
     rules = all_rules()
     precision = _load_json(precision_path)
-    fresh = _load_json(fresh_path)
+    fresh = with_facts_corpus(_load_json(fresh_path), _load_json(facts_path), precision)
     safety = _load_json(fix_safety_path)
     out = [
         "# Rule reference",
@@ -166,7 +192,8 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
         "*Precision* is the share of sampled hits on real code (the CPython standard library and "
         "popular packages) that we judged true inefficiencies worth fixing; reproduce with "
         "`python benchmarks/precision.py`. Where the rule was also judged on held-out code it was "
-        "never tuned on (`python benchmarks/precision.py --fresh`), the figure is pooled over both "
+        "never tuned on (`python benchmarks/precision.py --fresh`, and for the rules that ask the size "
+        "facts `python benchmarks/precision/facts_corpus.py`), the figure is pooled over both "
         "and the held-out share is given. *Fix safety* is how many of the rule's fixes, safe and "
         "unsafe, broke a test when applied to real packages and run against their own test suites "
         "(`python -m benchmarks.fix_safety`, results in `benchmarks/results/fix_safety.json`).",
