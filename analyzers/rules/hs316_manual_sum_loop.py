@@ -12,8 +12,8 @@ from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
 from hasten.analyzers.syntax.imports import builtin_visible
 from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
-from hasten.analyzers.syntax.scope import deleted_outside, used_in_nested_scope, used_outside
-from hasten.analyzers.syntax.tree import enclosing_scope
+from hasten.analyzers.syntax.scope import deleted_outside, name_uses, used_in_nested_scope, used_outside
+from hasten.analyzers.syntax.tree import ancestors, contains, enclosing_scope
 
 # Builtins of one argument that return a number, so `sum(map(f, items))` adds what the loop adds.
 _NUMERIC_BUILTINS = frozenset({"len", "abs", "int", "float", "ord", "bool", "round"})
@@ -31,6 +31,28 @@ def _added(statement: Node, ctx: Context) -> tuple[str, Node] | None:
     if left is None or right is None or operator is None or operator.type != "+=" or left.type != "identifier":
         return None
     return ctx.text(left), right
+
+
+def _rebound_before_read(scope: Node, name: str, loop: Node) -> bool:
+    """True when every use of ``name`` outside ``loop`` belongs to another ``for`` loop of
+    ``scope`` that binds ``name`` as its target (``for name in ...`` again, and reads in that
+    loop's body): the value ``loop`` leaves behind is overwritten before anything reads it."""
+    for use in name_uses(scope, name):
+        if contains(loop, use):
+            continue
+        owner = None
+        for parent in ancestors(use):
+            if parent == scope:
+                break
+            if parent.type == "for_statement":
+                target, body = parent.child_by_field_name("left"), parent.child_by_field_name("body")
+                if target is not None and target.type == "identifier" and target.text.decode() == name \
+                        and body is not None and (contains(target, use) or contains(body, use)):
+                    owner = parent
+                    break
+        if owner is None or contains(owner, loop):
+            return False
+    return True
 
 
 class ManualSumLoop(Rule):
@@ -66,7 +88,8 @@ def total_length(words):
 The fix is unsafe: `sum` adds with `+` where the loop used `+=` (an object whose `__iadd__`
 differs from `__add__`), from Python 3.12 it adds floats with compensated summation (a result
 that can differ in the last digits), and the loop variable is no longer left bound to the last
-item. No fix when that variable is used after the loop or deleted, inside `try` or `with`
+item. No fix when that variable is read after the loop (another loop that binds it again first
+does not count) or deleted, inside `try` or `with`
 where a partial total could be seen after an exception, at module level, or when the file
 rebinds `sum`, `map` or the builtin.
 """
@@ -122,7 +145,8 @@ New: not yet judged on real code with the precision benchmark.
             items = f"({items})"
         call = f"sum({items})" if builtin is None else f"sum(map({builtin}, {items}))"
         fix = None
-        if not (used_outside(scope, loop_var, node) or deleted_outside(scope, loop_var, node)
+        leaks = used_outside(scope, loop_var, node) and not _rebound_before_read(scope, loop_var, node)
+        if not (leaks or deleted_outside(scope, loop_var, node)
                 or exception_keeps_partial_state(node) or used_in_nested_scope(scope, total)):
             replacement = keep_comments(ctx.source, initial.start_byte, node.end_byte, f"{total} = {call}")
             if replacement is not None:
