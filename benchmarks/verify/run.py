@@ -614,7 +614,11 @@ def expert_markdown(results: dict, meta: dict) -> str:
                       f"benchmarks/verify/results-expert-heldout.json`, measured {held['meta']['date']}): of {h['harness_faster']} tasks "
                       f"the harness measures ≥ 1.2× faster, hasten calls {h['called_faster']} faster ({(h['share'] or 0):.0%}); "
                       f"false \"faster\": **{h['false_faster']}**{' (' + ', '.join(h['false_tasks']) + ')' if h['false_tasks'] else ''}; "
-                      f"not called faster: {', '.join(h['missed']) or 'none'}. " + held["meta"].get("note", "")]
+                      f"not called faster: {', '.join(h['missed']) or 'none'}. "
+                      + (f"By the earlier yardstick (one input of the largest size): {h['single_input']['called_faster']} of "
+                         f"{h['single_input']['harness_faster']} ({(h['single_input']['share'] or 0):.0%}), false \"faster\" "
+                         f"{h['single_input']['false_faster']}{' (' + ', '.join(h['single_input']['false_tasks']) + ')' if h['single_input']['false_tasks'] else ''}. "
+                         if h.get("single_input") else "") + held["meta"].get("note", "")]
     lines += ["", "| task | verdict | about | hasten's ratio | harness speedup | scale check | growth |", "|---|---|---|---|---|---|---|"]
     for row in results["rows"]:
         if row.get("skipped"):
