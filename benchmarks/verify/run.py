@@ -492,6 +492,8 @@ def markdown(results: dict, meta: dict) -> str:
                         f"{share['with_fix']} of {share['tasks']} tasks; a fix verifies at least 1.2× faster in **{share['verified_1_2x']} of {share['tasks']}** "
                         f"({share['verified_1_2x'] / share['tasks']:.0%}){': ' + ', '.join(share['which']) if share['which'] else ''}.")
                     lines.append("")
+    if lines[-1] == "":
+        lines.pop()
     if meta.get("note"):
         lines += ["", meta["note"]]
     lines += ["", "Every fix:", "", "| task | rule | fix | verdict | about | hasten's ratio | harness speedup | harness check |", "|---|---|---|---|---|---|---|---|"]
