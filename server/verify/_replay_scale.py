@@ -18,6 +18,13 @@ except ImportError:  # in hasten's own source tree
 
 # -- scale ------------------------------------------------------------------------------------
 
+REACHES = 0.25  # a grown input reaches the work when the original's time grows at least as size^0.25
+DOES_NOT_APPLY = "does not apply"
+
+
+def _secs(value):
+    return f"{value * 1e3:.1f} ms" if value >= 1e-3 else f"{value * 1e6:.1f} µs"
+
 def _span(values):
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not numbers:
@@ -202,6 +209,15 @@ def scale_check(old_fn, new_fn, calls, compared, factors, budget, deadline, floo
                 break
             if not _same_outcome(old_out, new_out):
                 why = f"the versions give different results on it (the original {_describe(old_out)[:80]}; the rewrite {_describe(new_out)[:80]})"
+                continue
+            grown_old = old_time if old_time >= SAMPLE_SECONDS else min(
+                _sample(old_fn, blob, calibrate(old_fn, blob, fresh, old_clears), fresh, old_clears) for _ in range(3))
+            if grown_old < base_old * factor ** REACHES:
+                # The original does about the same work on the grown input as on the recorded one:
+                # what was grown is not what its work depends on, or the grown input is turned away
+                # early (both versions exit at the same check). Timing it says nothing about scale.
+                why = (f"{DOES_NOT_APPLY}: the original takes about as long on the grown input as on the recorded one "
+                       f"({_secs(base_old)} → {_secs(grown_old)}); the growth does not reach its work, or the grown input is turned away early")
                 continue
             chosen = (mode, blob, old_time, new_time)
             break

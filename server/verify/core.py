@@ -118,7 +118,7 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     selected = _select_tests(session, rel, text, target, name, progress)
     if isinstance(selected, Verdict):
         return selected
-    tests, old, old_result, old_data, selection_note = selected
+    tests, old, old_result, old_data, selection_note, hot = selected
     if old_result.timed_out:
         return Verdict(CANNOT_VERIFY, f"the tests timed out on the original code after {old_result.seconds:.0f} s", tests=tests)
     failing = _failing(old_data, tests)
@@ -211,8 +211,16 @@ def _verify_in(session: _Session, rel: str, text: str, new_text: str, target: Ta
     timing = replay.get("timing") if replay else None
     method = "replay"
     if timing is None:
-        progress("timing", "timing the tests as a whole", 75)
-        timing = _time_tests(session, rel, text, new_text, tests, progress)
+        timed = tests
+        if hot is not None:
+            # A fresh profile names the tests the function spends its time in: timing only those
+            # keeps the rest of the suite's noise out of the ratio.
+            timed = [t for t in hot.tests if t in tests] or tests
+            if len(timed) < len(tests):
+                details.append(f"timed {_plural(len(timed), 'test')} of {len(tests)}: those where the stored profile measured "
+                               f"{target.qualname} ({hot.tests_share:.0%} of its profiled time): " + ", ".join(timed[:5]) + (" ..." if len(timed) > 5 else ""))
+        progress("timing", f"timing {_plural(len(timed), 'test')} as a whole", 75)
+        timing = _time_tests(session, rel, text, new_text, timed, progress)
         method = "tests"
         if timing is None:
             return Verdict(EQUIVALENT, f"{_plural(len(tests), 'test')} {_pass(len(tests))}; the tests are too short to time, so no measurable gain can be shown",

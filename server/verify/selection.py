@@ -107,7 +107,8 @@ def _ran(data: dict | None, tests: list[str]) -> list[str]:
 
 
 def _select_tests(session: _Session, rel: str, text: str, target: Target, name: str, progress: Progress):
-    """(tests, old copy, old run, old data, note) or a Verdict when no test can be selected."""
+    """(tests, old copy, old run, old data, note, hot) or a Verdict when no test can be selected;
+    ``hot``: what a fresh stored profile says about the tests the function spends time in, or None."""
     test_map, problem = load_test_map(session, progress)
     recordable = not target.is_module and "<locals>" not in target.qualname
     note = None
@@ -123,7 +124,7 @@ def _select_tests(session: _Session, rel: str, text: str, target: Target, name: 
         note = f"tests selected by wrapping {target.qualname} ({problem})"
         if not tests:
             return Verdict(CANNOT_VERIFY, f"no test calls {name} ({_plural(len(old_data.get('outcomes', {})), 'test')} ran)")
-        return tests, old, old_result, old_data, note
+        return tests, old, old_result, old_data, note, None
     if test_map is None:
         return Verdict(CANNOT_VERIFY, problem or "the tests could not be collected")
     tests = tests_reaching(test_map, rel, target)
@@ -150,4 +151,4 @@ def _select_tests(session: _Session, rel: str, text: str, target: Target, name: 
                                           prefer_tests=hot.tests if hot else [])
     if hot is not None:
         note = "; ".join(filter(None, [recorded_note(hot, old_data, target.qualname), note]))
-    return tests, old, old_result, old_data, note
+    return tests, old, old_result, old_data, note, hot

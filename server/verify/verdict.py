@@ -110,6 +110,8 @@ def _scale_outcome(row: dict) -> tuple[str | None, float | None, str]:
     """(kind or None when that size says nothing, ratio, text) for one grown size."""
     size = f"at {row['factor']}× the input"
     if row.get("skipped"):
+        if row["skipped"].startswith("does not apply"):
+            return None, None, f"{size} the scale check {row['skipped']}"
         return None, None, f"{size} not timed: {row['skipped']}"
     if row.get("ratio_at_least") is not None:
         bound = row["ratio_at_least"]

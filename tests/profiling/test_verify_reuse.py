@@ -94,3 +94,51 @@ def test_the_recorder_keeps_the_preferred_tests_calls_else_the_others(tmp_path, 
     assert fallback["recorded_from_preferred"] is False
     assert fallback["recorded_tests"] == ["tests/test_mod.py::test_b"] and fallback["recorded"] == 2
     assert fallback["callers"] == ["tests/test_mod.py::test_a", "tests/test_mod.py::test_b"]
+
+
+# ``keep`` is a lambda in every call: the calls cannot be pickled, so the tests are timed whole.
+UNRECORDABLE = """\
+def unknown(items, catalog, keep):
+    known = [c for c in catalog]
+    out = []
+    for item in items:
+        if item not in known and keep(item):
+            out.append(item)
+    return out
+"""
+
+UNRECORDABLE_TESTS = """\
+from pkg.mod import unknown
+
+
+def test_tiny():
+    assert unknown([1, 2], [2], lambda x: True) == [1]
+
+
+def test_large():
+    catalog = list(range(2000))
+    items = list(range(0, 4000, 2))
+    assert len(unknown(items, catalog, lambda x: True)) == 1000
+"""
+
+
+def test_the_whole_test_fallback_times_only_the_tests_the_profile_found_hot(tmp_path, profile_env, monkeypatch):
+    from hasten.server.profile.store import FileProfile, Profile, content_hash, save
+
+    monkeypatch.setenv("HASTEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_project(tmp_path / "p", UNRECORDABLE, UNRECORDABLE_TESTS, timeout=30)
+    # A fresh stored profile that measured `unknown` in test_large only.
+    entry = FileProfile("pkg/mod.py", content_hash(UNRECORDABLE.encode()), lines={5: [2.0, 200]},
+                        functions={"unknown:1": {"qualname": "unknown", "line": 1, "inclusive": [2.0, 200], "own": [2.0, 200],
+                                                 "calls": 1, "tests": [[LARGE, 2.0, 200]]}})
+    save(Profile(root=root, files={"pkg/mod.py": entry}, cpu_seconds=3.0, samples=300, wall_seconds=4.0, command=["pytest"]))
+    assert hot_tests(root, "pkg/mod.py", "unknown", 1).tests == [LARGE]
+
+    path = root / "pkg" / "mod.py"
+    config, _ = load_config(path)
+    finding = next(f for f in check(Source(path.read_text(), str(path)), config).findings if f.code == "HS101")
+    verdict = core.verify_fix(path, finding.fix, config=config)
+    assert verdict.timing == "tests", verdict.details
+    assert set(verdict.tests) == {LARGE, "tests/test_mod.py::test_tiny"}  # both ran before and after
+    timed = next(d for d in verdict.details if d.startswith("timed 1 test of 2"))
+    assert timed.endswith(": " + LARGE) and "test_tiny" not in timed

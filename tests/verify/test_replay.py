@@ -192,6 +192,32 @@ def test_scale_check_times_grown_inputs():
     assert rows[1].get("growth") == "resample/all" and rows[1]["rounds"] >= 6
 
 
+def test_scale_check_does_not_apply_when_the_grown_input_is_turned_away_early():
+    replay = _load_replay()
+
+    # A name with more than one dot is rejected before any work; growing "ab12.txt" (resampled
+    # or repeated) always brings more dots.
+    def old(name):
+        parts = name.split(".")
+        if len(parts) != 2:
+            return "No"
+        return "Yes" if len([c for c in parts[0] * 200 if c.isdigit()]) <= 600 else "No"
+
+    def new(name):
+        parts = name.split(".")
+        if len(parts) != 2:
+            return "No"
+        return "Yes" if sum(parts[0].count(d) for d in "0123456789") * 200 <= 600 else "No"
+
+    calls = _calls(("ab12.txt",), fn=old)
+    compared = replay.compare(old, new, calls)
+    rows = replay.scale_check(old, new, calls, compared, [10, 100], budget=20, deadline=3, floor=0.05)
+    assert [r["factor"] for r in rows] == [1, 10, 100]
+    for row in rows[1:]:
+        assert row["skipped"].startswith("does not apply"), row
+        assert "turned away early" in row["skipped"] and "ratio" not in row
+
+
 def test_the_copied_replay_script_runs_without_hasten(tmp_path):
     """The replay and its parts as a verification run copies them: they load one another and the
     statistics from beside the script, in an interpreter where hasten cannot be imported (-S: no
