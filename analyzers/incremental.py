@@ -21,9 +21,18 @@ that choice depended on (``names_set``), whether the module used it, and is re-c
 changes. A finding whose fix edits text outside its definition (an import added at the top) is
 never cached.
 
+Some facts come from elsewhere in the file: whether a name is bound anywhere (a shadowed builtin),
+what ``self.x`` holds (every method of the class and its subclasses assign it), what a sibling
+method or a module-level function returns, imports anywhere. The functions computing them note
+each such read (``syntax.scope.note_read``) while a definition is checked; the cached entry keeps
+the reads with their values, and a later revision reuses it only when each read gives the same
+value there (computed once per revision). An edit inside one method thus re-checks that method,
+plus the definitions that read a fact the edit changed.
+
 The contract for rule authors: a finding inside a top-level definition may depend on that
-definition, the skeleton, and the module's identifiers only through ``fresh_name``; its message
-must not name absolute positions. A rule that needs more declares it in ``Rule.reads`` (the
+definition, the skeleton, the noted reads, and the module's identifiers only through
+``fresh_name``; its message must not name absolute positions. A query of the whole file that is
+not noted (a new one) must note its reads the same way. A rule that needs more declares it in ``Rule.reads`` (the
 module, the other findings, the scorer), or visits ``module`` nodes, and is run on the whole file
 every time (``Rule.per_definition``).
 """
@@ -42,7 +51,10 @@ from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Edit, Finding, Fix
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.scoring import Scorer
-from hasten.analyzers.source import Source
+from hasten.analyzers.source import PYTHON, Source
+from hasten.analyzers.syntax import facts as _facts
+from hasten.analyzers.syntax import imports as _imports
+from hasten.analyzers.syntax import scope as _scope
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +141,98 @@ class _Entry:
     findings: list[Finding]  # offsets relative to the chunk's first line
     suppressed: int
     probes: tuple[tuple[str, bool], ...]  # (identifier, used in the module when computed)
+    reads: tuple[tuple, ...] = ()  # facts read outside the definition, with their values (see _Reads)
+
+
+def _fact_summary(fact) -> tuple | None:
+    if fact is None:
+        return None
+    return (fact.kind, fact.source, fact.proven, fact.small, tuple((v.type, v.text) for v in fact.values))
+
+
+def _class_ref(unit, cls) -> tuple | None:
+    """Where ``cls`` is relative to ``unit``, in a form that finds it again in a later revision
+    in which ``unit``'s text is the same: the k-th enclosing class, or a class inside ``unit``."""
+    if cls.start_byte <= unit.start_byte and unit.end_byte <= cls.end_byte:
+        k, node = 0, unit
+        while node is not None:
+            if node.type == "class_definition":
+                k += 1
+                if node == cls:
+                    return ("up", k)
+            node = node.parent
+        return None
+    if unit.start_byte <= cls.start_byte and cls.end_byte <= unit.end_byte:
+        return ("in", cls.start_byte - unit.start_byte, cls.end_byte - unit.start_byte)
+    return None
+
+
+def _resolve_class(unit, ref: tuple):
+    if ref[0] == "up":
+        k, node = 0, unit
+        while node is not None:
+            if node.type == "class_definition":
+                k += 1
+                if k == ref[1]:
+                    return node
+            node = node.parent
+        return None
+    start, end = unit.start_byte + ref[1], unit.start_byte + ref[2]
+    node = unit.descendant_for_byte_range(start, end)
+    while node is not None and node.start_byte >= start and node.end_byte <= end:
+        if node.type == "class_definition" and node.start_byte == start and node.end_byte == end:
+            return node
+        node = node.parent
+    return None
+
+
+class _Reads:
+    """The sink for ``scope.noting_reads`` while one definition is checked: the facts read from
+    outside it (``bound``: a name bound anywhere in the file; ``attribute``: a class's
+    ``self.x`` facts, from all its methods and subclasses; ``method-return`` and
+    ``function-return``: what a sibling method or a module-level function returns;
+    ``from-imports`` and ``module-aliases``: imports anywhere), each with its value."""
+
+    def __init__(self, unit) -> None:
+        self.unit = unit
+        self.items: dict[tuple, None] = {}
+        self.cacheable = True
+
+    def __call__(self, item: tuple) -> None:
+        kind = item[0]
+        if kind in ("attribute", "method-return"):
+            ref = _class_ref(self.unit, item[1])
+            if ref is None:
+                self.cacheable = False
+                return
+            item = (kind, ref, *item[2:-1], _fact_summary(item[-1]))
+        elif kind == "function-return":
+            item = (*item[:-1], _fact_summary(item[-1]))
+        self.items[item] = None
+
+
+def _read_now(item: tuple, unit, root) -> object:
+    """The value of a noted read in the current revision (``unit`` is the definition there)."""
+    kind = item[0]
+    if kind == "bound":
+        return item[1] in _scope._names_bound_in_file(root)
+    if kind in ("attribute", "method-return"):
+        cls = _resolve_class(unit, item[1])
+        if cls is None:
+            return _MISSING
+        if kind == "attribute":
+            return _fact_summary(_facts.class_attribute_fact(cls, item[2]))
+        return _fact_summary(_facts.method_return_fact(cls, item[2], item[3]))
+    if kind == "function-return":
+        return _fact_summary(_facts.module_function_return_fact(root, item[1], item[2]))
+    if kind == "from-imports":
+        return tuple(sorted(_imports.from_imports(root, item[1]).items()))
+    if kind == "module-aliases":
+        return frozenset(_imports.module_aliases(root, item[1]))
+    return _MISSING
+
+
+_MISSING = object()
 
 
 class Cancelled(Exception):
@@ -274,6 +378,27 @@ class IncrementalChecker:
             self._names = new_names
 
     @staticmethod
+    def _reads_hold(reads: tuple[tuple, ...], unit, memo: dict[tuple, bool]) -> bool:
+        """Whether every fact ``unit`` read outside itself when it was checked still has the
+        value it had then."""
+        root = unit
+        while root.parent is not None:
+            root = root.parent
+        for item in reads:
+            key = item
+            if item[0] in ("attribute", "method-return"):
+                cls = _resolve_class(unit, item[1])
+                if cls is None:
+                    return False
+                key = (item[0], cls.start_byte, cls.end_byte, *item[2:])
+            held = memo.get(key)
+            if held is None:
+                held = memo[key] = _read_now(item, unit, root) == item[-1]
+            if not held:
+                return False
+        return True
+
+    @staticmethod
     def _split_classes(data: bytes, rules, chunks, loose):
         """(units to cache, nodes to check every time): top-level classes become their methods
         (cached with a key of the class's own skeleton) plus header and class-level statements."""
@@ -318,6 +443,7 @@ class IncrementalChecker:
         starts = source.line_starts
         stopped = False
         units, loose = self._split_classes(data, rules, chunks, loose)
+        read_memo: dict[tuple, bool] = {}  # noted reads already checked in this revision
         types = frozenset(t for r in rules for t in r.node_types)
 
         for node in loose:
@@ -352,6 +478,8 @@ class IncrementalChecker:
                 names = used_names()
                 if any((name in names) != used for name, used in entry.probes):
                     entry = None
+            if entry is not None and entry.reads and not self._reads_hold(entry.reads, chunk, read_memo):
+                entry = None
             if entry is not None:
                 self.reused += 1
                 new_entries[key] = entry
@@ -359,10 +487,14 @@ class IncrementalChecker:
                 result.suppressed += entry.suppressed
                 continue
             self.checked += 1
-            part = check(source, config, rules=rules, budget=remaining(), root=chunk)
+            reads = _Reads(chunk)
+            with _scope.noting_reads(reads):
+                part = check(source, config, rules=rules, budget=remaining(), root=chunk)
             self._absorb(result, part, findings)
             if not part.complete:
                 break
+            if not reads.cacheable:
+                continue
             inside = all(
                 span_start <= f.start <= f.end <= span_end
                 and (f.fix is None or all(span_start <= e.start <= e.end <= span_end for e in f.fix.edits))
@@ -379,4 +511,5 @@ class IncrementalChecker:
                 findings=[_shift_finding(f, -span_start) for f in part.findings],
                 suppressed=part.suppressed,
                 probes=probes,
+                reads=tuple(reads.items),
             )

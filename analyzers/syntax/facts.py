@@ -31,7 +31,7 @@ from hasten.analyzers.syntax.annotations import annotation_kind
 from hasten.analyzers.syntax.calls import call_name, method_call
 from hasten.analyzers.syntax.imports import is_builtin
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.scope import target_names
+from hasten.analyzers.syntax.scope import cross_read, note_read, target_names
 from hasten.analyzers.syntax.tree import (
     SCOPE_TYPES,
     ancestors,
@@ -203,10 +203,7 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
     receiver = strip_parens(receiver)
     if receiver.type == "identifier" and receiver.text == b"self" and depth < 4:
         cls = next((p for p in ancestors(value) if p.type == "class_definition"), None)
-        definition = _class_methods(cls).get(method) if cls is not None else None
-        if definition is not None:
-            return function_return_fact(definition, f"self.{method}", depth + 1)
-        return None
+        return method_return_fact(cls, method, depth) if cls is not None else None
     if receiver.type == "identifier":
         key = (receiver.text.decode(), method)
         if key in _MODULE_CALL_KINDS:
@@ -288,10 +285,29 @@ def scope_name_fact(scope: Node, name: str, depth: int = 0) -> Fact | None:
     return Fact(fact.kind, message, fact.proven, values, small)
 
 
+def method_return_fact(cls: Node, method: str, depth: int) -> Fact | None:
+    """``self.method()`` in ``cls``: what the method, defined once in the class, returns."""
+    with cross_read():
+        definition = _class_methods(cls).get(method)
+        fact = function_return_fact(definition, f"self.{method}", depth + 1) if definition is not None else None
+    note_read("method-return", cls, method, depth, fact)
+    return fact
+
+
 def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
+    return module_function_return_fact(root_of(call), name, depth)
+
+
+def module_function_return_fact(root: Node, name: str, depth: int) -> Fact | None:
     """A call to a function defined once at module level in this file: its return annotation,
     or else the kind all its return statements agree on."""
-    root = root_of(call)
+    with cross_read():
+        fact = _module_function_return_fact(root, name, depth)
+    note_read("function-return", name, depth, fact)
+    return fact
+
+
+def _module_function_return_fact(root: Node, name: str, depth: int) -> Fact | None:
     bindings = binding_table(root).get(name)
     if not bindings or len(bindings) != 1 or bindings[0].how != "other":
         return None
@@ -357,14 +373,22 @@ def attribute_fact(attribute: Node) -> Fact | None:
     if obj is None or attr is None or obj.type != "identifier" or obj.text != b"self":
         return None
     cls = next((p for p in ancestors(attribute) if p.type == "class_definition"), None)
+    return class_attribute_fact(cls, attr.text.decode()) if cls is not None else None
+
+
+def class_attribute_fact(cls: Node, attr: str) -> Fact | None:
+    """The fact for ``self.attr`` in ``cls``'s methods."""
     computing = _computing()
-    if cls is None or cls in computing:
+    if cls in computing:
         return None  # `self.x = self.x + ...` while the class's facts are being computed
     computing.add(cls)
     try:
-        return class_attribute_facts(cls).get(attr.text.decode())
+        with cross_read():
+            fact = class_attribute_facts(cls).get(attr)
     finally:
         computing.discard(cls)
+    note_read("attribute", cls, attr, fact)
+    return fact
 
 
 _LOCAL = threading.local()
