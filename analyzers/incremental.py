@@ -108,6 +108,43 @@ def _inert(node, types: frozenset[str]) -> bool:
     return False
 
 
+def _skeleton_text(data: bytes, node) -> bytes | None:
+    """What a statement outside the definitions contributes to their cache key: its text without
+    comments (suppressions are per line, and that line is the statement's own, checked every
+    time), nothing for a comment line or a lone string (a docstring binds, imports and calls
+    nothing; a word a rule looks for in the file's text is a noted read)."""
+    if node.type == "comment":
+        return None
+    if node.type == "expression_statement" and node.named_child_count == 1 and \
+            node.named_children[0].type in ("string", "concatenated_string"):
+        return None
+    text = data[node.start_byte : node.end_byte]
+    if b"#" not in text:
+        return text
+    pieces, at = [], node.start_byte
+    for comment in _comments_in(node):
+        start, end = comment.start_byte, comment.end_byte
+        line = data.rfind(b"\n", 0, start) + 1
+        if line >= at and not data[line:start].strip():  # a comment on a line of its own: drop the line
+            start = line
+            end = end + 2 if data[end : end + 2] == b"\r\n" else end + 1 if data[end : end + 1] in (b"\n", b"\r") else end
+        pieces.append(data[at:start])
+        at = max(at, end)
+    pieces.append(data[at : node.end_byte])
+    return b"".join(pieces)
+
+
+def _comments_in(node) -> list:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "comment":
+            found.append(current)
+        else:
+            stack.extend(current.children)
+    return sorted(found, key=lambda c: c.start_byte)
+
+
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -191,7 +228,8 @@ class _Reads:
     outside it (``bound``: a name bound anywhere in the file; ``attribute``: a class's
     ``self.x`` facts, from all its methods and subclasses; ``method-return`` and
     ``function-return``: what a sibling method or a module-level function returns;
-    ``from-imports`` and ``module-aliases``: imports anywhere), each with its value."""
+    ``from-imports`` and ``module-aliases``: imports anywhere; ``mentions``: whether the file's
+    text contains a word), each with its value."""
 
     def __init__(self, unit) -> None:
         self.unit = unit
@@ -229,6 +267,8 @@ def _read_now(item: tuple, unit, root) -> object:
         return tuple(sorted(_imports.from_imports(root, item[1]).items()))
     if kind == "module-aliases":
         return frozenset(_imports.module_aliases(root, item[1]))
+    if kind == "mentions":
+        return item[1] in root.text
     return _MISSING
 
 
@@ -329,10 +369,10 @@ class IncrementalChecker:
         skeleton = hashlib.blake2b(digest_size=16)
         skeleton.update(source.newline.encode())
         for child in loose:
-            if child.type == "comment":
-                continue  # a comment line changes no definition's findings (suppressions are per line)
-            skeleton.update(b"\0L")
-            skeleton.update(data[child.start_byte : child.end_byte])
+            part = _skeleton_text(data, child)
+            if part is not None:
+                skeleton.update(b"\0L")
+                skeleton.update(part)
         for chunk in chunks:
             skeleton.update(b"\0C")
             skeleton.update(chunk.type.encode())
@@ -422,10 +462,10 @@ class IncrementalChecker:
             skeleton = hashlib.blake2b(digest_size=16)
             skeleton.update(data[chunk.start_byte : body.start_byte])
             for node in others:
-                if node.type == "comment":
-                    continue  # a comment line changes no method's findings (suppressions are per line)
-                skeleton.update(b"\0S")
-                skeleton.update(data[node.start_byte : node.end_byte])
+                part = _skeleton_text(data, node)
+                if part is not None:
+                    skeleton.update(b"\0S")
+                    skeleton.update(part)
             for method in methods:
                 inner = method.child_by_field_name("definition") if method.type == "decorated_definition" else method
                 name = inner.child_by_field_name("name") if inner is not None else None

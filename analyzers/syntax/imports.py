@@ -283,4 +283,5 @@ def source_mentions(source, word: bytes) -> bool:
     cache = source.__dict__.setdefault("_hasten_mentions", {})
     if word not in cache:
         cache[word] = word in source.data
+    note_read("mentions", word, cache[word])
     return cache[word]
