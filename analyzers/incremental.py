@@ -76,6 +76,17 @@ _SUFFIX = re.compile(r"^(.*)_(\d+)$")
 STRUCTURAL = frozenset({"module", "class_definition", "decorated_definition", "block", "decorator"})
 
 
+def _splittable(node) -> bool:
+    """A top-level class with a syntax error inside a member: the members without one are
+    checked (and cached) on their own, the rest every time, as ``_split_classes`` does."""
+    if node.type != "class_definition":
+        return False
+    body = node.child_by_field_name("body")
+    if body is None or body.type != "block" or any(c.has_error for c in node.children if c.id != body.id):
+        return False
+    return sum(1 for c in body.children if _is_function(c) and not c.has_error) >= 2
+
+
 def _is_function(node) -> bool:
     if node.type == "function_definition":
         return True
@@ -119,7 +130,7 @@ def _skeleton_text(data: bytes, node) -> bytes | None:
             node.named_children[0].type in ("string", "concatenated_string"):
         return None
     text = data[node.start_byte : node.end_byte]
-    if b"#" not in text:
+    if b"#" not in text or len(text) > 65536:  # a large statement keeps its comments: walking it costs more
         return text
     pieces, at = [], node.start_byte
     for comment in _comments_in(node):
@@ -285,6 +296,7 @@ class IncrementalChecker:
     def __init__(self) -> None:
         self._entries: dict[tuple, _Entry] = {}
         self._names: dict[bytes, frozenset[str]] = {}
+        self._configs: dict[tuple, int] = {}
         self.reused = 0  # chunks taken from the cache in the last run (for logs and tests)
         self.checked = 0  # chunks checked in the last run
 
@@ -313,7 +325,10 @@ class IncrementalChecker:
 
         root = source.tree.root_node
         children = root.children
-        chunks = [c for c in children if c.type in CHUNK_TYPES and not c.has_error]
+        # A class with a syntax error in one member still has its other methods cached one by
+        # one (tree-sitter rejects, say, a comment line between a decorator and its `def`).
+        split_errors = not any(STRUCTURAL.intersection(r.node_types) for r in incremental)
+        chunks = [c for c in children if c.type in CHUNK_TYPES and (not c.has_error or split_errors and _splittable(c))]
         chunk_ids = {c.id for c in chunks}
         loose = [c for c in children if c.id not in chunk_ids]
 
@@ -404,7 +419,12 @@ class IncrementalChecker:
 
         children_all = list(source.tree.root_node.children)
         new_entries: dict[tuple, _Entry] = {}
-        rules_key = (rules, config)
+        # The rules and configuration in every key as one small number: hashing the tuple of
+        # rules and the configuration for each definition's lookup cost more than the lookup.
+        if len(self._configs) > 64 and (rules, config) not in self._configs:
+            self._configs.clear()
+            self._entries.clear()
+        rules_key = self._configs.setdefault((rules, config), len(self._configs))
         try:
             self._walk_chunks(source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled,
                               skeleton_key, used_names, new_entries, rules_key)

@@ -151,3 +151,23 @@ def test_a_method_edit_rechecks_that_method_only():
     got = checker.check(Source(changed), config)
     assert checker.checked == 41
     assert _key(got.findings) == _key(check(Source(changed), config).findings)
+
+
+def test_a_class_with_a_syntax_error_in_one_member():
+    """A comment line between a decorator and its ``def`` is a syntax error to tree-sitter: the
+    class's other methods are still cached one by one, and the answer is the whole-file check's."""
+    config = CONFIGS[1]
+    methods = "".join(
+        f"    @property\n    def p{i}(self):\n        return [x for x in self.items if x in self.names]\n\n" for i in range(6)
+    )
+    text = "class Big:\n    def __init__(self):\n        self.names = [n for n in open('f')]\n\n" + methods
+    checker = IncrementalChecker()
+    checker.check(Source(text), config)
+    broken = text.replace("    @property\n    def p3", "    @property\n# edit\n    def p3", 1)
+    assert Source(broken).tree.root_node.has_error
+    for revision in (broken, broken.replace("def p5(self):\n", "def p5(self):\n        y = 1\n", 1), text):
+        got = checker.check(Source(revision), config)
+        assert _key(got.findings) == _key(check(Source(revision), config).findings)
+    checker.check(Source(broken), config)
+    checker.check(Source(broken.replace("def p5(self):\n", "def p5(self):\n        z = 2\n", 1)), config)
+    assert checker.checked == 1
