@@ -150,7 +150,8 @@ def is_local_name(scope: Node, name: str) -> bool:
     body = scope.child_by_field_name("body")
     if body is None:
         return False
-    for current in walk_same_scope(body):
+    text = body.text  # the walk below only when a declaration can be there: most bodies have none
+    for current in walk_same_scope(body) if b"global" in text or b"nonlocal" in text else ():
         if current.type in ("global_statement", "nonlocal_statement"):
             if any(c.type == "identifier" and c.text.decode() == name for c in current.named_children):
                 return False
