@@ -255,8 +255,8 @@ class _Reads:
                 self.cacheable = False
                 return
             item = (kind, ref, *item[2:-1], _fact_summary(item[-1]))
-        elif kind == "function-return":
-            item = (*item[:-1], _fact_summary(item[-1]))
+        elif kind == "function-return":  # (kind, root, name, depth, fact): the root is the file's
+            item = (kind, item[2], item[3], _fact_summary(item[-1]))
         self.items[item] = None
 
 

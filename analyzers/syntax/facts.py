@@ -31,7 +31,7 @@ from hasten.analyzers.syntax.annotations import annotation_kind
 from hasten.analyzers.syntax.calls import call_name, method_call
 from hasten.analyzers.syntax.imports import is_builtin
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.scope import cross_read, note_read, target_names
+from hasten.analyzers.syntax.scope import noted, target_names
 from hasten.analyzers.syntax.tree import (
     SCOPE_TYPES,
     ancestors,
@@ -194,7 +194,7 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
         if name in _NAME_CALL_KINDS:
             return Fact(_NAME_CALL_KINDS[name], f"`{name}()` returns a {_NAME_CALL_KINDS[name]}", True, (value,))
         if depth < 4:
-            return _project_return_fact(value, name, depth)
+            return module_function_return_fact(root_of(value), name, depth)
         return None
     mc = method_call(value)
     if mc is None:
@@ -285,29 +285,17 @@ def scope_name_fact(scope: Node, name: str, depth: int = 0) -> Fact | None:
     return Fact(fact.kind, message, fact.proven, values, small)
 
 
+@noted("method-return")
 def method_return_fact(cls: Node, method: str, depth: int) -> Fact | None:
     """``self.method()`` in ``cls``: what the method, defined once in the class, returns."""
-    with cross_read():
-        definition = _class_methods(cls).get(method)
-        fact = function_return_fact(definition, f"self.{method}", depth + 1) if definition is not None else None
-    note_read("method-return", cls, method, depth, fact)
-    return fact
+    definition = _class_methods(cls).get(method)
+    return function_return_fact(definition, f"self.{method}", depth + 1) if definition is not None else None
 
 
-def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
-    return module_function_return_fact(root_of(call), name, depth)
-
-
+@noted("function-return")
 def module_function_return_fact(root: Node, name: str, depth: int) -> Fact | None:
     """A call to a function defined once at module level in this file: its return annotation,
     or else the kind all its return statements agree on."""
-    with cross_read():
-        fact = _module_function_return_fact(root, name, depth)
-    note_read("function-return", name, depth, fact)
-    return fact
-
-
-def _module_function_return_fact(root: Node, name: str, depth: int) -> Fact | None:
     bindings = binding_table(root).get(name)
     if not bindings or len(bindings) != 1 or bindings[0].how != "other":
         return None
@@ -376,6 +364,7 @@ def attribute_fact(attribute: Node) -> Fact | None:
     return class_attribute_fact(cls, attr.text.decode()) if cls is not None else None
 
 
+@noted("attribute")
 def class_attribute_fact(cls: Node, attr: str) -> Fact | None:
     """The fact for ``self.attr`` in ``cls``'s methods."""
     computing = _computing()
@@ -383,12 +372,9 @@ def class_attribute_fact(cls: Node, attr: str) -> Fact | None:
         return None  # `self.x = self.x + ...` while the class's facts are being computed
     computing.add(cls)
     try:
-        with cross_read():
-            fact = class_attribute_facts(cls).get(attr)
+        return class_attribute_facts(cls).get(attr)
     finally:
         computing.discard(cls)
-    note_read("attribute", cls, attr, fact)
-    return fact
 
 
 _LOCAL = threading.local()

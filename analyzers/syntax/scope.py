@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from contextlib import contextmanager
+import functools
 from functools import lru_cache
 from typing import Callable, Iterator
 
@@ -440,14 +441,24 @@ def noting_reads(sink: Callable[[tuple], None]) -> Iterator[None]:
         _NOTES.sink, _NOTES.depth = previous
 
 
-@contextmanager
-def cross_read() -> Iterator[None]:
-    """Inside: computing one noted fact, whose own reads are not noted."""
-    _NOTES.depth = getattr(_NOTES, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _NOTES.depth -= 1
+def noted(kind: str):
+    """Decorate a function computing a fact from outside the definition being checked: each call
+    is noted as ``(kind, *arguments, result)``, and the reads made while computing it are not."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args):
+            _NOTES.depth = getattr(_NOTES, "depth", 0) + 1
+            try:
+                result = function(*args)
+            finally:
+                _NOTES.depth -= 1
+            note_read(kind, *args, result)
+            return result
+
+        return wrapper
+
+    return decorate
 
 
 def deleted_outside(scope: Node, name: str, region: Node) -> bool:

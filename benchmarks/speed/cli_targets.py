@@ -79,7 +79,7 @@ def main() -> int:
     load_start = os.getloadavg()[0]
     results: dict = {"machine": machine_line(), "ruff": subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip(), "bases": {}}
     for name, path in bases:
-        files = sum(1 for p in path.rglob("*.py") if "__pycache__" not in p.parts)
+        files = 0
         times: dict[str, list[float]] = {k: [] for k in commands}
         peaks: dict[str, float] = {k: 0.0 for k in commands}
         stages = ""
@@ -95,6 +95,8 @@ def main() -> int:
                     found = re.search(r"time by stage.*", err)
                     if key == "hasten cold" and found:
                         stages = found.group(0)
+                        checked = re.search(r"checked (\d+) files", err)
+                        files = int(checked.group(1)) if checked else files
         row = {k: statistics.median(v) for k, v in times.items()}
         results["bases"][name] = {"files": files, "median_s": row, "runs_s": times, "peak_rss_mb": peaks, "stages": stages}
         print(name, files, row, peaks, stages, flush=True)
@@ -117,7 +119,7 @@ Machine: {results['machine']}; load average {load}. {results['ruff']}. Medians o
 interleaved rounds. Targets: cold ≤ 2× `ruff check --select ALL --preview`, warm ≤ 1.5× ruff's
 default cold run, ≤ 150 MB per process.
 
-| code base | hasten cold | ruff ALL --preview | ratio | hasten warm | ruff default | ratio | hasten peak RSS (largest process) | ruff ALL peak RSS |
+| code base (files hasten checked) | hasten cold | ruff ALL --preview | ratio | hasten warm | ruff default | ratio | hasten peak RSS (largest process) | ruff ALL peak RSS |
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
