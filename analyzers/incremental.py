@@ -51,7 +51,8 @@ from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Edit, Finding, Fix
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.scoring import Scorer
-from hasten.analyzers.source import PYTHON, Source
+from hasten.analyzers import rewrite as _rewrite
+from hasten.analyzers.source import Source
 from hasten.analyzers.syntax import facts as _facts
 from hasten.analyzers.syntax import imports as _imports
 from hasten.analyzers.syntax import scope as _scope
@@ -286,6 +287,21 @@ def _read_now(item: tuple, unit, root) -> object:
 _MISSING = object()
 
 
+# Memoized queries keyed by tree nodes: each entry keeps its node's whole tree alive, so an editor
+# session that keeps them across revisions holds dozens of old trees of the file being edited.
+_TREE_CACHES = (
+    _facts.binding_table, _facts._class_methods, _facts._returns, _facts.class_attribute_facts,
+    _facts._own_attributes, _scope._names_bound_in_file, _imports._from_imports_of,
+    _imports._module_aliases_of, _rewrite._module_names,
+)
+
+
+def release_tree_caches() -> None:
+    """Forget the queries memoized on the nodes of earlier trees (the next revision has new nodes)."""
+    for cached in _TREE_CACHES:
+        cached.cache_clear()
+
+
 class Cancelled(Exception):
     """The document changed (or closed) while it was being analysed."""
 
@@ -309,6 +325,12 @@ class IncrementalChecker:
         cancelled: Callable[[], bool] | None = None,
         scorer: Scorer | None = None,
     ) -> CheckResult:
+        try:
+            return self._check(source, config, budget=budget, cancelled=cancelled, scorer=scorer)
+        finally:
+            release_tree_caches()
+
+    def _check(self, source, config, *, budget, cancelled, scorer) -> CheckResult:
         config = config or Config()
         started = time.monotonic()
         deadline = started + budget if budget else None
