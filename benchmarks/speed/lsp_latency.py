@@ -273,7 +273,8 @@ def main() -> int:
                 f"{scored['model_after_rules_median_ms']:.1f} ms (median) after the rules' publish "
                 f"({scored['model_edits']} of {scored['edits']} edits)."
             )
-    body = f"""Reproduce: `python -m benchmarks.speed.lsp_latency` (needs `pip install ruff`).
+    flags = f"{' --model' if args.model else ''}{f' --edits {args.edits}' if args.edits != 200 else ''}"
+    body = f"""Reproduce: `python -m benchmarks.speed.lsp_latency{flags}` (needs `pip install ruff`).
 Machine: {data['machine']}; load average {load}. The machine is shared and busy: compare ratios
 within a run, not figures across runs.
 
