@@ -31,10 +31,10 @@ plus the definitions that read a fact the edit changed.
 
 The contract for rule authors: a finding inside a top-level definition may depend on that
 definition, the skeleton, the noted reads, and the module's identifiers only through
-``fresh_name``; its message must not name absolute positions. A query of the whole file that is
-not noted (a new one) must note its reads the same way. A rule that needs more declares it in ``Rule.reads`` (the
-module, the other findings, the scorer), or visits ``module`` nodes, and is run on the whole file
-every time (``Rule.per_definition``).
+``fresh_name``; its message must not name absolute positions. A new query of the whole file (or
+of another definition) must note its reads the same way (``syntax.scope.noted``). A rule that
+needs more declares it in ``Rule.reads`` (the module, the other findings, the scorer), or visits
+``module`` nodes, and is run on the whole file every time (``Rule.per_definition``).
 """
 
 from __future__ import annotations
