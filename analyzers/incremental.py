@@ -21,11 +21,20 @@ that choice depended on (``names_set``), whether the module used it, and is re-c
 changes. A finding whose fix edits text outside its definition (an import added at the top) is
 never cached.
 
+Some facts come from elsewhere in the file: whether a name is bound anywhere (a shadowed builtin),
+what ``self.x`` holds (every method of the class and its subclasses assign it), what a sibling
+method or a module-level function returns, imports anywhere. The functions computing them note
+each such read (``syntax.scope.note_read``) while a definition is checked; the cached entry keeps
+the reads with their values, and a later revision reuses it only when each read gives the same
+value there (computed once per revision). An edit inside one method thus re-checks that method,
+plus the definitions that read a fact the edit changed.
+
 The contract for rule authors: a finding inside a top-level definition may depend on that
-definition, the skeleton, and the module's identifiers only through ``fresh_name``; its message
-must not name absolute positions. A rule that needs more declares it in ``Rule.reads`` (the
-module, the other findings, the scorer), or visits ``module`` nodes, and is run on the whole file
-every time (``Rule.per_definition``).
+definition, the skeleton, the noted reads, and the module's identifiers only through
+``fresh_name``; its message must not name absolute positions. A new query of the whole file (or
+of another definition) must note its reads the same way (``syntax.scope.noted``). A rule that
+needs more declares it in ``Rule.reads`` (the module, the other findings, the scorer), or visits
+``module`` nodes, and is run on the whole file every time (``Rule.per_definition``).
 """
 
 from __future__ import annotations
@@ -42,7 +51,9 @@ from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Edit, Finding, Fix
 from hasten.analyzers.rewrite import names_in
 from hasten.analyzers.scoring import Scorer
+from hasten.analyzers.reads import Reads, reads_hold, release_tree_caches
 from hasten.analyzers.source import Source
+from hasten.analyzers.syntax import scope as _scope
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +73,17 @@ _SUFFIX = re.compile(r"^(.*)_(\d+)$")
 # method by method (each cached on its own) plus its header and class-level statements, so an
 # edit in one method of a 3,000-line class re-checks that method only.
 STRUCTURAL = frozenset({"module", "class_definition", "decorated_definition", "block", "decorator"})
+
+
+def _splittable(node) -> bool:
+    """A top-level class with a syntax error inside a member: the members without one are
+    checked (and cached) on their own, the rest every time, as ``_split_classes`` does."""
+    if node.type != "class_definition":
+        return False
+    body = node.child_by_field_name("body")
+    if body is None or body.type != "block" or any(c.has_error for c in node.children if c.id != body.id):
+        return False
+    return sum(1 for c in body.children if _is_function(c) and not c.has_error) >= 2
 
 
 def _is_function(node) -> bool:
@@ -94,6 +116,43 @@ def _inert(node, types: frozenset[str]) -> bool:
     if not node.is_named and node.child_count == 0:
         return True
     return False
+
+
+def _skeleton_text(data: bytes, node) -> bytes | None:
+    """What a statement outside the definitions contributes to their cache key: its text without
+    comments (suppressions are per line, and that line is the statement's own, checked every
+    time), nothing for a comment line or a lone string (a docstring binds, imports and calls
+    nothing; a word a rule looks for in the file's text is a noted read)."""
+    if node.type == "comment":
+        return None
+    if node.type == "expression_statement" and node.named_child_count == 1 and \
+            node.named_children[0].type in ("string", "concatenated_string"):
+        return None
+    text = data[node.start_byte : node.end_byte]
+    if b"#" not in text or len(text) > 65536:  # a large statement keeps its comments: walking it costs more
+        return text
+    pieces, at = [], node.start_byte
+    for comment in _comments_in(node):
+        start, end = comment.start_byte, comment.end_byte
+        line = data.rfind(b"\n", 0, start) + 1
+        if line >= at and not data[line:start].strip():  # a comment on a line of its own: drop the line
+            start = line
+            end = end + 2 if data[end : end + 2] == b"\r\n" else end + 1 if data[end : end + 1] in (b"\n", b"\r") else end
+        pieces.append(data[at:start])
+        at = max(at, end)
+    pieces.append(data[at : node.end_byte])
+    return b"".join(pieces)
+
+
+def _comments_in(node) -> list:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "comment":
+            found.append(current)
+        else:
+            stack.extend(current.children)
+    return sorted(found, key=lambda c: c.start_byte)
 
 
 def _digest(data: bytes) -> bytes:
@@ -129,6 +188,7 @@ class _Entry:
     findings: list[Finding]  # offsets relative to the chunk's first line
     suppressed: int
     probes: tuple[tuple[str, bool], ...]  # (identifier, used in the module when computed)
+    reads: tuple[tuple, ...] = ()  # facts read outside the definition, with their values (see analyzers/reads.py)
 
 
 class Cancelled(Exception):
@@ -141,6 +201,7 @@ class IncrementalChecker:
     def __init__(self) -> None:
         self._entries: dict[tuple, _Entry] = {}
         self._names: dict[bytes, frozenset[str]] = {}
+        self._configs: dict[tuple, int] = {}
         self.reused = 0  # chunks taken from the cache in the last run (for logs and tests)
         self.checked = 0  # chunks checked in the last run
 
@@ -153,6 +214,12 @@ class IncrementalChecker:
         cancelled: Callable[[], bool] | None = None,
         scorer: Scorer | None = None,
     ) -> CheckResult:
+        try:
+            return self._check(source, config, budget=budget, cancelled=cancelled, scorer=scorer)
+        finally:
+            release_tree_caches()
+
+    def _check(self, source, config, *, budget, cancelled, scorer) -> CheckResult:
         config = config or Config()
         started = time.monotonic()
         deadline = started + budget if budget else None
@@ -169,7 +236,10 @@ class IncrementalChecker:
 
         root = source.tree.root_node
         children = root.children
-        chunks = [c for c in children if c.type in CHUNK_TYPES and not c.has_error]
+        # A class with a syntax error in one member still has its other methods cached one by
+        # one (tree-sitter rejects, say, a comment line between a decorator and its `def`).
+        split_errors = not any(STRUCTURAL.intersection(r.node_types) for r in incremental)
+        chunks = [c for c in children if c.type in CHUNK_TYPES and (not c.has_error or split_errors and _splittable(c))]
         chunk_ids = {c.id for c in chunks}
         loose = [c for c in children if c.id not in chunk_ids]
 
@@ -225,10 +295,10 @@ class IncrementalChecker:
         skeleton = hashlib.blake2b(digest_size=16)
         skeleton.update(source.newline.encode())
         for child in loose:
-            if child.type == "comment":
-                continue  # a comment line changes no definition's findings (suppressions are per line)
-            skeleton.update(b"\0L")
-            skeleton.update(data[child.start_byte : child.end_byte])
+            part = _skeleton_text(data, child)
+            if part is not None:
+                skeleton.update(b"\0L")
+                skeleton.update(part)
         for chunk in chunks:
             skeleton.update(b"\0C")
             skeleton.update(chunk.type.encode())
@@ -260,7 +330,12 @@ class IncrementalChecker:
 
         children_all = list(source.tree.root_node.children)
         new_entries: dict[tuple, _Entry] = {}
-        rules_key = (rules, config)
+        # The rules and configuration in every key as one small number: hashing the tuple of
+        # rules and the configuration for each definition's lookup cost more than the lookup.
+        if len(self._configs) > 64 and (rules, config) not in self._configs:
+            self._configs.clear()
+            self._entries.clear()
+        rules_key = self._configs.setdefault((rules, config), len(self._configs))
         try:
             self._walk_chunks(source, config, rules, chunks, loose, result, findings, remaining, deadline, cancelled,
                               skeleton_key, used_names, new_entries, rules_key)
@@ -272,6 +347,7 @@ class IncrementalChecker:
         self._entries = new_entries
         if new_names:
             self._names = new_names
+
 
     @staticmethod
     def _split_classes(data: bytes, rules, chunks, loose):
@@ -297,10 +373,10 @@ class IncrementalChecker:
             skeleton = hashlib.blake2b(digest_size=16)
             skeleton.update(data[chunk.start_byte : body.start_byte])
             for node in others:
-                if node.type == "comment":
-                    continue  # a comment line changes no method's findings (suppressions are per line)
-                skeleton.update(b"\0S")
-                skeleton.update(data[node.start_byte : node.end_byte])
+                part = _skeleton_text(data, node)
+                if part is not None:
+                    skeleton.update(b"\0S")
+                    skeleton.update(part)
             for method in methods:
                 inner = method.child_by_field_name("definition") if method.type == "decorated_definition" else method
                 name = inner.child_by_field_name("name") if inner is not None else None
@@ -318,6 +394,7 @@ class IncrementalChecker:
         starts = source.line_starts
         stopped = False
         units, loose = self._split_classes(data, rules, chunks, loose)
+        read_memo: dict[tuple, bool] = {}  # noted reads already checked in this revision
         types = frozenset(t for r in rules for t in r.node_types)
 
         for node in loose:
@@ -352,6 +429,8 @@ class IncrementalChecker:
                 names = used_names()
                 if any((name in names) != used for name, used in entry.probes):
                     entry = None
+            if entry is not None and entry.reads and not reads_hold(entry.reads, chunk, read_memo):
+                entry = None
             if entry is not None:
                 self.reused += 1
                 new_entries[key] = entry
@@ -359,10 +438,14 @@ class IncrementalChecker:
                 result.suppressed += entry.suppressed
                 continue
             self.checked += 1
-            part = check(source, config, rules=rules, budget=remaining(), root=chunk)
+            reads = Reads(chunk)
+            with _scope.noting_reads(reads):
+                part = check(source, config, rules=rules, budget=remaining(), root=chunk)
             self._absorb(result, part, findings)
             if not part.complete:
                 break
+            if not reads.cacheable:
+                continue
             inside = all(
                 span_start <= f.start <= f.end <= span_end
                 and (f.fix is None or all(span_start <= e.start <= e.end <= span_end for e in f.fix.edits))
@@ -379,4 +462,5 @@ class IncrementalChecker:
                 findings=[_shift_finding(f, -span_start) for f in part.findings],
                 suppressed=part.suppressed,
                 probes=probes,
+                reads=tuple(reads.items),
             )

@@ -166,31 +166,33 @@ class Scorer:
                 items.append((i, w))
         # Sort by length so each batch pads little.
         items.sort(key=lambda iw: len(iw[1].ids))
-        per_unit: dict[int, list[tuple[float, np.ndarray, list[int], np.ndarray, list[int]]]] = {}
+        layout = {self.vocab.stoi[t] for t in BLOCK_TOKENS if t in self.vocab.stoi}
+        # Per unit: the best window's score and categories, and the highest tag per line, folded
+        # in as each batch comes back (keeping the batches' arrays until the end raised the peak).
+        best: dict[int, tuple[float, tuple[float, ...]]] = {}
+        line_tags: dict[int, dict[int, float]] = {}
         for chunk in self._batches(items):
             ids, depths, mask = batch_arrays([w for _, w in chunk])
             score, cats, tags = self.session.run(
                 None, {"input_ids": ids, "depth_ids": depths, "attention_mask": mask}
             )
             for r, (i, w) in enumerate(chunk):
-                per_unit.setdefault(i, []).append((float(score[r]), cats[r], w.lines, tags[r, : len(w.ids)], w.ids))
-        self.units_scored += len(units)
-        layout = {self.vocab.stoi[t] for t in BLOCK_TOKENS if t in self.vocab.stoi}
-        out = {}
-        for i, u in enumerate(units):
-            parts = per_unit.get(i, [])
-            if not parts:
-                continue
-            best = max(parts, key=lambda p: p[0])
-            lines: dict[int, float] = {}
-            for _, _, wlines, wtags, wids in parts:
-                for ln, t, tid in zip(wlines[1:], wtags[1:].tolist(), wids[1:]):
+                value = float(score[r])
+                if i not in best or value > best[i][0]:
+                    best[i] = (value, tuple(float(c) for c in cats[r]))
+                lines = line_tags.setdefault(i, {})
+                start = units[i].start_line
+                for ln, t, tid in zip(w.lines[1:], tags[r, 1 : len(w.ids)].tolist(), w.ids[1:]):
                     if tid in layout:
                         continue  # block markers sit on the line where a block ends, not on code
-                    rel = ln - u.start_line
+                    rel = ln - start
                     if t > lines.get(rel, -1.0):
                         lines[rel] = t
-            out[keyed[i][0]] = _Cached(best[0], tuple(float(c) for c in best[1]), tuple(sorted(lines.items())))
+            del score, cats, tags
+        self.units_scored += len(units)
+        out = {}
+        for i, (value, categories) in best.items():
+            out[keyed[i][0]] = _Cached(value, categories, tuple(sorted(line_tags[i].items())))
         return out
 
     def _batches(self, items: list) -> list[list]:

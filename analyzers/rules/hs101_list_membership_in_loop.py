@@ -7,10 +7,11 @@ from tree_sitter import Node
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
-from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
+from hasten.analyzers.syntax.factdocs import list_facts_doc, size_facts_doc
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence, size_facts_doc
+from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence
 from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, identifier_text, statement_of, walk
 from hasten.analyzers.syntax.values import is_list_value, is_tuple_value
 

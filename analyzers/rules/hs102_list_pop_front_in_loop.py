@@ -10,8 +10,9 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_f
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
 from hasten.analyzers.syntax.loops import enclosing_loops
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.facts import fact_of, fixed_small_list, list_facts_doc
-from hasten.analyzers.syntax.sizes import size_evidence, size_facts_doc
+from hasten.analyzers.syntax.factdocs import list_facts_doc, size_facts_doc
+from hasten.analyzers.syntax.facts import fact_of, fixed_small_list
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.scope import bindings_of, bound_names, name_uses
 from hasten.analyzers.syntax.tree import enclosing_scope, strip_parens
 from hasten.analyzers.syntax.values import integer_value, is_list_value

@@ -20,7 +20,8 @@ from hasten.analyzers.syntax.scope import (
     target_names,
     used_in_nested_scope,
 )
-from hasten.analyzers.syntax.sizes import loop_size_evidence, size_facts_doc
+from hasten.analyzers.syntax.factdocs import size_facts_doc
+from hasten.analyzers.syntax.sizes import loop_size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk_same_scope
 from hasten.analyzers.syntax.values import is_str_literal, is_str_value
 

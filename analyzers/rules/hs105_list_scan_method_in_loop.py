@@ -6,7 +6,8 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax.calls import method_call
-from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
+from hasten.analyzers.syntax.factdocs import list_facts_doc
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import leaves_loop_after, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of
 from hasten.analyzers.syntax.sizes import known_small

@@ -232,7 +232,14 @@ keeps every argument and result alive for the life of the program. On Python 3.8
         if node.parent.type == "block" and node.parent.parent is not None and node.parent.parent.type == "class_definition":
             return
         body = node.child_by_field_name("body")
-        if body is None or any(n.type in ("yield", "global_statement", "nonlocal_statement") for n in walk_same_scope(body)):
+        if body is None:
+            return
+        # Two calls of itself need its name twice in its body: most functions stop here, before
+        # the walks below (the cheapest test first; the answer is the same).
+        name = function_name(node)
+        if name is None or body.text.count(name.encode()) < 2:
+            return
+        if any(n.type in ("yield", "global_statement", "nonlocal_statement") for n in walk_same_scope(body)):
             return
         params = parameter_names(node)
         parameters = node.child_by_field_name("parameters")
@@ -250,7 +257,6 @@ keeps every argument and result alive for the life of the program. On Python 3.8
         if mutated_parameters(body, params) or side_effect_call(body) or in_cold_code(node):
             return  # state threaded through the calls (flood fill, backtracking) or output: not a pure function
         steps = [s for _, s in stepped]
-        name = function_name(node)
         calls = ", ".join(f"{name}({', '.join(s)})" for s in dict.fromkeys(steps))
         message = f"`{name}` calls itself on overlapping arguments ({calls}) without a cache; decorate it with `functools.cache`"
         reason = self._no_fix_reason(node, params, body, name)

@@ -9,10 +9,11 @@ from hasten.analyzers.rewrite import fresh_name, insert_statement_after, insert_
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import has_comment
-from hasten.analyzers.syntax.facts import fact_of, list_facts_doc
+from hasten.analyzers.syntax.factdocs import list_facts_doc, size_facts_doc
+from hasten.analyzers.syntax.facts import fact_of
 from hasten.analyzers.syntax.loops import has_yield_or_await, loop_body, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of, name_uses, read_names
-from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence, size_facts_doc
+from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_of, walk
 from hasten.analyzers.syntax.values import is_list_value
 

@@ -21,7 +21,8 @@ from hasten.analyzers.syntax.scope import (
     target_names,
 )
 from hasten.analyzers.syntax.loops import Clause, loop_clauses
-from hasten.analyzers.syntax.sizes import size_evidence, size_facts_doc
+from hasten.analyzers.syntax.factdocs import size_facts_doc
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, strip_parens, walk
 from hasten.analyzers.syntax.values import is_list_value
 

@@ -10,7 +10,8 @@ from hasten.analyzers.rewrite import node_has_comment, replace_node
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import call_arguments, call_name
 from hasten.analyzers.syntax.imports import is_builtin
-from hasten.analyzers.syntax.sizes import size_evidence, size_facts_doc
+from hasten.analyzers.syntax.factdocs import size_facts_doc
+from hasten.analyzers.syntax.sizes import size_evidence
 from hasten.analyzers.syntax.tree import strip_parens
 from hasten.analyzers.syntax.values import integer_value
 

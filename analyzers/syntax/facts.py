@@ -31,7 +31,7 @@ from hasten.analyzers.syntax.annotations import annotation_kind
 from hasten.analyzers.syntax.calls import call_name, method_call
 from hasten.analyzers.syntax.imports import is_builtin
 from hasten.analyzers.syntax.mutation import mutated_names
-from hasten.analyzers.syntax.scope import target_names
+from hasten.analyzers.syntax.scope import noted, target_names
 from hasten.analyzers.syntax.tree import (
     SCOPE_TYPES,
     ancestors,
@@ -194,7 +194,7 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
         if name in _NAME_CALL_KINDS:
             return Fact(_NAME_CALL_KINDS[name], f"`{name}()` returns a {_NAME_CALL_KINDS[name]}", True, (value,))
         if depth < 4:
-            return _project_return_fact(value, name, depth)
+            return module_function_return_fact(root_of(value), name, depth)
         return None
     mc = method_call(value)
     if mc is None:
@@ -202,10 +202,8 @@ def value_fact(value: Node, scope: Node, depth: int = 0) -> Fact | None:
     receiver, method = mc[0], mc[1]
     receiver = strip_parens(receiver)
     if receiver.type == "identifier" and receiver.text == b"self" and depth < 4:
-        definition = class_method(value, method)
-        if definition is not None:
-            return function_return_fact(definition, f"self.{method}", depth + 1)
-        return None
+        cls = next((p for p in ancestors(value) if p.type == "class_definition"), None)
+        return method_return_fact(cls, method, depth) if cls is not None else None
     if receiver.type == "identifier":
         key = (receiver.text.decode(), method)
         if key in _MODULE_CALL_KINDS:
@@ -287,16 +285,24 @@ def scope_name_fact(scope: Node, name: str, depth: int = 0) -> Fact | None:
     return Fact(fact.kind, message, fact.proven, values, small)
 
 
-def _project_return_fact(call: Node, name: str, depth: int) -> Fact | None:
+@noted("method-return")
+def method_return_fact(cls: Node, method: str, depth: int) -> Fact | None:
+    """``self.method()`` in ``cls``: what the method, defined once in the class, returns."""
+    definition = class_methods(cls).get(method)
+    return function_return_fact(definition, f"self.{method}", depth + 1) if definition is not None else None
+
+
+@noted("function-return")
+def module_function_return_fact(root: Node, name: str, depth: int) -> Fact | None:
     """A call to a function defined once at module level in this file: its return annotation,
     or else the kind all its return statements agree on."""
-    definition = same_file_function(call, name)
+    definition = same_file_function(root, name)
     return None if definition is None else function_return_fact(definition, name, depth)
 
 
-def same_file_function(call: Node, name: str) -> Node | None:
-    """The undecorated function ``name`` defined once at module level in ``call``'s file."""
-    bindings = binding_table(root_of(call)).get(name)
+def same_file_function(node: Node, name: str) -> Node | None:
+    """The undecorated function ``name`` defined once at module level in ``node``'s file."""
+    bindings = binding_table(root_of(node)).get(name)
     if not bindings or len(bindings) != 1 or bindings[0].how != "other":
         return None
     definition = bindings[0].statement
@@ -307,14 +313,8 @@ def same_file_function(call: Node, name: str) -> Node | None:
     return definition
 
 
-def class_method(node: Node, method: str) -> Node | None:
-    """The method ``method`` of the class around ``node``, defined once and undecorated."""
-    cls = next((p for p in ancestors(node) if p.type == "class_definition"), None)
-    return _class_methods(cls).get(method) if cls is not None else None
-
-
 @lru_cache(maxsize=512)
-def _class_methods(cls: Node) -> dict[str, Node]:
+def class_methods(cls: Node) -> dict[str, Node]:
     """Methods defined once, undecorated, in the class body."""
     methods: dict[str, Node] = {}
     seen: set[str] = set()
@@ -367,12 +367,18 @@ def attribute_fact(attribute: Node) -> Fact | None:
     if obj is None or attr is None or obj.type != "identifier" or obj.text != b"self":
         return None
     cls = next((p for p in ancestors(attribute) if p.type == "class_definition"), None)
+    return class_attribute_fact(cls, attr.text.decode()) if cls is not None else None
+
+
+@noted("attribute")
+def class_attribute_fact(cls: Node, attr: str) -> Fact | None:
+    """The fact for ``self.attr`` in ``cls``'s methods."""
     computing = _computing()
-    if cls is None or cls in computing:
+    if cls in computing:
         return None  # `self.x = self.x + ...` while the class's facts are being computed
     computing.add(cls)
     try:
-        return class_attribute_facts(cls).get(attr.text.decode())
+        return class_attribute_facts(cls).get(attr)
     finally:
         computing.discard(cls)
 
@@ -577,19 +583,3 @@ def fixed_small_list(scope: Node, name: str, limit: int = 8) -> bool:
         elif parent is not None and parent.type == "augmented_assignment":
             return False
     return True
-
-
-def list_facts_doc(subject: str, annotations: str = "`list[...]`, `List[...]` (with `Optional`/`| None`)") -> str:
-    """The ``facts`` text of a rule that asks whether ``subject`` is a list (its documentation)."""
-    return f"""
-The kind of the {subject} comes from the fact layer: a list built in the same scope (display,
-comprehension, `list(...)`, `sorted(...)`), a parameter or variable annotated {annotations},
-`self.x` when every assignment in the class (and in its subclasses in the same file) is a list,
-the return statements or return annotation of a function or method in the same file, and
-standard-library calls with a fixed result (`str.split`, `splitlines`, `readlines`,
-`re.findall`, `os.listdir`, `glob.glob`). Every binding must agree; a name rebound to anything
-else is unknown and not flagged. The message says where the fact came from. A fact from an
-annotation is trusted for the finding but the fix is unsafe (or not offered) unless the code
-itself builds the value. Module-level code and `if __name__ == "__main__":` blocks are analysed
-like a function body.
-"""

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from tree_sitter import Node
 
-from hasten.analyzers.syntax.scope import bound_names, parameter_names, target_names
+from hasten.analyzers.syntax.scope import bound_names, note_read, parameter_names, target_names
 from hasten.analyzers.syntax.tree import contains, enclosing_scope, identifier_text, root_of, walk
 
 
@@ -140,9 +140,9 @@ def from_imports(node: Node, module: str) -> dict[str, str]:
     """Local name -> imported name for ``from module import name [as local]`` anywhere in the
     file holding ``node``, minus local names the file also binds some other way."""
     root = root_of(node)
-    if module.encode() not in root.text:
-        return {}
-    return dict(_from_imports_of(root, module))
+    found = dict(_from_imports_of(root, module)) if module.encode() in root.text else {}
+    note_read("from-imports", module, tuple(sorted(found.items())))
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -174,9 +174,9 @@ def module_aliases(node: Node, module: str) -> set[str]:
     """Names the file binds to ``module`` by ``import module`` or ``import module as alias``
     (in any scope), minus names the file also binds some other way."""
     root = root_of(node)
-    if module.encode() not in root.text:
-        return set()
-    return set(_module_aliases_of(root, module))
+    aliases = set(_module_aliases_of(root, module)) if module.encode() in root.text else set()
+    note_read("module-aliases", module, frozenset(aliases))
+    return aliases
 
 
 @lru_cache(maxsize=64)
@@ -283,4 +283,5 @@ def source_mentions(source, word: bytes) -> bool:
     cache = source.__dict__.setdefault("_hasten_mentions", {})
     if word not in cache:
         cache[word] = word in source.data
+    note_read("mentions", word, cache[word])
     return cache[word]

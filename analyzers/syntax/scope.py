@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from contextlib import contextmanager
+import functools
 from functools import lru_cache
+from typing import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -146,7 +151,8 @@ def is_local_name(scope: Node, name: str) -> bool:
     body = scope.child_by_field_name("body")
     if body is None:
         return False
-    for current in walk_same_scope(body):
+    text = body.text  # the walk below only when a declaration can be there: most bodies have none
+    for current in walk_same_scope(body) if b"global" in text or b"nonlocal" in text else ():
         if current.type in ("global_statement", "nonlocal_statement"):
             if any(c.type == "identifier" and c.text.decode() == name for c in current.named_children):
                 return False
@@ -298,13 +304,18 @@ def _scope_bound_names(scope: Node) -> set[str]:
 def bound_anywhere(node: Node, name: str) -> bool:
     """True when ``name`` is bound in any scope of the file holding ``node`` (assignment,
     parameter, import, ``def``, loop target, ...): a builtin of that name may then be shadowed."""
-    return name in names_bound_in_file(node)
+    found = name in _names_bound_in_file(root_of(node))
+    note_read("bound", name, found)
+    return found
 
 
 def names_bound_in_file(node: Node) -> frozenset[str]:
     """Every name bound in any scope of the file holding ``node`` (all names with a
     ``from module import *``)."""
-    return _names_bound_in_file(root_of(node))
+    names = _names_bound_in_file(root_of(node))
+    if _sink() is not None:
+        return _NotedNames(names)
+    return names
 
 
 class _Everything(frozenset):
@@ -314,15 +325,140 @@ class _Everything(frozenset):
         return True
 
 
+_EVERYTHING = _Everything()
+
+
+class _NotedNames(frozenset):
+    """The file's bound names handed to a caller while reads are noted: each membership test is
+    noted, so a cached result can be checked against a later revision of the file."""
+
+    def __new__(cls, names: frozenset[str]):
+        self = super().__new__(cls, () if isinstance(names, _Everything) else names)
+        self._all = isinstance(names, _Everything)
+        return self
+
+    def __contains__(self, name: object) -> bool:
+        found = self._all or frozenset.__contains__(self, name)
+        note_read("bound", name, found)
+        return found
+
+
 @lru_cache(maxsize=64)
 def _names_bound_in_file(root: Node) -> frozenset[str]:
+    names = set(_scope_bound_names(root))
+    for child in root.children:
+        within = _bound_within(child)
+        if isinstance(within, _Everything):
+            return _EVERYTHING
+        names |= within
+    return frozenset(names)
+
+
+# Names bound inside a top-level statement (or a class member), keyed by its type and text: an
+# edit re-walks the definition it touched, not the whole file.
+_WITHIN: dict[bytes, frozenset[str]] = {}  # plain dict operations: safe across threads
+_WITHIN_MAX = 8192
+
+
+def _bound_within(node: Node) -> frozenset[str]:
+    """Names bound in the scopes at or inside ``node`` (``_EVERYTHING`` with a wildcard import)."""
+    key = None
+    if not node.has_error and node.end_byte - node.start_byte > 64:
+        key = hashlib.blake2b(node.text, digest_size=16).digest() + node.type.encode()
+        cached = _WITHIN.get(key)
+        if cached is not None:
+            return cached
+    definition = node
+    if node.type == "decorated_definition":
+        definition = node.child_by_field_name("definition") or node
+    body = definition.child_by_field_name("body") if definition.type == "class_definition" else None
     names: set[str] = set()
-    for current in walk(root):
+    if body is None:
+        if not _add_scopes_bound(node, names):
+            return _EVERYTHING
+    else:
+        names |= _scope_bound_names(definition)
+        outside = [c for c in node.children if c.id != definition.id] if node.id != definition.id else []
+        outside += [c for c in definition.children if c.id != body.id]
+        if not all(_add_scopes_bound(part, names) for part in outside):
+            return _EVERYTHING
+        for member in body.children:
+            within = _bound_within(member)
+            if isinstance(within, _Everything):
+                return _EVERYTHING
+            names |= within
+    result = frozenset(names)
+    if key is not None:
+        if len(_WITHIN) >= _WITHIN_MAX:
+            _WITHIN.clear()
+        _WITHIN[key] = result
+    return result
+
+
+def _add_scopes_bound(node: Node, names: set[str]) -> bool:
+    """Add the names bound in every scope at or inside ``node``; False at a wildcard import."""
+    for current in walk(node):
         if current.type == "wildcard_import":
-            return _Everything()
+            return False
         if current.type in SCOPE_TYPES:
             names |= _scope_bound_names(current)
-    return frozenset(names)
+    return True
+
+
+# -- noting what an analysis read outside the definition it checks ----------------------------
+#
+# The editor's incremental checker caches each definition's findings. A few facts come from
+# elsewhere in the file (the names bound anywhere, a class's attribute assignments in its other
+# methods, a same-file function's returns, imports anywhere); while it checks one definition it
+# installs a sink, and the functions computing those facts note (kind, key..., result) there, so a
+# later revision can recompute exactly those facts and re-check the definition only when one
+# differs. Facts computed while another such fact is being computed are not noted: the outer
+# one's result covers them.
+
+_NOTES = threading.local()
+
+
+def _sink() -> Callable[[tuple], None] | None:
+    if getattr(_NOTES, "depth", 0):
+        return None
+    return getattr(_NOTES, "sink", None)
+
+
+def note_read(kind: str, *key_and_result) -> None:
+    sink = _sink()
+    if sink is not None:
+        sink((kind, *key_and_result))
+
+
+@contextmanager
+def noting_reads(sink: Callable[[tuple], None]) -> Iterator[None]:
+    """Send the reads noted on this thread to ``sink`` until the block ends."""
+    previous = getattr(_NOTES, "sink", None), getattr(_NOTES, "depth", 0)
+    _NOTES.sink, _NOTES.depth = sink, 0
+    try:
+        yield
+    finally:
+        _NOTES.sink, _NOTES.depth = previous
+
+
+def noted(kind: str):
+    """Decorate a function computing a fact from outside the definition being checked: each call
+    is noted as ``(kind, *arguments, result)``, and the reads made while computing it are not."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args):
+            _NOTES.depth = getattr(_NOTES, "depth", 0) + 1
+            try:
+                result = function(*args)
+            finally:
+                _NOTES.depth -= 1
+            note_read(kind, *args, result)
+            return result
+
+        return wrapper
+
+    return decorate
 
 
 def deleted_outside(scope: Node, name: str, region: Node) -> bool:

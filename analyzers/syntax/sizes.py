@@ -23,7 +23,8 @@ from tree_sitter import Node
 
 from hasten.analyzers.syntax.annotations import annotation_kind
 from hasten.analyzers.syntax.calls import call_name
-from hasten.analyzers.syntax.facts import binding_table, same_file_function, function_returns
+from hasten.analyzers.syntax.facts import binding_table, class_methods, function_returns, same_file_function
+from hasten.analyzers.syntax.scope import noted
 from hasten.analyzers.syntax.tree import (
     COMPREHENSION_TYPES,
     SCOPE_TYPES,
@@ -154,7 +155,37 @@ def _name_evidence(identifier: Node, depth: int) -> str | None:
         scope = _scope_of(scope)
         while scope.type == "class_definition":
             scope = _scope_of(scope)
+    if scope.type == "module":
+        return module_name_evidence(scope, name, depth)
     return scope_name_evidence(scope, name, depth)
+
+
+# The answers below come from outside the definition asking (module-level bindings, a private
+# helper's call sites, a class's other methods, same-file functions' returns): each is noted, so
+# the editor's incremental checker re-checks the definition when the answer changes.
+
+
+@noted("size-module-name")
+def module_name_evidence(root: Node, name: str, depth: int) -> str | None:
+    return scope_name_evidence(root, name, depth)
+
+
+@noted("size-call-sites")
+def call_site_evidence(root: Node, function: str, parameter: str, depth: int) -> str | None:
+    definition = same_file_function(root, function)
+    return _call_site_evidence(definition, parameter, depth) if definition is not None else None
+
+
+@noted("size-function-return")
+def function_returns_evidence(root: Node, name: str, depth: int) -> str | None:
+    definition = same_file_function(root, name)
+    return _returns_evidence(definition, name, depth) if definition is not None else None
+
+
+@noted("size-method-return")
+def method_returns_evidence(cls: Node, method: str, depth: int) -> str | None:
+    definition = class_methods(cls).get(method)
+    return _returns_evidence(definition, f"self.{method}", depth) if definition is not None else None
 
 
 @lru_cache(maxsize=4096)
@@ -187,7 +218,7 @@ def _compute_name_evidence(scope: Node, name: str, depth: int) -> str | None:
             if name in ("self", "cls"):
                 return None
             if _private_function(scope):
-                return _call_site_evidence(scope, name, depth)
+                return call_site_evidence(root_of(scope), function_name(scope), name, depth)
             if _fixed_default(scope, name):
                 return None  # `tags=("a", "b")`: an option with a default, not the program's data
             return f"`{name}` is a parameter (its size is the caller's)"
@@ -344,8 +375,11 @@ def _growth_evidence(grow: Node, scope: Node, depth: int) -> str | None:
 
 def _attribute_evidence(attribute: Node, attr: str, depth: int) -> str | None:
     cls = next((p for p in ancestors(attribute) if p.type == "class_definition"), None)
-    if cls is None:
-        return None
+    return class_attribute_evidence(cls, attr, depth) if cls is not None else None
+
+
+@noted("size-attribute")
+def class_attribute_evidence(cls: Node, attr: str, depth: int) -> str | None:
     table = _evidence_table(cls)
     key = f"self.{attr}"
     if key in table:
@@ -425,10 +459,7 @@ def _call_evidence(call: Node, depth: int) -> str | None:
             return f"it comes from `{name}()`"
         if name in _ARGUMENT_METHODS or name == "sum":
             return _arguments_evidence(args, depth)
-        definition = same_file_function(call, name) if name else None
-        if definition is not None:
-            return _returns_evidence(definition, name, depth)
-        return None
+        return function_returns_evidence(root_of(call), name, depth) if name else None
     mc = _method_parts(call)
     if mc is None:
         return None
@@ -438,12 +469,8 @@ def _call_evidence(call: Node, depth: int) -> str | None:
         if key in _INPUT_MODULE_CALLS:
             return f"it comes from `{key[0]}.{method}()`"
         if receiver.text == b"self" and depth < _MAX_DEPTH:
-            from hasten.analyzers.syntax.facts import class_method
-
-            definition = class_method(call, method)
-            if definition is not None:
-                return _returns_evidence(definition, f"self.{method}", depth)
-            return None
+            cls = next((p for p in ancestors(call) if p.type == "class_definition"), None)
+            return method_returns_evidence(cls, method, depth) if cls is not None else None
     if method in _INPUT_METHODS:
         return f"it comes from `.{method}()`"
     if receiver.type in _CONSTANTS or _splits_name(call):
@@ -561,28 +588,3 @@ def _inside_loop(node: Node, scope: Node) -> bool:
         if parent.type in ("for_statement", "while_statement"):
             return True
     return False
-
-
-def constant_only(node: Node) -> bool:
-    """A literal of constants (or nested such literals): fixed data."""
-    node = strip_parens(node)
-    if node.type in _CONSTANTS:
-        return True
-    if node.type in ("list", "tuple", "set"):
-        return all(constant_only(c) for c in node.named_children if c.type != "comment")
-    return False
-
-
-def size_facts_doc(subject: str) -> str:
-    """The ``facts`` text about sizes, for a rule that reports only when ``subject`` can be large."""
-    return f"""
-Size: the rule reports only when the fact layer sees evidence that the {subject} can be large
-(`analyzers/syntax/sizes.py`): it comes from a parameter (its size is the caller's; a parameter
-defaulting to a literal is an option, and a private helper's parameter is as large as what the
-file passes it), from input (`open`, `input()`, `read`, `readlines`, `json.load`, `sys.stdin`,
-`sys.argv`, `os.listdir`, `glob`, `subprocess`), from a comprehension, `list(...)`, `sorted(...)`
-or `range(len(...))` over such data, from `range(N)` with N of 100 or more, from a list or dict
-filled in a loop over such data (or in a `while` loop), or from `self.x` filled in a loop or by a
-method other than `__init__`. A literal, a display of constants, `range` of a small constant, a
-split of one path or dotted name, or data it cannot trace is not evidence.
-"""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -39,7 +40,7 @@ def _frame(payload: dict) -> bytes:
     return f"Content-Length: {len(body)}\r\n\r\n".encode() + body
 
 
-def server_initialize_ms(rounds: int, settle: float = 0.0) -> float:
+def server_initialize_ms(rounds: int, settle: float = 0.0, cmd: list[str] | None = None) -> float:
     """Spawn the server, send initialize, wait for its response, then shut down. With ``settle``
     seconds, the request is sent that long after the spawn and timed from the request: the
     server's own answer, without the interpreter's and the imports' start-up."""
@@ -47,7 +48,7 @@ def server_initialize_ms(rounds: int, settle: float = 0.0) -> float:
     init = _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
     for _ in range(rounds):
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "hasten", "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd or [sys.executable, "-m", "hasten", "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         if settle:
             time.sleep(settle)
             start = time.perf_counter()
@@ -79,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     python = median_time([sys.executable, "-c", "pass"], args.rounds)
     version = median_time([sys.executable, "-m", "hasten", "--version"], args.rounds)
     server_import = median_time([sys.executable, "-c", "import hasten.server.lsp.server"], args.rounds)
@@ -87,6 +89,7 @@ def main() -> int:
     protocol = median_time([sys.executable, "-c", "import lsprotocol.types"], args.rounds)
     ruff = shutil.which("ruff")
     ruff_version = median_time([ruff, "--version"], args.rounds) if ruff else None
+    ruff_initialize = server_initialize_ms(args.rounds, cmd=[ruff, "server"]) if ruff else None
     heavy_cli = heavy_imports("hasten.server.cli")
     heavy_server = heavy_imports("hasten.server.lsp.server")
     rows = [
@@ -99,7 +102,14 @@ def main() -> int:
     ]
     if ruff_version is not None:
         rows.append(f"| `ruff --version` (a native binary, for scale) | {ruff_version:.0f} ms |")
-    body = f"""Reproduce: `python -m benchmarks.speed.startup`. Machine: {machine_line()}. Medians of {args.rounds} runs.
+    if ruff_initialize is not None:
+        rows.append(f"| `ruff server`: spawn to `initialize` response | {ruff_initialize:.0f} ms |")
+    ratios = f"hasten's spawn-to-`initialize` is {initialize / python:.1f}× `python -c pass`"
+    if ruff_initialize:
+        ratios += f" and {initialize / ruff_initialize:.1f}× ruff server's"
+    load = f"{load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    body = f"""Reproduce: `python -m benchmarks.speed.startup`. Machine: {machine_line()}; load average {load}.
+Medians of {args.rounds} runs; {ratios} (same run).
 
 | what | time |
 |---|---|
