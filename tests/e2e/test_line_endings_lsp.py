@@ -13,16 +13,8 @@ import pytest
 from lsprotocol import types
 
 from .lsp_helpers import NEOVIM, apply_edits, edits_of, open_doc, pulled, session
+from .test_server import SLOW
 
-SLOW = """\
-def common(items, others):
-    known = list(others)
-    found = []
-    for item in items:
-        if item in known:
-            found.append(item)
-    return found
-"""
 LF = SLOW + "\n\n" + SLOW.replace("common", "other").replace("found", "seen")
 
 
