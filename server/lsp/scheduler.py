@@ -238,7 +238,16 @@ class AnalysisScheduler:
             if not self._awaiting_model:  # the load has started; hear when it ends
                 self._awaiting_model = True
                 loop = asyncio.get_running_loop()
-                when_ready(lambda s: loop.call_soon_threadsafe(self._model_ready, s))
+
+                def ready(scorer) -> None:  # on the loader's thread
+                    if loop.is_closed():
+                        return  # the server stopped while the model loaded: nobody to tell
+                    try:
+                        loop.call_soon_threadsafe(self._model_ready, scorer)
+                    except RuntimeError:  # closed between the check and the call
+                        pass
+
+                when_ready(ready)
             return
         if self._model_worker is None:
             self._model_worker = Worker("hasten-model")
