@@ -92,11 +92,14 @@ class Snapshot:
 
 
 def uri_to_path(uri: str) -> str | None:
-    """The file-system path of a ``file:`` URI, or None for other schemes (untitled:, vscode-notebook-cell:)."""
+    """The file-system path of a ``file:`` URI, or None for other schemes (untitled:,
+    vscode-notebook-cell:) and for a path no file system takes (a NUL in it)."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
+    if "\0" in path:  # no file system takes it (os.stat raises ValueError): not a file
+        return None
     if parsed.netloc and parsed.netloc != "localhost":
         path = f"//{parsed.netloc}{path}"
     if re.match(r"^/[A-Za-z]:", path):  # file:///C:/x -> C:/x
