@@ -114,6 +114,12 @@ class AnalysisScheduler:
         if self._model_worker is not None:
             self._model_worker.stop()
 
+    def join(self, timeout: float) -> None:
+        """Wait for the model's thread to end after ``stop`` (the server's exit): it may be
+        inside onnxruntime."""
+        if self._model_worker is not None:
+            self._model_worker.join(timeout)
+
     # -- snapshots and configuration -------------------------------------------------------------
 
     def _state_of(self, doc: Document) -> "_DocumentState":
@@ -233,6 +239,8 @@ class AnalysisScheduler:
         """Run the model's rules over ``snap`` on the model's thread; publish the merged findings."""
         from hasten.model.loader import ready_scorer, when_ready  # light: no numpy, no onnxruntime
 
+        if self.server.worker.stopping:
+            return  # the server is exiting: no new thread inside onnxruntime
         scorer = ready_scorer()
         if scorer is None:
             if not self._awaiting_model:  # the load has started; hear when it ends
