@@ -17,7 +17,7 @@ from hasten.analyzers.scoring import Scorer
 from hasten.analyzers.source import PYTHON, Source
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.scope import bound_names
-from hasten.analyzers.syntax.tree import inside_error
+from hasten.analyzers.syntax.tree import OutOfTime, deadline as walk_deadline, inside_error
 from hasten.analyzers.suppression import is_suppressed, suppressions
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,12 @@ def wants_scorer(config: Config, path: str | None = None) -> bool:
     return config.model.enable and any(Reads.SCORER in rule.reads for rule in enabled_rules(config, path))
 
 
+def _out_of_time(result: CheckResult, source: Source, budget: float | None, rule: Rule | None) -> None:
+    result.complete = False
+    who = f"rule {rule.code} skipped: took" if rule is not None else "analysis stopped: took"
+    result.notes.append(f"{source.path or '<stdin>'}: {who} longer than {budget:g} s (the time budget); findings are partial")
+
+
 def check(
     source: Source,
     config: Config | None = None,
@@ -103,7 +109,9 @@ def check(
     """Run the enabled rules over ``source`` (or over ``root``, a subtree, when given).
 
     ``budget`` is a time limit in seconds: past it the walk stops, the findings so far are kept
-    and the result is marked incomplete with a note. A rule that raises is reported once as a
+    and the result is marked incomplete with a note. It holds inside a rule too: the walks in
+    ``syntax.tree`` look at the clock every thousand nodes or so, and a rule whose visit runs
+    past the deadline is stopped there (``rule HSxxx skipped: took longer than N s``). A rule that raises is reported once as a
     note and skipped for the rest of the file; it never takes the analysis down. ``scorer`` is
     the model for the rules that read one (HS900); without it they find nothing. ``earlier`` are
     findings of the same file made by another check, for the rules that read ``FINDINGS``.
@@ -126,38 +134,49 @@ def check(
     else:
         nodes = []
     check_errors = start_node.has_error
-    for visited, node in enumerate(nodes, 1):
-        if deadline is not None and visited % 256 == 0 and time.monotonic() > deadline:
-            result.complete = False
-            result.notes.append(
-                f"{source.path or '<stdin>'}: analysis stopped after {budget:.1f}s; "
-                "findings are partial (the file is very large)"
-            )
-            break
-        # ERROR subtrees are not analyzed: what they mean is a guess.
-        if check_errors and inside_error(node):
-            continue
-        for rule in dispatch[node.type]:
-            if rule.code in broken:
-                continue
-            ctx._current = rule
+    # The walks the rules share look at the same deadline (every thousand nodes or so), so a rule
+    # whose one visit walks a huge subtree is stopped too: it raises OutOfTime, caught here.
+    with walk_deadline(deadline):
+        for visited, node in enumerate(nodes, 1):
+            if deadline is not None and visited % 256 == 0 and time.monotonic() > deadline:
+                result.complete = False
+                result.notes.append(
+                    f"{source.path or '<stdin>'}: analysis stopped after {budget:.1f}s; "
+                    "findings are partial (the file is very large)"
+                )
+                break
+            rule = None
             try:
-                rule.visit(node, ctx)
-            except Exception as exc:  # a rule bug must never take the analysis down
-                broken.add(rule.code)
-                log.exception("rule %s failed on %s", rule.code, source.path)
-                result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
+                # ERROR subtrees are not analyzed: what they mean is a guess.
+                if check_errors and inside_error(node):
+                    continue
+                for rule in dispatch[node.type]:
+                    if rule.code in broken:
+                        continue
+                    ctx._current = rule
+                    try:
+                        rule.visit(node, ctx)
+                    except Exception as exc:  # a rule bug must never take the analysis down
+                        broken.add(rule.code)
+                        log.exception("rule %s failed on %s", rule.code, source.path)
+                        result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
+            except OutOfTime:
+                _out_of_time(result, source, budget, rule)
+                break
 
-    if root is None:
-        for rule in rules:
-            if Reads.FINDINGS not in rule.reads or rule.code in broken:
-                continue
-            ctx._current = rule
-            try:
-                rule.check_file(ctx)
-            except Exception as exc:  # a rule bug must never take the analysis down
-                log.exception("rule %s failed on %s", rule.code, source.path)
-                result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
+        if root is None:
+            for rule in rules:
+                if Reads.FINDINGS not in rule.reads or rule.code in broken:
+                    continue
+                ctx._current = rule
+                try:
+                    rule.check_file(ctx)
+                except OutOfTime:
+                    _out_of_time(result, source, budget, rule)
+                    break
+                except Exception as exc:  # a rule bug must never take the analysis down
+                    log.exception("rule %s failed on %s", rule.code, source.path)
+                    result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
 
     # The scope queries memoize on nodes, which keep their trees alive: release them per check.
     bound_names.cache_clear()

@@ -114,6 +114,8 @@ class ConfigMessage:
     message: str
 
     def __str__(self) -> str:
+        if not self.key:  # about the whole file
+            return f"{self.path}: {self.message}"
         return f"{self.path}: [tool.hasten] {self.key}: {self.message}"
 
 
@@ -483,6 +485,19 @@ def _load_hasten_config(path: str | os.PathLike) -> tuple[Config, list[ConfigMes
     return result
 
 
+def _unreadable(exc: Exception) -> str:
+    """What is wrong with a configuration file that could not be read, and where."""
+    if isinstance(exc, UnicodeDecodeError):
+        data, at = exc.object, exc.start
+        line = data.count(b"\n", 0, at) + 1
+        column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        return (f"it is not UTF-8 (byte 0x{data[at]:02X} at line {line}, column {column}), and TOML "
+                "must be: save it as UTF-8")
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return f"invalid TOML: {exc}"
+    return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+
+
 def read_config_file(path: str | os.PathLike) -> tuple[Config, list[ConfigMessage]]:
     """The settings in one file: its ``[tool.hasten]`` table, or, in a file without one (a
     ``hasten.toml`` given with ``--config``), its top level. An unreadable file gives defaults and
@@ -492,8 +507,7 @@ def read_config_file(path: str | os.PathLike) -> tuple[Config, list[ConfigMessag
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        reason = f"not UTF-8 (byte {exc.start}), as TOML must be" if isinstance(exc, UnicodeDecodeError) else str(exc)
-        return Config(), [ConfigMessage(str(path), "tool.hasten", f"cannot read the file ({reason}); using defaults")]
+        return Config(), [ConfigMessage(str(path), "", f"cannot read the file: {_unreadable(exc)}; using defaults")]
     tool = data.get("tool")
     if isinstance(tool, dict) and "hasten" in tool:
         table = tool["hasten"]

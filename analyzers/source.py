@@ -8,7 +8,10 @@ Three coordinate systems meet here:
 * CLI positions: 1-based line and 1-based column counted in code points.
 
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as the LSP specification says. Tree-sitter
-counts rows on ``\\n`` only, so its points are computed separately (``ts_point``) for tree edits.
+ends lines at ``\\n`` only, so it is given ``for_parsing(data)``, with a ``\\n`` for each lone
+``\\r`` (byte for byte): its rows are then the LSP lines, and ``ts_point`` gives its points for
+tree edits. Every front end parses through ``for_parsing``: the command line's ``Source`` and the
+editor's analysis thread alike.
 
 The module-level functions work on bytes and a line index, for the editor's live documents, which
 keep both up to date without a tree; ``Source``'s methods are the same functions on its text.
@@ -215,9 +218,20 @@ def position_of(data: bytes, starts: list[int], offset: int, encoding: str = UTF
 
 
 def ts_point(data: bytes, offset: int) -> tuple[int, int]:
-    """Tree-sitter's (row, byte column) for a byte offset: rows count ``\\n`` only."""
+    """Tree-sitter's (row, byte column) for a byte offset of ``data``, as parsed through
+    ``for_parsing``: rows count ``\\n`` and lone ``\\r`` (whether a ``\\r`` just before ``offset``
+    is lone depends on the byte at ``offset``)."""
     offset = max(0, min(offset, len(data)))
-    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+    rows = data.count(b"\n", 0, offset)
+    last = data.rfind(b"\n", 0, offset)
+    if b"\r" in data:
+        rows += data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset + 1)
+        cr = data.rfind(b"\r", 0, offset)
+        if cr > last:
+            if cr + 1 == offset and data[offset : offset + 1] == b"\n":  # the \r of a \r\n
+                cr = data.rfind(b"\r", 0, cr)
+            last = max(last, cr)
+    return rows, offset - (last + 1)
 
 
 class Source:
@@ -285,7 +299,7 @@ class Source:
         return line + 1, column + 1
 
     def ts_point(self, offset: int) -> tuple[int, int]:
-        """Tree-sitter's (row, byte column) for a byte offset; rows count ``\\n`` only."""
+        """Tree-sitter's (row, byte column) for a byte offset (rows are LSP lines)."""
         return ts_point(self.data, offset)
 
     # -- text --------------------------------------------------------------------------------

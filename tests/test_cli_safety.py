@@ -218,6 +218,9 @@ def test_non_utf8_pyproject_is_a_message(tmp_path):
     result = hasten("check", "--no-cache", str(tmp_path), cwd=tmp_path)
     _no_traceback(result)
     assert b"not UTF-8" in result.stderr and result.returncode == 0
+    # The file, what is wrong and where, and what happens.
+    assert f"{tmp_path / 'pyproject.toml'}: cannot read the file: it is not UTF-8 (byte 0xE9 at line 2, column 6)".encode() in result.stderr
+    assert b"using defaults" in result.stderr
 
 
 def test_symlink_loop_named_as_the_path_is_a_message(tmp_path):

@@ -50,8 +50,10 @@ def flags_value(node: Node) -> int | None:
     flags can nest as deep as the source does (50,000 parentheses or ``|`` terms)."""
     value = 0
     stack = [node]
-    # Every operand sits in the same scope: whether a name is the ``re`` module is asked once
-    # (each answer walks the ancestors, which costs the nesting depth).
+    # Every operand sits in the flags' scope, found once here: walking up from a deep operand
+    # would cost its depth squared (``Node.parent`` costs the depth). Whether a name is the
+    # ``re`` module is then asked once per name.
+    scope = enclosing_scope(node)
     is_re: dict[bytes, bool] = {}
     while stack:
         node = stack.pop()
@@ -71,7 +73,7 @@ def flags_value(node: Node) -> int | None:
             obj = node.child_by_field_name("object")
             attr = node.child_by_field_name("attribute").text.decode()
             if obj is not None and obj.text not in is_re:
-                is_re[obj.text] = is_module_name(obj, "re")
+                is_re[obj.text] = is_module_name(obj, "re", scope)
             if obj is not None and is_re[obj.text] and attr.isupper() and isinstance(getattr(re, attr, None), re.RegexFlag):
                 value |= int(getattr(re, attr))
                 continue

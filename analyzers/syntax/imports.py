@@ -29,16 +29,19 @@ def module_imports(root: Node) -> dict[str, str]:
     return table
 
 
-def is_module_name(node: Node, module: str) -> bool:
+def is_module_name(node: Node, module: str, scope: Node | None = None) -> bool:
     """True when ``node`` is an identifier bound to ``module`` by a top-level import and never
-    rebound in the scopes between (the enclosing function, or the module)."""
+    rebound in the scopes between (the enclosing function, or the module). ``scope`` is
+    ``node``'s enclosing scope when the caller knows it: finding it walks up from ``node``, and
+    ``Node.parent`` costs the node's depth (an operand 50,000 levels down an expression)."""
     if node.type != "identifier":
         return False
     name = node.text.decode()
-    root = root_of(node)
+    if scope is None:
+        scope = enclosing_scope(node)
+    root = root_of(scope)
     if module_imports(root).get(name) != module:
         return False
-    scope = enclosing_scope(node)
     while scope.type != "module":
         if scope.type in ("function_definition", "lambda"):
             if name in parameter_names(scope):

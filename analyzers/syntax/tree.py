@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -17,14 +20,64 @@ COMPREHENSION_TYPES = frozenset(
 NESTED_SCOPE_TYPES = frozenset({"function_definition", "lambda", "class_definition", "decorated_definition"})
 
 
+# -- the time budget inside a rule ----------------------------------------------------------------
+#
+# The checker looks at the clock between the nodes it hands to rules; a rule that walks a huge
+# subtree from one node would not be stopped there. So the walks below look at it too, every
+# CHECK_EVERY nodes (never on entry: a small walk costs no clock read), and raise OutOfTime once
+# the deadline of the check running on this thread has passed. Only the checker sets a deadline
+# (``deadline``) and only it catches OutOfTime; the deadline is per thread, so the metrics or
+# the model's thread never see the analysis thread's.
+
+CHECK_EVERY = 1024  # nodes walked between two looks at the clock
+ANCESTORS_CHECK_EVERY = 64  # parents: each ``Node.parent`` costs the node's depth
+
+
+class OutOfTime(BaseException):
+    """The check's deadline passed inside a rule's walk. A BaseException, so that a rule's own
+    ``except Exception`` cannot swallow it; the checker catches it."""
+
+
+class _Deadline(threading.local):
+    at: float | None = None
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+
+
+_DEADLINE = _Deadline()
+
+
+@contextmanager
+def deadline(at: float | None, clock: Callable[[], float] = time.monotonic):
+    """While the block runs on this thread, the walks raise OutOfTime once ``clock()`` is past
+    ``at`` (None: no deadline). Nests; the previous deadline comes back afterwards."""
+    previous = _DEADLINE.at, _DEADLINE.clock
+    _DEADLINE.at, _DEADLINE.clock = at, clock
+    try:
+        yield
+    finally:
+        _DEADLINE.at, _DEADLINE.clock = previous
+
+
+def spend_time() -> None:
+    """Raise OutOfTime when this thread's deadline has passed."""
+    at = _DEADLINE.at
+    if at is not None and _DEADLINE.clock() > at:
+        raise OutOfTime()
+
+
 def walk(node: Node) -> Iterator[Node]:
     """Pre-order walk of ``node`` and its descendants."""
     cursor = node.walk()
     visited_children = False
     depth = 0
+    countdown = CHECK_EVERY
     while True:
         if not visited_children:
             yield cursor.node
+            countdown -= 1
+            if not countdown:
+                countdown = CHECK_EVERY
+                spend_time()
             if cursor.goto_first_child():
                 depth += 1
                 continue
@@ -44,9 +97,14 @@ def walk(node: Node) -> Iterator[Node]:
 def walk_same_scope(node: Node) -> Iterator[Node]:
     """Walk ``node``'s subtree without entering nested functions, lambdas or classes."""
     stack = [node]
+    countdown = CHECK_EVERY
     while stack:
         current = stack.pop()
         yield current
+        countdown -= 1
+        if not countdown:
+            countdown = CHECK_EVERY
+            spend_time()
         for child in reversed(current.children):
             if child.type in NESTED_SCOPE_TYPES:
                 continue
@@ -67,9 +125,14 @@ def walk_with_parents(node: Node) -> Iterator[tuple[Node, str | None, list[Node]
         return
     base = len(parents)
     parents.append(node)
+    countdown = CHECK_EVERY
     while True:
         current = cursor.node
         yield current, cursor.field_name, parents
+        countdown -= 1
+        if not countdown:
+            countdown = CHECK_EVERY
+            spend_time()
         if cursor.goto_first_child():
             parents.append(current)
             continue
@@ -111,17 +174,27 @@ def references(node: Node) -> Iterator[Node]:
 
 def root_of(node: Node) -> Node:
     """The module node of the tree holding ``node``."""
+    countdown = ANCESTORS_CHECK_EVERY
     while True:
         parent = node.parent
         if parent is None:
             return node
         node = parent
+        countdown -= 1
+        if not countdown:
+            countdown = ANCESTORS_CHECK_EVERY
+            spend_time()
 
 
 def ancestors(node: Node) -> Iterator[Node]:
     parent = node.parent
+    countdown = ANCESTORS_CHECK_EVERY
     while parent is not None:
         yield parent
+        countdown -= 1
+        if not countdown:
+            countdown = ANCESTORS_CHECK_EVERY
+            spend_time()
         parent = parent.parent
 
 

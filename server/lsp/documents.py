@@ -10,9 +10,11 @@ sequence) snaps to the character's start: the conversions are ``analyzers.source
 that ``Source`` uses.
 
 The tree-sitter tree is *not* reparsed here: each change is recorded as a tree edit (exact byte
-offsets and tree-sitter points, which count ``\\n`` only) and the analysis thread applies the
-pending edits to the previous tree and reparses from it (see ``worker.py``), so a large
-file never blocks the event loop.
+offsets and tree-sitter points) and the analysis thread applies the pending edits to the previous
+tree and reparses from it (see ``worker.py``), so a large file never blocks the event loop. The
+tree is of ``source.for_parsing(data)`` (a ``\\n`` for each lone ``\\r``, as the command line
+parses), so its rows are the LSP lines; an edit just after a ``\\r`` can make it lone or not, so
+such an edit starts one byte earlier, at the ``\\r``.
 """
 
 from __future__ import annotations
@@ -90,11 +92,14 @@ class Snapshot:
 
 
 def uri_to_path(uri: str) -> str | None:
-    """The file-system path of a ``file:`` URI, or None for other schemes (untitled:, vscode-notebook-cell:)."""
+    """The file-system path of a ``file:`` URI, or None for other schemes (untitled:,
+    vscode-notebook-cell:) and for a path no file system takes (a NUL in it)."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
+    if "\0" in path:  # no file system takes it (os.stat raises ValueError): not a file
+        return None
     if parsed.netloc and parsed.netloc != "localhost":
         path = f"//{parsed.netloc}{path}"
     if re.match(r"^/[A-Za-z]:", path):  # file:///C:/x -> C:/x
@@ -163,14 +168,10 @@ class Document:
         inserted = _encode(text)
         data = old[:s] + inserted + old[e:]
         new_end = s + len(inserted)
-        start_point = ts_point(old, s)
-        old_end_point = ts_point(old, e)
-        newlines = inserted.count(b"\n")
-        if newlines:
-            new_end_point = (start_point[0] + newlines, len(inserted) - (inserted.rfind(b"\n") + 1))
-        else:
-            new_end_point = (start_point[0], start_point[1] + len(inserted))
-        edit = TreeEdit(s, e, new_end, start_point, old_end_point, new_end_point)
+        # Tree-sitter reads a lone \r as \n: whether the \r before the edit is lone depends on
+        # the byte after it, which this edit may change, so the tree edit starts at that \r.
+        edit_start = s - 1 if s > 0 and old[s - 1] == 0x0D else s
+        edit = TreeEdit(edit_start, e, new_end, ts_point(old, edit_start), ts_point(old, e), ts_point(data, new_end))
         starts = splice_line_starts(self.line_starts, data, s, e, new_end)
         with self.lock:
             self.data = data

@@ -114,6 +114,12 @@ class AnalysisScheduler:
         if self._model_worker is not None:
             self._model_worker.stop()
 
+    def join(self, timeout: float) -> None:
+        """Wait for the model's thread to end after ``stop`` (the server's exit): it may be
+        inside onnxruntime."""
+        if self._model_worker is not None:
+            self._model_worker.join(timeout)
+
     # -- snapshots and configuration -------------------------------------------------------------
 
     def _state_of(self, doc: Document) -> "_DocumentState":
@@ -233,12 +239,23 @@ class AnalysisScheduler:
         """Run the model's rules over ``snap`` on the model's thread; publish the merged findings."""
         from hasten.model.loader import ready_scorer, when_ready  # light: no numpy, no onnxruntime
 
+        if self.server.worker.stopping:
+            return  # the server is exiting: no new thread inside onnxruntime
         scorer = ready_scorer()
         if scorer is None:
             if not self._awaiting_model:  # the load has started; hear when it ends
                 self._awaiting_model = True
                 loop = asyncio.get_running_loop()
-                when_ready(lambda s: loop.call_soon_threadsafe(self._model_ready, s))
+
+                def ready(scorer) -> None:  # on the loader's thread
+                    if loop.is_closed():
+                        return  # the server stopped while the model loaded: nobody to tell
+                    try:
+                        loop.call_soon_threadsafe(self._model_ready, scorer)
+                    except RuntimeError:  # closed between the check and the call
+                        pass
+
+                when_ready(ready)
             return
         if self._model_worker is None:
             self._model_worker = Worker("hasten-model")

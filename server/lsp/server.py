@@ -219,6 +219,9 @@ class HastenServer(LanguageServer):
         background = loader._background
         if background is not None:
             background.join(max(deadline - time.monotonic(), 0.1))
+        # The model's thread may have started scoring with a model that loaded just before the
+        # exit: it is inside onnxruntime then (2 in 10 exits during the load aborted).
+        self.scheduler.join(max(deadline - time.monotonic(), 0.1))
         for thread in threading.enumerate():
             if thread.name.startswith("hasten-metrics"):
                 thread.join(max(deadline - time.monotonic(), 0.1))

@@ -71,8 +71,11 @@ class Worker:
     # -- jobs (run on the worker thread) --------------------------------------------------
 
     def parse(self, data: bytes, old_tree, should_stop: Callable[[], bool]):
-        from hasten.analyzers.source import new_parser
+        """The tree of ``data`` as every front end parses it (``source.for_parsing``: a lone
+        ``\\r`` is read as the line break it is), or None when the parse was abandoned."""
+        from hasten.analyzers.source import for_parsing, new_parser
 
+        data = for_parsing(data)
         if self._parser is None:
             self._parser = new_parser()
         parser = self._parser

@@ -55,10 +55,27 @@ def test_out_of_range_positions_clamp():
     assert src.byte_to_lsp(10_000) == Position(2, 0)
 
 
-def test_ts_point_counts_only_newlines():
-    src = Source("a\rb\nc")
-    assert src.ts_point(4) == (1, 0)
-    assert src.ts_point(2) == (0, 2)
+def test_ts_point_counts_the_rows_of_the_tree_lone_cr_included():
+    src = Source("a\rb\nc\r\nd")
+    assert src.ts_point(4) == (2, 0)
+    assert src.ts_point(2) == (1, 0)
+    assert src.ts_point(1) == (0, 1)
+    assert src.ts_point(6) == (2, 2)  # between the \r and the \n of a \r\n: still on row 2
+    assert src.ts_point(7) == (3, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\r") + ["é"]), max_size=30), st.data())
+def test_ts_point_matches_the_parsed_tree(text, data):
+    """Every front end parses ``for_parsing(data)``; ``ts_point`` gives that text's points."""
+    from hasten.analyzers.source import for_parsing
+
+    raw = text.encode()
+    parsed = for_parsing(raw)
+    offset = data.draw(st.integers(0, len(raw)))
+    before = parsed[:offset]
+    expected = (before.count(b"\n"), offset - (before.rfind(b"\n") + 1))
+    assert Source(text).ts_point(offset) == expected
 
 
 def test_syntax_errors_are_listed():

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from hasten.analyzers.source import parse_bytes
+from hasten.analyzers.source import for_parsing, parse_bytes
 from hasten.server.lsp.documents import Document
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ async def document_state(server: "HastenServer", params) -> dict | None:
     def compare() -> bool | None:
         if not want_tree or doc.tree is None or doc.revision != snap.revision:
             return None
-        return _shape(doc.tree) == _shape(parse_bytes(snap.source.data))
+        return _shape(doc.tree) == _shape(parse_bytes(for_parsing(snap.source.data)))
 
     same = await asyncio.wrap_future(server.worker.submit(compare))
     return {"version": snap.version, "revision": snap.revision, "text": snap.source.text, "treeMatchesFreshParse": same}
