@@ -310,7 +310,10 @@ def fresh_corpora(name: str) -> list:
     return [c for c in FRESH2 if c.half == which]
 
 
-def main_fresh(scratch: Path | None, name: str = "fresh", size: int = FRESH_SAMPLE_SIZE) -> int:
+def main_fresh(scratch: Path | None, name: str = "fresh", size: int = FRESH_SAMPLE_SIZE,
+               codes: list[str] | None = None) -> int:
+    """Scan a fresh set with the default rules (or ``codes``, preview ones included), draw the
+    stratified seeded sample and summarise the judgments."""
     from benchmarks.fix_safety.corpora import fetch, package_files
 
     _, subdir, result_name, held_out = FRESH_SETS[name]
@@ -324,7 +327,7 @@ def main_fresh(scratch: Path | None, name: str = "fresh", size: int = FRESH_SAMP
             root = fetch(item, base)
             corpus[item.name] = root
             files[item.name] = package_files(item, root)
-        hits = scan(corpus, None, files, default_rules=True)
+        hits = scan(corpus, codes, files, default_rules=not codes)
     hits = {code: found for code, found in hits.items() if not code.startswith(FRESH_SKIP_PREFIXES)}
     fires = {code: len(found) for code, found in hits.items()}
     alloc = fresh_allocation({c: n for c, n in fires.items() if not c.startswith(FRESH_FLOOR_ONLY)},
@@ -341,6 +344,9 @@ def main_fresh(scratch: Path | None, name: str = "fresh", size: int = FRESH_SAMP
     summary["held_out"] = held_out
     summary["command"] = "python benchmarks/precision.py " + ("--fresh" if name == "fresh" else f"--corpus {name}")
     summary["sample_size"] = size
+    if codes:
+        summary["command"] += " --rules " + ",".join(codes)
+        summary["rules_scanned"] = codes
     result.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(f"{'code':<7} {'fires':>6} {'sampled':>8} {'judged':>7} {'worth':>6} {'neglig':>7} {'false':>6} {'fresh':>6} {'pooled':>7}")
     pct = lambda v: "—" if v is None else f"{v * 100:.0f}%"  # noqa: E731
@@ -356,7 +362,7 @@ def main_fresh(scratch: Path | None, name: str = "fresh", size: int = FRESH_SAMP
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", type=lambda s: [c.strip().upper() for c in s.split(",") if c.strip()], default=None,
-                        help="comma-separated rule codes (default: every rule)")
+                        help="comma-separated rule codes (default: every rule; with --fresh/--corpus: the default rules)")
     parser.add_argument("--packages", nargs="*", default=list(PACKAGES), help="pip requirement specs")
     parser.add_argument("--no-packages", action="store_true", help="the standard library only")
     parser.add_argument("--target", type=Path, default=None, help="reuse this install directory")
@@ -370,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --fresh/--corpus: download and unpack the sdists here (and reuse them)")
     args = parser.parse_args(argv)
     if args.fresh or args.corpus:
-        return main_fresh(args.scratch, args.corpus or "fresh", args.sample_size)
+        return main_fresh(args.scratch, args.corpus or "fresh", args.sample_size, args.rules)
 
     corpus: dict[str, Path] = {"stdlib": stdlib_root()}
     versions: dict[str, str] = {}

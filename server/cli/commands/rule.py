@@ -19,7 +19,13 @@ from hasten.analyzers.rule import FAMILIES
 REPO_ROOT = Path(__file__).resolve().parents[3]
 RULE_RESULTS = REPO_ROOT / "benchmarks" / "results" / "rules"
 PRECISION_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision.json"
-FRESH_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision_fresh.json"
+# Judgments on code the rules were not tuned on when first judged: the first fresh set (guards
+# were later read from it), the tuning half of the second and its held-out half (judged once, with
+# the rules frozen). The pooled figure over all of them and the tuned corpus is what the preview
+# bar uses; the held-out half's figure is quoted on its own.
+FRESH_RESULTS = tuple(REPO_ROOT / "benchmarks" / "results" / name for name in (
+    "precision_fresh.json", "precision_fresh2_tuning.json", "precision_fresh2_held_out.json"))
+HELD_OUT_RESULTS = FRESH_RESULTS[-1]
 FIX_SAFETY_RESULTS = REPO_ROOT / "benchmarks" / "results" / "fix_safety.json"
 REGENERATE = "hasten rule --all --output-format markdown > docs/rules.md"
 
@@ -77,15 +83,34 @@ def speedup_cell(code: str, results_dir: Path = RULE_RESULTS) -> str:
     return f"{head['ratio']:g}× at n={head['n']:,} (Python {data.get('python', '?')})"
 
 
-def precision_cell(code: str, precision: dict | None, fresh: dict | None = None) -> str:
-    """Judged precision: pooled over the tuned corpus and held-out code when the rule was judged
-    on both (the figure the preview bar uses), else the tuned corpus's."""
-    row = (fresh or {}).get("rules", {}).get(code)
-    if row and row.get("pooled_precision") is not None:
-        judged = row["judged"] + row.get("tuned_judged", 0)
-        hits = row["true_positives"] + row.get("tuned_true_positives", 0)
-        held_out = f"{row['true_positives']}/{row['judged']}" if row["judged"] else "none"
-        return f"{row['pooled_precision'] * 100:.0f}% pooled ({hits}/{judged} judged; held-out {held_out})"
+def pooled_counts(code: str, precision: dict | None, fresh: list[dict | None] | dict | None) -> tuple[int, int]:
+    """(true positives, judged) for ``code`` over the tuned corpus and every fresh set."""
+    sets = [fresh] if isinstance(fresh, dict) else list(fresh or [])
+    entry = (precision or {}).get("rules", {}).get(code) or {}
+    hits, judged = entry.get("true_positives", 0) or 0, entry.get("judged", 0) or 0
+    for data in sets:
+        row = (data or {}).get("rules", {}).get(code) or {}
+        hits += row.get("true_positives", 0) or 0
+        judged += row.get("judged", 0) or 0
+    return hits, judged
+
+
+def pooled_precision(code: str, precision: dict | None, fresh: list[dict | None] | dict | None) -> float | None:
+    hits, judged = pooled_counts(code, precision, fresh)
+    return hits / judged if judged else None
+
+
+def precision_cell(code: str, precision: dict | None, fresh: list[dict | None] | dict | None = None,
+                   held_out: dict | None = None) -> str:
+    """Judged precision: pooled over the tuned corpus and the fresh sets when the rule was judged
+    on fresh code (the figure the preview bar uses), with the held-out half's share; else the
+    tuned corpus's."""
+    sets = [fresh] if isinstance(fresh, dict) else list(fresh or [])
+    if any((data or {}).get("rules", {}).get(code, {}).get("judged") for data in sets):
+        hits, judged = pooled_counts(code, precision, sets)
+        row = (held_out or {}).get("rules", {}).get(code) or {}
+        held = f"{row['true_positives']}/{row['judged']}" if row.get("judged") else "none"
+        return f"{hits / judged * 100:.0f}% pooled ({hits}/{judged} judged; held-out {held})"
     if not precision:
         return "—"
     entry = precision.get("rules", {}).get(code)
@@ -141,10 +166,12 @@ def _cell(text: str) -> str:
 
 
 def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PRECISION_RESULTS,
-                   fresh_path: Path = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS) -> str:
+                   fresh_paths: tuple[Path, ...] = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS,
+                   held_out_path: Path = HELD_OUT_RESULTS) -> str:
     rules = all_rules()
     precision = _load_json(precision_path)
-    fresh = _load_json(fresh_path)
+    fresh = [_load_json(path) for path in fresh_paths]
+    held_out = _load_json(held_out_path)
     safety = _load_json(fix_safety_path)
     out = [
         "# Rule reference",
@@ -165,9 +192,11 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
         "results in `benchmarks/results/rules/`): the slow form's time divided by the rewrite's. "
         "*Precision* is the share of sampled hits on real code (the CPython standard library and "
         "popular packages) that we judged true inefficiencies worth fixing; reproduce with "
-        "`python benchmarks/precision.py`. Where the rule was also judged on held-out code it was "
-        "never tuned on (`python benchmarks/precision.py --fresh`), the figure is pooled over both "
-        "and the held-out share is given. *Fix safety* is how many of the rule's fixes, safe and "
+        "`python benchmarks/precision.py`. Where the rule was also judged on fresh code it had not "
+        "been tuned on (`python benchmarks/precision.py --fresh` and `--corpus fresh2-tuning` / "
+        "`fresh2-held-out`), the figure is pooled over all of them, and *held-out* gives the share on "
+        "the held-out half of the second fresh set, judged once with the rules frozen "
+        "(`benchmarks/precision/README.md`). *Fix safety* is how many of the rule's fixes, safe and "
         "unsafe, broke a test when applied to real packages and run against their own test suites "
         "(`python -m benchmarks.fix_safety`, results in `benchmarks/results/fix_safety.json`).",
         "",
@@ -186,7 +215,7 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
                 r.fix_availability.value,
                 ", ".join(r.aliases) or "—",
                 speedup_cell(r.code, results_dir),
-                precision_cell(r.code, precision, fresh),
+                precision_cell(r.code, precision, fresh, held_out),
                 fix_safety_cell(r.code, safety),
             )) + " |"
         )
