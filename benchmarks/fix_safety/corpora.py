@@ -105,6 +105,19 @@ FRESH2 = (
     Corpus("reportlab", "5.1.0", "BSD-3-Clause", "src/reportlab", (), half=_H),
     Corpus("simpy", "4.1.2", "MIT", "src/simpy", PYTEST + ("tests",), half=_H),
     Corpus("ta", "0.11.0", "MIT", "ta", (), ("tests",), half=_H),
+    # Added to the held-out half before its findings were read: the ten above gave 26 findings
+    # with the frozen rules, short of the 60 to judge.
+    Corpus("ase", "3.29.0", "LGPL-2.1-or-later", "ase", (), ("test",), half=_H),
+    Corpus("biopython", "1.88", "Biopython License Agreement (BSD-like)", "Bio", (), ("Tests",), half=_H),
+    Corpus("deap", "1.4.4", "LGPL-3.0", "deap", (), ("tests",), half=_H),
+    Corpus("dendropy", "5.1.3", "BSD-3-Clause", "src/dendropy", (), ("test",), half=_H),
+    Corpus("ete3", "3.1.3", "GPL-3.0", "ete3", (), ("test",), half=_H),
+    Corpus("geopandas", "1.2.0", "BSD-3-Clause", "geopandas", (), ("tests",), half=_H),
+    Corpus("mesa", "3.3.1", "Apache-2.0", "mesa", (), ("tests",), half=_H),
+    Corpus("pgmpy", "1.1.2", "MIT", "pgmpy", (), ("tests",), half=_H),
+    Corpus("pulp", "3.3.2", "MIT", "pulp", (), ("tests",), half=_H),
+    Corpus("pydicom", "3.0.2", "MIT", "src/pydicom", (), ("tests",), half=_H),
+    Corpus("xarray", "2026.9.0", "Apache-2.0", "xarray", (), ("tests",), half=_H),
 )
 
 
