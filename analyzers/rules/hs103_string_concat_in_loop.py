@@ -18,7 +18,7 @@ from hasten.analyzers.syntax.scope import (
     target_names,
     used_in_nested_scope,
 )
-from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk_same_scope
+from hasten.analyzers.syntax.tree import ancestors, enclosing_scope, statement_expression, walk_same_scope
 from hasten.analyzers.syntax.values import is_str_literal, is_str_value
 
 _BINDING_KINDS = (
@@ -86,6 +86,19 @@ def _valid_region(loop: Node, name: str) -> bool:
     return True
 
 
+def _append_only_loop(concat: Node, region: Node) -> bool:
+    """The ``for`` loop around ``concat`` (inside ``region``) would hold nothing but the
+    ``append`` that replaces it (``if`` filters aside): the shape ruff's PERF401/PERF402 flag."""
+    statement = concat.parent
+    for parent in ancestors(concat):
+        if parent.type == "for_statement":
+            shape = loop_clauses(parent)
+            return shape is not None and shape[1] == statement
+        if parent == region or parent.type in ("while_statement", "function_definition"):
+            return False
+    return False
+
+
 def _binding_before(region: Node, name: str, scope: Node) -> Node | None:
     """The nearest ``name = ...`` statement that runs before ``region`` on every path: an earlier
     statement of the same block, or of an enclosing block in the same scope."""
@@ -149,9 +162,13 @@ The fix is safe inside a function when the loop is not inside `try` or `with` (a
 there could expose the string before it is joined) and no nested function reads the string.
 At module level it is unsafe: functions called from the loop could read the global string
 before it is joined. No fix is offered when a comment sits inside a replaced `+=` statement.
-When `s = ""` directly precedes a loop (with `if` filters) whose only statement is `s += part`
-and no loop variable is read after it, the fix is `s = "".join([part for ...])` rather than an
-append loop (which ruff's PERF401 would flag next).
+When the loop (with `if` filters) has `s += part` as its only statement and no loop variable
+is read after it, the fix is `s = "".join([part for ...])` when `s = ""` directly precedes the
+loop, else `s += "".join([part for ...])` (`"".join(xs)` when the part is the loop variable);
+it is safe only when every part is proven a `str`. Where such a loop cannot become a join (a
+loop variable read after it, an exception that could expose the half-built string), no fix is
+offered: the append loop left behind is what ruff's PERF401/PERF402 flag next. At module level
+the join is unsafe (a function called from the loop could read the global string).
 """
     facts = """
 The string must be proven by the code: every binding of the name in its scope is a `str`
@@ -209,6 +226,8 @@ best and rarely on a hot path.
         parts = fresh_name(scope, f"{name}_parts")
         edits: list[Edit] = []
         concats = [use.parent for use in name_uses(region, name)]
+        if any(_append_only_loop(concat, region) for concat in concats):
+            return None  # the append loop left behind is what ruff's PERF401/PERF402 flag next
         for concat in concats:
             if node_has_comment(source, concat):
                 return None
@@ -240,7 +259,7 @@ best and rarely on a hot path.
         ``s = "".join([part for ...])``, the form linters accept (an append loop is what ruff's
         PERF401 flags next). None when the shape or the safety checks do not hold."""
         shape = loop_clauses(region)
-        if shape is None or scope.type != "function_definition":
+        if shape is None:
             return None
         clauses, statement = shape
         concat = statement_expression(statement) if statement.type == "expression_statement" else None
@@ -249,9 +268,11 @@ best and rarely on a hot path.
         if node_has_comment(ctx.source, concat) or any(node_has_comment(ctx.source, c[1]) for c in clauses):
             return None
         value = initial.named_children[0].child_by_field_name("right")
-        if initial != region.prev_named_sibling or not (is_str_literal(value) and ctx.text(value) in ('""', "''")):
-            return None
-        if any(clause[3] for clause in clauses) or exception_keeps_partial_state(region) or in_exception_handler_scope(region):
+        # ``s = ""`` right before the loop becomes ``s = "".join(...)``; any other start keeps its
+        # value and the loop becomes ``s += "".join(...)``.
+        fresh_start = initial == region.prev_named_sibling and is_str_literal(value) and ctx.text(value) in ('""', "''")
+        in_async_def = scope.type == "function_definition" and any(c.type == "async" for c in scope.children)
+        if (any(clause[3] for clause in clauses) and not in_async_def) or exception_keeps_partial_state(region) or in_exception_handler_scope(region):
             return None
         if uses_dynamic_scope(region):
             return None
@@ -266,12 +287,22 @@ best and rarely on a hot path.
         if right.type in ("lambda", "named_expression", "expression_list"):
             element = f"({element})"
         parts = [element]
-        for kind, first, second, _ in clauses:
+        for kind, first, second, is_async_for in clauses:
             if kind == "for":
-                parts.append(f"for {ctx.text(first)} in {_clause_operand(ctx, second)}")
+                parts.append(f"{'async ' if is_async_for else ''}for {ctx.text(first)} in {_clause_operand(ctx, second)}")
             else:
                 parts.append(f"if {_clause_operand(ctx, first)}")
-        replacement = keep_comments(ctx.source, initial.start_byte, region.end_byte, f'{name} = "".join([{" ".join(parts)}])')
+        if len(clauses) == 1 and not clauses[0][3] and ctx.text(clauses[0][1]) == ctx.text(right):
+            joined = _clause_operand(ctx, clauses[0][2])  # ``"".join(xs)``: a comprehension that only copies is C416
+        else:
+            joined = f"[{' '.join(parts)}]"
+        start = initial.start_byte if fresh_start else region.start_byte
+        statement = f'{name} {"=" if fresh_start else "+="} "".join({joined})'
+        replacement = keep_comments(ctx.source, start, region.end_byte, statement)
         if replacement is None:
             return None
-        return make_fix(f'Build `{name}` with `"".join([...])`', [Edit(initial.start_byte, region.end_byte, replacement)], Applicability.SAFE)
+        title = f'Build `{name}` with `"".join(...)`' if fresh_start else f'Add the parts to `{name}` with one `"".join(...)`'
+        # Safe only when every part is proven a str (``str + obj`` may call ``obj.__radd__``, join never does).
+        # At module level, functions called from the loop could read the global string.
+        safe = is_str_value(right) and scope.type == "function_definition"
+        return make_fix(title, [Edit(start, region.end_byte, replacement)], Applicability.SAFE if safe else Applicability.UNSAFE)

@@ -88,7 +88,9 @@ def run_suite(corpus: Corpus, root: Path, timeout: int, changed: list[Path] | No
 
 
 def _run(args: tuple[str, ...], root: Path, timeout: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    # A src layout (``src/simpy``) imports from ``src``.
+    paths = [str(root)] + ([str(root / "src")] if (root / "src").is_dir() else [])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.monotonic()
     try:
         proc = subprocess.run([sys.executable, "-m", *args], cwd=root, env=env, capture_output=True,
