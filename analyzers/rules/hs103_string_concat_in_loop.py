@@ -86,17 +86,40 @@ def _valid_region(loop: Node, name: str) -> bool:
     return True
 
 
-def _append_only_loop(concat: Node, region: Node) -> bool:
-    """The ``for`` loop around ``concat`` (inside ``region``) would hold nothing but the
-    ``append`` that replaces it (``if`` filters aside): the shape ruff's PERF401/PERF402 flag."""
+def _append_only_loop(concat: Node, region: Node) -> Node | None:
+    """The outermost ``for`` loop around ``concat`` (inside ``region``) that would hold nothing
+    but the ``append`` replacing it (``for``/``if`` nests aside): the shape ruff's PERF401/PERF402
+    flag. None when there is none."""
     statement = concat.parent
-    for parent in ancestors(concat):
+    found = None
+    for parent in ancestors(statement):
         if parent.type == "for_statement":
             shape = loop_clauses(parent)
-            return shape is not None and shape[1] == statement
-        if parent == region or parent.type in ("while_statement", "function_definition"):
-            return False
-    return False
+            if shape is None or shape[1] != statement:
+                break
+            found = parent
+        elif parent.type != "if_statement" and parent.type != "block":
+            break
+        if parent == region:
+            break
+    return found
+
+
+def _comprehension(ctx: Context, clauses, right: Node) -> str:
+    """``[part for ... if ...]`` over a loop nest's clauses, or the iterable itself when the part
+    is the only loop variable (a comprehension that only copies is what ruff's C416 flags)."""
+    if len(clauses) == 1 and not clauses[0][3] and ctx.text(clauses[0][1]) == ctx.text(right):
+        return _clause_operand(ctx, clauses[0][2])
+    element = ctx.text(right)
+    if right.type in ("lambda", "named_expression", "expression_list"):
+        element = f"({element})"
+    parts = [element]
+    for kind, first, second, is_async_for in clauses:
+        if kind == "for":
+            parts.append(f"{'async ' if is_async_for else ''}for {ctx.text(first)} in {_clause_operand(ctx, second)}")
+        else:
+            parts.append(f"if {_clause_operand(ctx, first)}")
+    return f"[{' '.join(parts)}]"
 
 
 def _binding_before(region: Node, name: str, scope: Node) -> Node | None:
@@ -167,7 +190,8 @@ is read after it, the fix is `s = "".join([part for ...])` when `s = ""` directl
 loop, else `s += "".join([part for ...])` (`"".join(xs)` when the part is the loop variable);
 it is safe only when every part is proven a `str`. Where such a loop cannot become a join (a
 loop variable read after it, an exception that could expose the half-built string), no fix is
-offered: the append loop left behind is what ruff's PERF401/PERF402 flag next. At module level
+offered: the append loop left behind is what ruff's PERF401/PERF402 flag next. In the list
+fix, an inner loop that would only append becomes one `parts.extend([...])`. At module level
 the join is unsafe (a function called from the loop could read the global string).
 """
     facts = """
@@ -226,13 +250,30 @@ best and rarely on a hot path.
         parts = fresh_name(scope, f"{name}_parts")
         edits: list[Edit] = []
         concats = [use.parent for use in name_uses(region, name)]
-        if any(_append_only_loop(concat, region) for concat in concats):
-            return None  # the append loop left behind is what ruff's PERF401/PERF402 flag next
         for concat in concats:
             if node_has_comment(source, concat):
                 return None
             right = concat.child_by_field_name("right")
-            edits.append(Edit(concat.start_byte, concat.end_byte, f"{parts}.append({ctx.text(right)})"))
+            inner = _append_only_loop(concat, region)
+            if inner is None:
+                edits.append(Edit(concat.start_byte, concat.end_byte, f"{parts}.append({ctx.text(right)})"))
+                continue
+            # A loop that would only append (ruff's PERF401/PERF402) becomes one ``extend``; not
+            # the whole region (that is the join above), nor a loop whose variable is read after
+            # it or whose comments the rewrite would drop.
+            clauses = loop_clauses(inner)[0]
+            if inner == region or any(c[3] for c in clauses):
+                return None
+            targets: set[str] = set()
+            for kind, first, _, _ in clauses:
+                if kind == "for":
+                    targets |= target_names(first)
+            if any(not (inner.start_byte <= u.start_byte < inner.end_byte) for t in targets for u in name_uses(scope, t)):
+                return None
+            replacement = keep_comments(source, inner.start_byte, inner.end_byte, f"{parts}.extend({_comprehension(ctx, clauses, right)})")
+            if replacement is None:
+                return None
+            edits.append(Edit(inner.start_byte, inner.end_byte, replacement))
         assign = initial.named_children[0]
         value = assign.child_by_field_name("right")
         if initial == region.prev_named_sibling and is_str_literal(value) and value.type == "string" and ctx.text(value) in ('""', "''") and not node_has_comment(source, initial):
@@ -283,19 +324,7 @@ best and rarely on a hot path.
         if any(not (region.start_byte <= u.start_byte < region.end_byte) for t in targets for u in name_uses(scope, t)):
             return None  # a loop variable read after the loop: the comprehension would not bind it
         right = concat.child_by_field_name("right")
-        element = ctx.text(right)
-        if right.type in ("lambda", "named_expression", "expression_list"):
-            element = f"({element})"
-        parts = [element]
-        for kind, first, second, is_async_for in clauses:
-            if kind == "for":
-                parts.append(f"{'async ' if is_async_for else ''}for {ctx.text(first)} in {_clause_operand(ctx, second)}")
-            else:
-                parts.append(f"if {_clause_operand(ctx, first)}")
-        if len(clauses) == 1 and not clauses[0][3] and ctx.text(clauses[0][1]) == ctx.text(right):
-            joined = _clause_operand(ctx, clauses[0][2])  # ``"".join(xs)``: a comprehension that only copies is C416
-        else:
-            joined = f"[{' '.join(parts)}]"
+        joined = _comprehension(ctx, clauses, right)
         start = initial.start_byte if fresh_start else region.start_byte
         statement = f'{name} {"=" if fresh_start else "+="} "".join({joined})'
         replacement = keep_comments(ctx.source, start, region.end_byte, statement)
