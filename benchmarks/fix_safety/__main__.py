@@ -8,8 +8,12 @@ For each pinned package of ``benchmarks/fix_safety/corpora.py`` that ships a tes
 and unpack its sdist into a scratch directory (nothing is committed), run the suite once as a
 baseline, then for ONE rule at a time apply all of that rule's fixes, safe and unsafe, to the
 package's own files (tests untouched), run the suite again and restore the files. A rule "broke"
-the suite when more tests fail or error than in the baseline. When a rule breaks something and has
-few fixes, each fix is applied alone to find the culprit. Each fixed file is fixed a second time
+the suite when a test that passed in the baseline fails (by test id; by count when the output
+names none) and fails again when the same fixed code is run a second time: a test that fails in
+only one of the two runs is recorded as flaky, not broken (boltons' socket tests have 10 ms
+deadlines that a loaded machine misses now and then). When a rule breaks something and has few
+fixes, each fix is applied alone to find the culprit; when none breaks alone, the row says the
+fixes interact. Each fixed file is fixed a second time
 to check that the fixes reached a fixed point. Results go to ``benchmarks/results/fix_safety.json``.
 
 This runs the packages' own code and tests; it is a benchmark a developer starts on purpose.
