@@ -3,6 +3,7 @@
     python benchmarks/precision.py                 # stdlib + the pinned packages, all rules
     python benchmarks/precision.py --rules HS102,HS103 --no-packages
     python benchmarks/precision.py --fresh                 # default rules on code never tuned on
+    python benchmarks/precision.py --corpus fresh2-held-out  # a named fresh set (see FRESH_SETS)
 
 The corpus is the CPython standard library of the running interpreter (tests excluded) and a few
 popular pure-Python packages installed with ``pip install --no-deps --target <tmpdir>`` (never
@@ -230,8 +231,8 @@ def fresh_sample(hits: list[dict], code: str, size: int) -> list[dict]:
     return sorted(rng.sample(ordered, size), key=lambda h: (h["file"], h["line"]))
 
 
-def load_fresh_judgments(code: str) -> list[dict]:
-    path = FRESH_JUDGMENTS / f"{code}.json"
+def load_fresh_judgments(code: str, directory: Path = FRESH_JUDGMENTS) -> list[dict]:
+    path = directory / f"{code}.json"
     if not path.exists():
         return []
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -246,7 +247,7 @@ def load_fresh_judgments(code: str) -> list[dict]:
     return data
 
 
-def summarise_fresh(hits: dict[str, list[dict]], labels: list[str]) -> dict:
+def summarise_fresh(hits: dict[str, list[dict]], labels: list[str], judgments_dir: Path = FRESH_JUDGMENTS) -> dict:
     """Per-rule and pooled precision on the fresh sample, and pooled with the tuned-corpus figures."""
     tuned = json.loads(RESULT.read_text(encoding="utf-8"))["rules"] if RESULT.exists() else {}
     rules: dict[str, dict] = {}
@@ -255,7 +256,7 @@ def summarise_fresh(hits: dict[str, list[dict]], labels: list[str]) -> dict:
         if not hits[code]:
             continue
         fired_at = {(h["file"], h["line"]) for h in hits[code]}
-        current = [j for j in load_fresh_judgments(code) if (j["file"], j["line"]) in fired_at]
+        current = [j for j in load_fresh_judgments(code, judgments_dir) if (j["file"], j["line"]) in fired_at]
         counts = {
             "judged": len(current),
             "true_positives": sum(j["verdict"] == VERDICTS[0] for j in current),
@@ -292,32 +293,61 @@ def summarise_fresh(hits: dict[str, list[dict]], labels: list[str]) -> dict:
     }
 
 
-def main_fresh(scratch: Path | None) -> int:
-    from benchmarks.fix_safety.corpora import FRESH, fetch, package_files
+# Fresh corpus sets: name -> (corpora filter, samples/judgments subdirectory, result file, held out).
+FRESH_SETS = {
+    "fresh": ("precision", "fresh", "precision_fresh.json", True),
+    "fresh2-tuning": ("tuning", "fresh2-tuning", "precision_fresh2_tuning.json", False),
+    "fresh2-held-out": ("held-out", "fresh2-held-out", "precision_fresh2_held_out.json", True),
+}
 
+
+def fresh_corpora(name: str) -> list:
+    from benchmarks.fix_safety.corpora import FRESH, FRESH2
+
+    which = FRESH_SETS[name][0]
+    if which == "precision":
+        return [c for c in FRESH if c.precision]
+    return [c for c in FRESH2 if c.half == which]
+
+
+def main_fresh(scratch: Path | None, name: str = "fresh", size: int = FRESH_SAMPLE_SIZE,
+               codes: list[str] | None = None) -> int:
+    """Scan a fresh set with the default rules (or ``codes``, preview ones included), draw the
+    stratified seeded sample and summarise the judgments."""
+    from benchmarks.fix_safety.corpora import fetch, package_files
+
+    _, subdir, result_name, held_out = FRESH_SETS[name]
+    samples_dir, judgments_dir, result = SAMPLES / subdir, JUDGMENTS / subdir, HERE / "results" / result_name
+    chosen = fresh_corpora(name)
     with tempfile.TemporaryDirectory(prefix="hasten-fresh-") as tmp:
         base = scratch or Path(tmp)
         corpus: dict[str, Path] = {}
         files: dict[str, list[Path]] = {}
-        for item in (c for c in FRESH if c.precision):
+        for item in chosen:
             root = fetch(item, base)
             corpus[item.name] = root
             files[item.name] = package_files(item, root)
-        hits = scan(corpus, None, files, default_rules=True)
+        hits = scan(corpus, codes, files, default_rules=not codes)
     hits = {code: found for code, found in hits.items() if not code.startswith(FRESH_SKIP_PREFIXES)}
     fires = {code: len(found) for code, found in hits.items()}
     alloc = fresh_allocation({c: n for c, n in fires.items() if not c.startswith(FRESH_FLOOR_ONLY)},
-                             FRESH_SAMPLE_SIZE - sum(min(n, FRESH_MIN_PER_RULE) for c, n in fires.items() if c.startswith(FRESH_FLOOR_ONLY)))
+                             size - sum(min(n, FRESH_MIN_PER_RULE) for c, n in fires.items() if c.startswith(FRESH_FLOOR_ONLY)))
     alloc.update({c: min(n, FRESH_MIN_PER_RULE) for c, n in fires.items() if c.startswith(FRESH_FLOOR_ONLY) and n})
-    FRESH_SAMPLES.mkdir(parents=True, exist_ok=True)
-    for old in FRESH_SAMPLES.glob("HS*.json"):
+    samples_dir.mkdir(parents=True, exist_ok=True)
+    for old in samples_dir.glob("HS*.json"):
         old.unlink()
-    for code, size in sorted(alloc.items()):
-        data = {"code": code, "fires": len(hits[code]), "sample": fresh_sample(hits[code], code, size)}
-        (FRESH_SAMPLES / f"{code}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    labels = [f"{item.label} ({item.licence})" for item in FRESH if item.precision]
-    summary = summarise_fresh(hits, labels)
-    FRESH_RESULT.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    for code, n in sorted(alloc.items()):
+        data = {"code": code, "fires": len(hits[code]), "sample": fresh_sample(hits[code], code, n)}
+        (samples_dir / f"{code}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    labels = [f"{item.label} ({item.licence})" for item in chosen]
+    summary = summarise_fresh(hits, labels, judgments_dir)
+    summary["held_out"] = held_out
+    summary["command"] = "python benchmarks/precision.py " + ("--fresh" if name == "fresh" else f"--corpus {name}")
+    summary["sample_size"] = size
+    if codes:
+        summary["command"] += " --rules " + ",".join(codes)
+        summary["rules_scanned"] = codes
+    result.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(f"{'code':<7} {'fires':>6} {'sampled':>8} {'judged':>7} {'worth':>6} {'neglig':>7} {'false':>6} {'fresh':>6} {'pooled':>7}")
     pct = lambda v: "—" if v is None else f"{v * 100:.0f}%"  # noqa: E731
     for code, row in summary["rules"].items():
@@ -332,17 +362,21 @@ def main_fresh(scratch: Path | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", type=lambda s: [c.strip().upper() for c in s.split(",") if c.strip()], default=None,
-                        help="comma-separated rule codes (default: every rule)")
+                        help="comma-separated rule codes (default: every rule; with --fresh/--corpus: the default rules)")
     parser.add_argument("--packages", nargs="*", default=list(PACKAGES), help="pip requirement specs")
     parser.add_argument("--no-packages", action="store_true", help="the standard library only")
     parser.add_argument("--target", type=Path, default=None, help="reuse this install directory")
     parser.add_argument("--fresh", action="store_true",
                         help="default rules on the held-out corpora of benchmarks/fix_safety/corpora.py")
+    parser.add_argument("--corpus", choices=sorted(FRESH_SETS), default=None,
+                        help="default rules on a named fresh set (fresh = --fresh; fresh2-tuning, fresh2-held-out)")
+    parser.add_argument("--sample-size", type=int, default=FRESH_SAMPLE_SIZE,
+                        help="with --fresh/--corpus: findings to draw in all (default %(default)s)")
     parser.add_argument("--scratch", type=Path, default=None,
-                        help="with --fresh: download and unpack the sdists here (and reuse them)")
+                        help="with --fresh/--corpus: download and unpack the sdists here (and reuse them)")
     args = parser.parse_args(argv)
-    if args.fresh:
-        return main_fresh(args.scratch)
+    if args.fresh or args.corpus:
+        return main_fresh(args.scratch, args.corpus or "fresh", args.sample_size, args.rules)
 
     corpus: dict[str, Path] = {"stdlib": stdlib_root()}
     versions: dict[str, str] = {}

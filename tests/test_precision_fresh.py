@@ -36,3 +36,23 @@ def test_committed_fresh_judgments_cover_their_samples_and_are_well_formed():
         assert sampled <= {(j["file"], j["line"]) for j in judged}, code
         total += len(judged)
     assert total >= 60
+
+
+def test_second_fresh_set_is_judged_and_split():
+    """Issue 18, second round: both halves' samples are fully judged, each verdict names its half,
+    and no package sits in both halves."""
+    from benchmarks.fix_safety.corpora import FRESH2
+
+    halves = {c.name: c.half for c in FRESH2}
+    assert set(halves.values()) == {"tuning", "held-out"}
+    assert len(halves) == len(FRESH2)
+    for subdir, half, at_least in (("fresh2-tuning", "tuning", 40), ("fresh2-held-out", "held-out", 60)):
+        total = 0
+        for path in sorted((precision.SAMPLES / subdir).glob("HS*.json")):
+            sampled = {(h["file"], h["line"]) for h in json.loads(path.read_text(encoding="utf-8"))["sample"]}
+            judged = precision.load_fresh_judgments(path.stem, precision.JUDGMENTS / subdir)
+            assert sampled <= {(j["file"], j["line"]) for j in judged}, (subdir, path.stem)
+            assert all(j["half"] == half for j in judged)
+            assert all(halves[j["file"].split("/")[0]] == half for j in judged)
+            total += len(sampled)
+        assert total >= at_least, subdir

@@ -71,13 +71,13 @@ def test_malformed_cases_are_reported(tmp_path):
 def test_harness_scores_a_small_run(tmp_path):
     shape = tmp_path / "flatten"
     shape.mkdir()
-    (shape / "hit.py").write_text('# recall case: positions\n# expect: HS105@7 "order.index(n)"\n\n\ndef f(names):\n    order = list(names)\n    return {n: order.index(n) for n in order}\n')
+    (shape / "hit.py").write_text('# recall case: fibonacci\n# expect: HS111@4 "def fib(n):"\n\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n')
     (shape / "quiet.py").write_text("# recall case: numbers\n# expect: silent\n# why: numeric sum\n\n\ndef f(values):\n    return sum(values, 0)\n")
     cases = load_cases(tmp_path)
-    result = evaluate(cases, {"default": ["--select", "HS105"]}, root=tmp_path)  # exact code: preview rules run
+    result = evaluate(cases, {"default": ["--select", "HS111"]}, root=tmp_path)
     default = result["variants"]["default"]
     assert result["cases"] == {"positive": 1, "silent": 1}
-    assert default["per_rule"] == {"HS105": {"labels": 1, "found": 1}}
+    assert default["per_rule"] == {"HS111": {"labels": 1, "found": 1}}
     assert default["silent_with_findings"] == 0
 
 

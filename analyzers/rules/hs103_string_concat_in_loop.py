@@ -22,7 +22,7 @@ from hasten.analyzers.syntax.scope import (
 )
 from hasten.analyzers.syntax.factdocs import size_facts_doc
 from hasten.analyzers.syntax.sizes import loop_size_evidence
-from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk_same_scope
+from hasten.analyzers.syntax.tree import ancestors, enclosing_scope, statement_expression, walk_same_scope
 from hasten.analyzers.syntax.values import is_str_literal, is_str_value
 
 _BINDING_KINDS = (
@@ -88,6 +88,42 @@ def _valid_region(loop: Node, name: str) -> bool:
         if parent is None or not (_is_concat(parent, name) and parent.child_by_field_name("left") == use):
             return False
     return True
+
+
+def _append_only_loop(concat: Node, region: Node) -> Node | None:
+    """The outermost ``for`` loop around ``concat`` (inside ``region``) that would hold nothing
+    but the ``append`` replacing it (``for``/``if`` nests aside): the shape ruff's PERF401/PERF402
+    flag. None when there is none."""
+    statement = concat.parent
+    found = None
+    for parent in ancestors(statement):
+        if parent.type == "for_statement":
+            shape = loop_clauses(parent)
+            if shape is None or shape[1] != statement:
+                break
+            found = parent
+        elif parent.type != "if_statement" and parent.type != "block":
+            break
+        if parent == region:
+            break
+    return found
+
+
+def _comprehension(ctx: Context, clauses, right: Node) -> str:
+    """``[part for ... if ...]`` over a loop nest's clauses, or the iterable itself when the part
+    is the only loop variable (a comprehension that only copies is what ruff's C416 flags)."""
+    if len(clauses) == 1 and not clauses[0][3] and ctx.text(clauses[0][1]) == ctx.text(right):
+        return _clause_operand(ctx, clauses[0][2])
+    element = ctx.text(right)
+    if right.type in ("lambda", "named_expression", "expression_list"):
+        element = f"({element})"
+    parts = [element]
+    for kind, first, second, is_async_for in clauses:
+        if kind == "for":
+            parts.append(f"{'async ' if is_async_for else ''}for {ctx.text(first)} in {_clause_operand(ctx, second)}")
+        else:
+            parts.append(f"if {_clause_operand(ctx, first)}")
+    return f"[{' '.join(parts)}]"
 
 
 def _binding_before(region: Node, name: str, scope: Node) -> Node | None:
@@ -169,9 +205,14 @@ The fix is safe inside a function when the loop is not inside `try` or `with` (a
 there could expose the string before it is joined) and no nested function reads the string.
 At module level it is unsafe: functions called from the loop could read the global string
 before it is joined. No fix is offered when a comment sits inside a replaced `+=` statement.
-When `s = ""` directly precedes a loop (with `if` filters) whose only statement is `s += part`
-and no loop variable is read after it, the fix is `s = "".join([part for ...])` rather than an
-append loop (which ruff's PERF401 would flag next).
+When the loop (with `if` filters) has `s += part` as its only statement and no loop variable
+is read after it, the fix is `s = "".join([part for ...])` when `s = ""` directly precedes the
+loop, else `s += "".join([part for ...])` (`"".join(xs)` when the part is the loop variable);
+it is safe only when every part is proven a `str`. Where such a loop cannot become a join (a
+loop variable read after it, an exception that could expose the half-built string), no fix is
+offered: the append loop left behind is what ruff's PERF401/PERF402 flag next. In the list
+fix, an inner loop that would only append becomes one `parts.extend([...])`. At module level
+the join is unsafe (a function called from the loop could read the global string).
 """
     facts = """
 The string must be proven by the code: every binding of the name in its scope is a `str`
@@ -274,7 +315,26 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
             if node_has_comment(source, concat):
                 return None
             right = concat.child_by_field_name("right")
-            edits.append(Edit(concat.start_byte, concat.end_byte, f"{parts}.append({ctx.text(right)})"))
+            inner = _append_only_loop(concat, region)
+            if inner is None:
+                edits.append(Edit(concat.start_byte, concat.end_byte, f"{parts}.append({ctx.text(right)})"))
+                continue
+            # A loop that would only append (ruff's PERF401/PERF402) becomes one ``extend``; not
+            # the whole region (that is the join above), nor a loop whose variable is read after
+            # it or whose comments the rewrite would drop.
+            clauses = loop_clauses(inner)[0]
+            if inner == region or any(c[3] for c in clauses):
+                return None
+            targets: set[str] = set()
+            for kind, first, _, _ in clauses:
+                if kind == "for":
+                    targets |= target_names(first)
+            if any(not (inner.start_byte <= u.start_byte < inner.end_byte) for t in targets for u in name_uses(scope, t)):
+                return None
+            replacement = keep_comments(source, inner.start_byte, inner.end_byte, f"{parts}.extend({_comprehension(ctx, clauses, right)})")
+            if replacement is None:
+                return None
+            edits.append(Edit(inner.start_byte, inner.end_byte, replacement))
         assign = initial.named_children[0]
         value = assign.child_by_field_name("right")
         if initial == region.prev_named_sibling and is_str_literal(value) and value.type == "string" and ctx.text(value) in ('""', "''") and not node_has_comment(source, initial):
@@ -301,7 +361,7 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
         ``s = "".join([part for ...])``, the form linters accept (an append loop is what ruff's
         PERF401 flags next). None when the shape or the safety checks do not hold."""
         shape = loop_clauses(region)
-        if shape is None or scope.type != "function_definition":
+        if shape is None:
             return None
         clauses, statement = shape
         concat = statement_expression(statement) if statement.type == "expression_statement" else None
@@ -310,9 +370,11 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
         if node_has_comment(ctx.source, concat) or any(node_has_comment(ctx.source, c[1]) for c in clauses):
             return None
         value = initial.named_children[0].child_by_field_name("right")
-        if initial != region.prev_named_sibling or not (is_str_literal(value) and ctx.text(value) in ('""', "''")):
-            return None
-        if any(clause[3] for clause in clauses) or exception_keeps_partial_state(region) or in_exception_handler_scope(region):
+        # ``s = ""`` right before the loop becomes ``s = "".join(...)``; any other start keeps its
+        # value and the loop becomes ``s += "".join(...)``.
+        fresh_start = initial == region.prev_named_sibling and is_str_literal(value) and ctx.text(value) in ('""', "''")
+        in_async_def = scope.type == "function_definition" and any(c.type == "async" for c in scope.children)
+        if (any(clause[3] for clause in clauses) and not in_async_def) or exception_keeps_partial_state(region) or in_exception_handler_scope(region):
             return None
         if uses_dynamic_scope(region):
             return None
@@ -323,16 +385,14 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
         if any(not (region.start_byte <= u.start_byte < region.end_byte) for t in targets for u in name_uses(scope, t)):
             return None  # a loop variable read after the loop: the comprehension would not bind it
         right = concat.child_by_field_name("right")
-        element = ctx.text(right)
-        if right.type in ("lambda", "named_expression", "expression_list"):
-            element = f"({element})"
-        parts = [element]
-        for kind, first, second, _ in clauses:
-            if kind == "for":
-                parts.append(f"for {ctx.text(first)} in {_clause_operand(ctx, second)}")
-            else:
-                parts.append(f"if {_clause_operand(ctx, first)}")
-        replacement = keep_comments(ctx.source, initial.start_byte, region.end_byte, f'{name} = "".join([{" ".join(parts)}])')
+        joined = _comprehension(ctx, clauses, right)
+        start = initial.start_byte if fresh_start else region.start_byte
+        statement = f'{name} {"=" if fresh_start else "+="} "".join({joined})'
+        replacement = keep_comments(ctx.source, start, region.end_byte, statement)
         if replacement is None:
             return None
-        return make_fix(f'Build `{name}` with `"".join([...])`', [Edit(initial.start_byte, region.end_byte, replacement)], Applicability.SAFE)
+        title = f'Build `{name}` with `"".join(...)`' if fresh_start else f'Add the parts to `{name}` with one `"".join(...)`'
+        # Safe only when every part is proven a str (``str + obj`` may call ``obj.__radd__``, join never does).
+        # At module level, functions called from the loop could read the global string.
+        safe = is_str_value(right) and scope.type == "function_definition"
+        return make_fix(title, [Edit(start, region.end_byte, replacement)], Applicability.SAFE if safe else Applicability.UNSAFE)

@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability
 from hasten.analyzers.rewrite import fresh_name, insert_statement_before, replace_node
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import call_arguments
 from hasten.analyzers.syntax.comments import has_comment
 from hasten.analyzers.syntax.loops import hoist_target, invariant_data_names, loop_repeats, repeated_loop
@@ -63,7 +63,12 @@ The fix is unsafe: the container is built before the loop, so it is built even w
 body would not have run (and `set()` of unhashable items then raises where the original did
 not), and it assumes no other reference to the data changes it while the loop runs.
 """
+    preview_reason = """
+Judged on fresh code only twice, once on the few definitions of one name: below the 80% bar
+pooled (docs/rules.md).
+"""
     fix_availability = FixAvailability.SOMETIMES
+    status = Status.PREVIEW
     aliases = ()
     node_types = ("call",)
 

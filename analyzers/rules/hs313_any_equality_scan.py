@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import names_in
-from hasten.analyzers.rule import Context, FixAvailability, Rule, make_fix
+from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.comments import comments_in_range
 from hasten.analyzers.syntax.scope import bound_anywhere
 from hasten.analyzers.syntax.tree import is_simple_expression
@@ -50,7 +50,13 @@ The fix is unsafe: `in` tests identity before equality, so an object that is not
 (a float NaN) is found by `in` but not by `==`; and a container's own `__contains__` may answer
 differently from iterating it.
 """
+    preview_reason = """
+On fresh code the scans run over a few items (the ancestors of one class, the names of one
+assignment); only a hot per-token call was worth fixing. Pooled below the 80% bar
+(docs/rules.md).
+"""
     fix_availability = FixAvailability.SOMETIMES
+    status = Status.PREVIEW
     aliases = ()
     node_types = ("call",)
 

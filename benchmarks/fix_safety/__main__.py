@@ -8,8 +8,12 @@ For each pinned package of ``benchmarks/fix_safety/corpora.py`` that ships a tes
 and unpack its sdist into a scratch directory (nothing is committed), run the suite once as a
 baseline, then for ONE rule at a time apply all of that rule's fixes, safe and unsafe, to the
 package's own files (tests untouched), run the suite again and restore the files. A rule "broke"
-the suite when more tests fail or error than in the baseline. When a rule breaks something and has
-few fixes, each fix is applied alone to find the culprit. Each fixed file is fixed a second time
+the suite when a test that passed in the baseline fails (by test id; by count when the output
+names none) and fails again when the same fixed code is run a second time: a test that fails in
+only one of the two runs is recorded as flaky, not broken (boltons' socket tests have 10 ms
+deadlines that a loaded machine misses now and then). When a rule breaks something and has few
+fixes, each fix is applied alone to find the culprit; when none breaks alone, the row says the
+fixes interact. Each fixed file is fixed a second time
 to check that the fixes reached a fixed point. Results go to ``benchmarks/results/fix_safety.json``.
 
 This runs the packages' own code and tests; it is a benchmark a developer starts on purpose.
@@ -28,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.fix_safety.corpora import FRESH, Corpus, fetch, package_files
+from benchmarks.fix_safety.corpora import FRESH, FRESH2, Corpus, fetch, package_files
 
 HERE = Path(__file__).resolve().parent
 RESULT = HERE.parent / "results" / "fix_safety.json"
@@ -38,6 +42,15 @@ BISECT_MAX = 12
 _COUNT = re.compile(r"(\d+) (failed|errors?|passed)")
 _UNITTEST = re.compile(r"^(FAILED \((.*)\)|OK\b.*)$", re.M)
 _RAN = re.compile(r"^Ran (\d+) tests?", re.M)
+# pytest's short summary (``FAILED tests/x.py::test_y - ...``) and unittest's headers
+# (``FAIL: test_y (tests.x.Case.test_y)``) name the tests that failed.
+_PYTEST_FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+::\S+|\S+\.py)", re.M)
+_UNITTEST_FAILED = re.compile(r"^(?:FAIL|ERROR): (\S+ \([^)]*\))", re.M)
+
+
+def failing_tests(out: str) -> list[str]:
+    """The ids of the tests a suite's output reports as failed or errored."""
+    return sorted(set(_PYTEST_FAILED.findall(out)) | set(_UNITTEST_FAILED.findall(out)))
 
 
 def test_args(corpus: Corpus, root: Path, changed: list[Path] | None) -> tuple[str, ...]:
@@ -79,7 +92,9 @@ def run_suite(corpus: Corpus, root: Path, timeout: int, changed: list[Path] | No
 
 
 def _run(args: tuple[str, ...], root: Path, timeout: int) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    # A src layout (``src/simpy``) imports from ``src``.
+    paths = [str(root)] + ([str(root / "src")] if (root / "src").is_dir() else [])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.monotonic()
     try:
         proc = subprocess.run([sys.executable, "-m", *args], cwd=root, env=env, capture_output=True,
@@ -98,20 +113,47 @@ def _run(args: tuple[str, ...], root: Path, timeout: int) -> dict:
                     bad += int(value)
         if not _UNITTEST.search(out):
             bad = None  # the suite did not finish
-        return {"passed": ran - (bad or 0), "bad": bad, "timeout": False, "seconds": seconds, "tail": out[-600:]}
+        return {"passed": ran - (bad or 0), "bad": bad, "timeout": False, "seconds": seconds, "tail": out[-600:],
+                "failing": failing_tests(out)}
     summary = [line for line in out.splitlines() if re.search(r"\d+ (passed|failed|errors?)", line)]
     counts = {"passed": 0, "failed": 0, "error": 0}
     if summary:
         for number, kind in _COUNT.findall(summary[-1]):
             counts["error" if kind.startswith("error") else kind] += int(number)
     bad = counts["failed"] + counts["error"] if summary else None
-    return {"passed": counts["passed"], "bad": bad, "timeout": False, "seconds": seconds, "tail": out[-600:]}
+    return {"passed": counts["passed"], "bad": bad, "timeout": False, "seconds": seconds, "tail": out[-600:],
+            "failing": failing_tests(out)}
+
+
+def new_failures(before: dict, after: dict) -> set[str]:
+    """Tests that fail after fixing and did not fail in the baseline (by id, when both runs name them)."""
+    return set(after.get("failing") or ()) - set(before.get("failing") or ())
 
 
 def broke(before: dict, after: dict) -> bool:
     if after["timeout"] or after["bad"] is None:
         return True
+    if after["bad"] and after.get("failing") and before.get("failing") is not None:
+        return bool(new_failures(before, after))
     return after["bad"] > (before["bad"] or 0) or after["passed"] < before["passed"] - (after["bad"] - (before["bad"] or 0))
+
+
+def confirmed(before: dict, first: dict, rerun) -> tuple[bool, list[str]]:
+    """Whether a run that broke the suite breaks it again: ``rerun()`` runs the same fixed code once
+    more. Returns (broke, flaky): a test that failed in only one of the two runs is flaky, not
+    broken (timing-dependent tests fail now and then on a loaded machine, fixes or not); a run
+    broke only when a test that passed in the baseline fails both times, or the suite did not
+    finish either time."""
+    if not broke(before, first):
+        return False, []
+    second = rerun()
+    if not broke(before, second):
+        return False, sorted(new_failures(before, first)) or ["(suite did not finish once)"]
+    if first.get("failing") and second.get("failing"):
+        both = new_failures(before, first) & new_failures(before, second)
+        flaky = sorted((new_failures(before, first) | new_failures(before, second)) - both)
+        return bool(both), flaky
+    return True, []
 
 
 def rule_codes(selected: list[str] | None) -> list[str]:
@@ -168,12 +210,17 @@ def run_rule(corpus: Corpus, root: Path, files: dict[Path, str], code: str, base
                 not_idempotent.append(path.relative_to(root).as_posix())
             path.write_text(result.text, encoding="utf-8")
         after = run_suite(corpus, root, timeout, list(targets), baselines)
+        baseline = after.pop("baseline")
+        # A run that broke is run again on the same fixed files: a test that fails only once is
+        # flaky (boltons' socket tests use 10 ms deadlines), not broken by the fixes.
+        did_break, flaky = confirmed(baseline, after, lambda: run_suite(corpus, root, timeout, list(targets)))
     finally:
         for path in targets:
             path.write_text(files[path], encoding="utf-8")
-    baseline = after.pop("baseline")
     row = {"offered": offered, "applied": applied, "not_idempotent": not_idempotent,
-           "after": {k: v for k, v in after.items() if k != "tail"}, "broke": broke(baseline, after)}
+           "after": {k: v for k, v in after.items() if k != "tail"}, "broke": did_break}
+    if flaky:
+        row["flaky"] = flaky
     if after["command"] != baselines["__full__"]:
         row["baseline"] = {k: v for k, v in baseline.items() if k != "tail"}
     if row["broke"]:
@@ -187,13 +234,17 @@ def run_rule(corpus: Corpus, root: Path, files: dict[Path, str], code: str, base
                         path.write_bytes(apply_edits(data, list(finding.fix.edits)))
                         alone = run_suite(corpus, root, timeout, [path], baselines)
                         baseline = alone.pop("baseline")
+                        alone_broke, _ = confirmed(baseline, alone, lambda: run_suite(corpus, root, timeout, [path]))
                     finally:
                         path.write_text(files[path], encoding="utf-8")
-                    if broke(baseline, alone):
+                    if alone_broke:
                         culprits.append({**describe(path, root, files[path], finding),
                                          "after": {k: v for k, v in alone.items() if k != "tail"},
                                          "tail": alone["tail"]})
             row["bisected"] = True
+            # The fixes break the suite together but none alone: they interact (two edits in one
+            # file changing each other's premise); the row keeps the combined run's failures.
+            row["interaction"] = not culprits
         else:
             row["bisected"] = False
         row["culprits"] = culprits
@@ -208,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=TEST_TIMEOUT, help="seconds per suite run")
     args = parser.parse_args(argv)
 
-    chosen = [c for c in FRESH if c.tests and (not args.corpora or c.name in args.corpora)]
+    chosen = [c for c in FRESH + FRESH2 if c.tests and (not args.corpora or c.name in args.corpora)]
     codes = rule_codes(args.rules)
     report = {"python": ".".join(map(str, sys.version_info[:3])), "command": "python -m benchmarks.fix_safety",
               "corpora": {}, "rules": {}}
@@ -247,11 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     for entry in report["corpora"].values():
         for code, row in entry["rules"].items():
             total = report["rules"].setdefault(code, {"safe": 0, "unsafe": 0, "runs": 0, "broken_runs": 0,
-                                                      "breaking_fixes": 0, "breaking_safe": 0, "not_idempotent": 0})
+                                                      "breaking_fixes": 0, "breaking_safe": 0, "not_idempotent": 0,
+                                                      "flaky_runs": 0})
             total["safe"] += row["applied"]["safe"]
             total["unsafe"] += row["applied"]["unsafe"]
             total["runs"] += 1
             total["broken_runs"] += row["broke"]
+            total["flaky_runs"] += bool(row.get("flaky"))
             total["not_idempotent"] += len(row["not_idempotent"])
             for culprit in row.get("culprits", []):
                 total["breaking_fixes"] += 1

@@ -3,8 +3,8 @@
     python -m benchmarks.fix_safety.table
 
 Combines ``benchmarks/results/fix_safety.json`` (tests before and after each rule's fixes) and,
-when present, ``fix_lint.json`` (new ruff violations) and ``precision_fresh.json`` (held-out
-precision), for docs/benchmarks.md.
+when present, ``fix_lint.json`` (new ruff violations) and ``precision_fresh2_held_out.json``
+(held-out precision), for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _load(name: str) -> dict:
 def markdown() -> str:
     safety = _load("fix_safety.json")
     lint = _load("fix_lint.json").get("rules", {})
-    fresh = _load("precision_fresh.json").get("rules", {})
+    fresh = _load("precision_fresh2_held_out.json").get("rules", {})
     packages: dict[str, list[str]] = {}
     for label, entry in safety.get("corpora", {}).items():
         for code in entry.get("rules", {}):
@@ -32,7 +32,7 @@ def markdown() -> str:
     codes = sorted(set(safety.get("rules", {})) | set(lint))
     lines = [
         "| Rule | Fixes applied (safe / unsafe) | Packages | Fix sites run by the tests | Runs that broke tests | Breaking fixes | Broken per fix | "
-        "Fixes checked by ruff | Files with new ruff violations | Fresh precision |",
+        "Fixes checked by ruff | Files with new ruff violations | Held-out precision |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for code in codes:

@@ -19,8 +19,15 @@ from hasten.analyzers.rule import FAMILIES
 REPO_ROOT = Path(__file__).resolve().parents[3]
 RULE_RESULTS = REPO_ROOT / "benchmarks" / "results" / "rules"
 PRECISION_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision.json"
-FRESH_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision_fresh.json"
-# The size-facts corpus (benchmarks/precision/facts_corpus.py): a tuning and a held-out split.
+# Judgments on code the rules were not tuned on when first judged: the first fresh set (guards
+# were later read from it), the tuning half of the second and its held-out half (judged once, with
+# the rules frozen). The pooled figure over all of them and the tuned corpus is what the preview
+# bar uses; the held-out half's figure is quoted on its own.
+FRESH_RESULTS = tuple(REPO_ROOT / "benchmarks" / "results" / name for name in (
+    "precision_fresh.json", "precision_fresh2_tuning.json", "precision_fresh2_held_out.json"))
+HELD_OUT_RESULTS = FRESH_RESULTS[-1]
+# The size-facts corpus (benchmarks/precision/facts_corpus.py): its own tuning and held-out split,
+# for the rules that ask the size facts.
 FACTS_RESULTS = REPO_ROOT / "benchmarks" / "results" / "precision_facts.json"
 FIX_SAFETY_RESULTS = REPO_ROOT / "benchmarks" / "results" / "fix_safety.json"
 REGENERATE = "hasten rule --all --output-format markdown > docs/rules.md"
@@ -71,6 +78,35 @@ def _load_json(path: Path) -> dict | None:
         return None
 
 
+def _facts_split(facts: dict | None, split: str) -> dict | None:
+    """One split of the size-facts corpus in the fresh sets' shape (``judged``, ``true_positives``)."""
+    rules = ((facts or {}).get("splits", {}).get(split) or {}).get("rules")
+    if not rules:
+        return None
+    return {"rules": {code: {"judged": row.get("judged", 0), "true_positives": row.get("worth fixing", 0)}
+                      for code, row in rules.items()}}
+
+
+def fresh_sets(fresh_paths: tuple[Path, ...] = FRESH_RESULTS, facts_path: Path = FACTS_RESULTS) -> list[dict]:
+    """Every judged set of code the rules were not tuned on when it was first judged: the fresh
+    sets and both splits of the size-facts corpus (each counted once in the pooled figure)."""
+    facts = _load_json(facts_path)
+    sets = [_load_json(path) for path in fresh_paths] + [_facts_split(facts, "tuning"), _facts_split(facts, "held_out")]
+    return [data for data in sets if data]
+
+
+def held_out_set(held_out_path: Path = HELD_OUT_RESULTS, facts_path: Path = FACTS_RESULTS) -> dict:
+    """The judgments made once with the rules frozen: the second fresh set's held-out half and the
+    size-facts corpus's held-out split, added up per rule."""
+    rows: dict[str, dict[str, int]] = {}
+    for data in (_load_json(held_out_path), _facts_split(_load_json(facts_path), "held_out")):
+        for code, row in (data or {}).get("rules", {}).items():
+            total = rows.setdefault(code, {"judged": 0, "true_positives": 0})
+            total["judged"] += row.get("judged", 0) or 0
+            total["true_positives"] += row.get("true_positives", 0) or 0
+    return {"rules": rows}
+
+
 def speedup_cell(code: str, results_dir: Path = RULE_RESULTS) -> str:
     data = _load_json(results_dir / f"{code}.json")
     if not data or "headline" not in data:
@@ -79,38 +115,34 @@ def speedup_cell(code: str, results_dir: Path = RULE_RESULTS) -> str:
     return f"{head['ratio']:g}× at n={head['n']:,} (Python {data.get('python', '?')})"
 
 
-def with_facts_corpus(fresh: dict | None, facts: dict | None, precision: dict | None) -> dict | None:
-    """``fresh`` with the size-facts corpus folded in: its held-out split counts as held-out
-    code, its tuning split as tuned code (pooled with the precision corpus's judgments)."""
-    if not facts or not facts.get("splits"):
-        return fresh
-    rows = {code: dict(row) for code, row in (fresh or {}).get("rules", {}).items()}
-    tuned_rules = (precision or {}).get("rules", {})
-    held_out = facts["splits"].get("held_out", {}).get("rules", {})
-    tuning = facts["splits"].get("tuning", {}).get("rules", {})
-    for code in set(held_out) | set(tuning):
-        # the tuned figures as they stand now (a fresh row keeps those of its own run)
-        row = rows.get(code) or {"judged": 0, "true_positives": 0}
-        extra, extra_tuned = held_out.get(code, {}), tuning.get(code, {})
-        row["judged"] += extra.get("judged", 0)
-        row["true_positives"] += extra.get("worth fixing", 0)
-        row["tuned_judged"] = (tuned_rules.get(code, {}).get("judged") or 0) + extra_tuned.get("judged", 0)
-        row["tuned_true_positives"] = (tuned_rules.get(code, {}).get("true_positives") or 0) + extra_tuned.get("worth fixing", 0)
-        total = row["judged"] + row["tuned_judged"]
-        row["pooled_precision"] = round((row["true_positives"] + row["tuned_true_positives"]) / total, 3) if total else None
-        rows[code] = row
-    return {**(fresh or {}), "rules": rows}
+def pooled_counts(code: str, precision: dict | None, fresh: list[dict | None] | dict | None) -> tuple[int, int]:
+    """(true positives, judged) for ``code`` over the tuned corpus and every fresh set."""
+    sets = [fresh] if isinstance(fresh, dict) else list(fresh or [])
+    entry = (precision or {}).get("rules", {}).get(code) or {}
+    hits, judged = entry.get("true_positives", 0) or 0, entry.get("judged", 0) or 0
+    for data in sets:
+        row = (data or {}).get("rules", {}).get(code) or {}
+        hits += row.get("true_positives", 0) or 0
+        judged += row.get("judged", 0) or 0
+    return hits, judged
 
 
-def precision_cell(code: str, precision: dict | None, fresh: dict | None = None) -> str:
-    """Judged precision: pooled over the tuned corpus and held-out code when the rule was judged
-    on both (the figure the preview bar uses), else the tuned corpus's."""
-    row = (fresh or {}).get("rules", {}).get(code)
-    if row and row.get("pooled_precision") is not None:
-        judged = row["judged"] + row.get("tuned_judged", 0)
-        hits = row["true_positives"] + row.get("tuned_true_positives", 0)
-        held_out = f"{row['true_positives']}/{row['judged']}" if row["judged"] else "none"
-        return f"{row['pooled_precision'] * 100:.0f}% pooled ({hits}/{judged} judged; held-out {held_out})"
+def pooled_precision(code: str, precision: dict | None, fresh: list[dict | None] | dict | None) -> float | None:
+    hits, judged = pooled_counts(code, precision, fresh)
+    return hits / judged if judged else None
+
+
+def precision_cell(code: str, precision: dict | None, fresh: list[dict | None] | dict | None = None,
+                   held_out: dict | None = None) -> str:
+    """Judged precision: pooled over the tuned corpus and the fresh sets when the rule was judged
+    on fresh code (the figure the preview bar uses), with the held-out half's share; else the
+    tuned corpus's."""
+    sets = [fresh] if isinstance(fresh, dict) else list(fresh or [])
+    if any((data or {}).get("rules", {}).get(code, {}).get("judged") for data in sets):
+        hits, judged = pooled_counts(code, precision, sets)
+        row = (held_out or {}).get("rules", {}).get(code) or {}
+        held = f"{row['true_positives']}/{row['judged']}" if row.get("judged") else "none"
+        return f"{hits / judged * 100:.0f}% pooled ({hits}/{judged} judged; held-out {held})"
     if not precision:
         return "—"
     entry = precision.get("rules", {}).get(code)
@@ -166,11 +198,12 @@ def _cell(text: str) -> str:
 
 
 def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PRECISION_RESULTS,
-                   fresh_path: Path = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS,
-                   facts_path: Path = FACTS_RESULTS) -> str:
+                   fresh_paths: tuple[Path, ...] = FRESH_RESULTS, fix_safety_path: Path = FIX_SAFETY_RESULTS,
+                   held_out_path: Path = HELD_OUT_RESULTS, facts_path: Path = FACTS_RESULTS) -> str:
     rules = all_rules()
     precision = _load_json(precision_path)
-    fresh = with_facts_corpus(_load_json(fresh_path), _load_json(facts_path), precision)
+    fresh = fresh_sets(fresh_paths, facts_path)
+    held_out = held_out_set(held_out_path, facts_path)
     safety = _load_json(fix_safety_path)
     out = [
         "# Rule reference",
@@ -191,10 +224,13 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
         "results in `benchmarks/results/rules/`): the slow form's time divided by the rewrite's. "
         "*Precision* is the share of sampled hits on real code (the CPython standard library and "
         "popular packages) that we judged true inefficiencies worth fixing; reproduce with "
-        "`python benchmarks/precision.py`. Where the rule was also judged on held-out code it was "
-        "never tuned on (`python benchmarks/precision.py --fresh`, and for the rules that ask the size "
-        "facts `python benchmarks/precision/facts_corpus.py`), the figure is pooled over both "
-        "and the held-out share is given. *Fix safety* is how many of the rule's fixes, safe and "
+        "`python benchmarks/precision.py`. Where the rule was also judged on fresh code it had not "
+        "been tuned on (`python benchmarks/precision.py --fresh` and `--corpus fresh2-tuning` / "
+        "`fresh2-held-out`; for the rules that ask the size facts also "
+        "`python benchmarks/precision/facts_corpus.py`), the figure is pooled over all of them, and "
+        "*held-out* gives the share on the held-out half of the second fresh set and the held-out split "
+        "of the size-facts corpus, judged once with the rules frozen "
+        "(`benchmarks/precision/README.md`). *Fix safety* is how many of the rule's fixes, safe and "
         "unsafe, broke a test when applied to real packages and run against their own test suites "
         "(`python -m benchmarks.fix_safety`, results in `benchmarks/results/fix_safety.json`).",
         "",
@@ -213,7 +249,7 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
                 r.fix_availability.value,
                 ", ".join(r.aliases) or "—",
                 speedup_cell(r.code, results_dir),
-                precision_cell(r.code, precision, fresh),
+                precision_cell(r.code, precision, fresh, held_out),
                 fix_safety_cell(r.code, safety),
             )) + " |"
         )

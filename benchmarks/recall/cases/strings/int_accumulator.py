@@ -1,6 +1,6 @@
-# recall case: `total += x` on an int
-# expect: silent
-# why: integer addition, not string building.
+# recall case: `total += len(w)` on an int: not string building (HS103 stays silent), but a
+# manual sum that `sum(map(len, words))` does in C
+# expect: HS316@8 "for w in words:"
 
 
 def total_length(words):
