@@ -37,7 +37,7 @@ from collections import OrderedDict
 import builtins
 import json
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from tree_sitter import Node, Query, QueryCursor
@@ -119,6 +119,15 @@ class Unit:
     token_lines: list[int] = field(default_factory=list)  # 1-based line of each token
     token_depths: list[int] = field(default_factory=list)
     text: str = ""  # the unit's source text: the cache key
+    # Made with ``tokens=False``: fills the three token lists on first ``ensure_tokens()``.
+    pending: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def ensure_tokens(self) -> "Unit":
+        """The unit with its tokens (tokenized now if it was made without them)."""
+        if self.pending is not None:
+            fill, self.pending = self.pending, None
+            fill()
+        return self
 
 
 # -- binding analysis ------------------------------------------------------------------------
@@ -365,12 +374,14 @@ def _finish(source: Source, unit: Unit, tok: _Tokenizer) -> Unit:
     return unit
 
 
-def function_units(source: Source) -> list[Unit]:
-    """Every function in the file (nested ones and methods included), in source order."""
+def function_units(source: Source, tokens: bool = True) -> list[Unit]:
+    """Every function in the file (nested ones and methods included), in source order. With
+    ``tokens=False`` each unit has its text and position, and is tokenized on ``ensure_tokens()``:
+    the scorer asks only for the units its cache does not hold."""
     # A query finds them in C; walking every node in Python cost more than scoring on each edit.
     captures = QueryCursor(_FUNCTION_QUERY).captures(source.tree.root_node)
     found = sorted(captures.get("function", []), key=lambda n: n.start_byte)
-    return [_function_unit(source, fn) for fn in found]
+    return [_function_unit(source, fn, tokens) for fn in found]
 
 
 def function_unit_at(source: Source, start_byte: int) -> Unit | None:
@@ -396,7 +407,7 @@ _UNIT_CACHE_SIZE = 8192
 _UNIT_LOCK = threading.Lock()
 
 
-def _function_unit(source: Source, fn: Node) -> Unit:
+def _function_unit(source: Source, fn: Node, tokens: bool = True) -> Unit:
     outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
     unit = Unit(
         qualname=qualified_name(fn),
@@ -406,6 +417,15 @@ def _function_unit(source: Source, fn: Node) -> Unit:
         start_line=source.line_of_byte(outer.start_byte) + 1,
         end_line=source.line_of_byte(max(outer.end_byte - 1, outer.start_byte)) + 1,
     )
+    unit.text = source.slice(unit.start_byte, unit.end_byte)
+    if tokens:
+        _fill_function(source, unit, fn, outer)
+    else:
+        unit.pending = lambda: _fill_function(source, unit, fn, outer)
+    return unit
+
+
+def _fill_function(source: Source, unit: Unit, fn: Node, outer: Node) -> None:
     key = (source.data[outer.start_byte : outer.end_byte], unit.qualname)
     with _UNIT_LOCK:
         hit = _UNIT_CACHE.get(key)
@@ -416,18 +436,18 @@ def _function_unit(source: Source, fn: Node) -> Unit:
         unit.tokens = list(tokens)
         unit.token_lines = [unit.start_line + r for r in relative_lines]
         unit.token_depths = list(depths)
-        unit.text = source.slice(unit.start_byte, unit.end_byte)
-        return unit
-    unit = _finish(source, unit, _tokenize(source, [outer], fn))
+        return
+    _finish(source, unit, _tokenize(source, [outer], fn))
     with _UNIT_LOCK:
         _UNIT_CACHE[key] = (list(unit.tokens), [l - unit.start_line for l in unit.token_lines], list(unit.token_depths))
         while len(_UNIT_CACHE) > _UNIT_CACHE_SIZE:
             _UNIT_CACHE.popitem(last=False)
-    return unit
 
 
-def module_unit(source: Source, min_tokens: int = 12) -> Unit | None:
-    """The module-level statements outside functions, classes and imports, as one unit."""
+def module_unit(source: Source, min_tokens: int = 12, tokens: bool = True) -> Unit | None:
+    """The module-level statements outside functions, classes and imports, as one unit. With
+    ``tokens=False`` the unit is tokenized on ``ensure_tokens()`` and may turn out to have fewer
+    than ``min_tokens`` tokens: the caller drops it then."""
     root = source.tree.root_node
     statements = [
         c
@@ -444,16 +464,21 @@ def module_unit(source: Source, min_tokens: int = 12) -> Unit | None:
         start_line=source.line_of_byte(statements[0].start_byte) + 1,
         end_line=source.line_of_byte(max(statements[-1].end_byte - 1, 0)) + 1,
     )
+    if not tokens:
+        unit.text = source.slice(unit.start_byte, unit.end_byte)
+        unit.pending = lambda: _finish(source, unit, _tokenize(source, statements, None))
+        return unit
     tok = _tokenize(source, statements, None)
     if len(tok.tokens) < min_tokens:
         return None
     return _finish(source, unit, tok)
 
 
-def extract_units(source: Source, include_module: bool = True) -> list[Unit]:
-    units = function_units(source)
+def extract_units(source: Source, include_module: bool = True, tokens: bool = True) -> list[Unit]:
+    """The file's functions, then its module-level unit (see ``function_units`` for ``tokens``)."""
+    units = function_units(source, tokens)
     if include_module:
-        mod = module_unit(source)
+        mod = module_unit(source, tokens=tokens)
         if mod is not None:
             units.append(mod)
     return units

@@ -117,20 +117,25 @@ class Scorer:
     # -- scoring ----------------------------------------------------------------------------
 
     def score_source(self, source: Source, include_module: bool = True) -> list[FunctionScore]:
-        return self.score_units(extract_units(source, include_module=include_module))
+        # Units come without tokens: only those the cache does not hold are tokenized (on an
+        # edit, the changed ones), so a keystroke does not rebuild every function's tokens.
+        return self.score_units(extract_units(source, include_module=include_module, tokens=False))
 
     def score_units(self, units: Sequence[Unit]) -> list[FunctionScore]:
+        """Scores of the units of at least ``MIN_TOKENS`` tokens; a unit's text is looked up in the
+        cache before it is tokenized (``Unit.ensure_tokens``)."""
         results: list[_Cached | None] = []
         keys = [_key(u.text) for u in units]
         missing: dict[bytes, Unit] = {}
         with self._lock:
-            for u, key in zip(units, keys):
+            for key in keys:
                 hit = self._cache.get(key)
                 if hit is not None:
                     self._cache.move_to_end(key)
-                elif len(u.tokens) >= MIN_TOKENS:
-                    missing.setdefault(key, u)
                 results.append(hit)
+        for u, key, hit in zip(units, keys, results):
+            if hit is None and key not in missing and len(u.ensure_tokens().tokens) >= MIN_TOKENS:
+                missing[key] = u
         computed: dict[bytes, _Cached] = {}
         if missing:
             computed = self._run(list(missing.items()))
