@@ -119,14 +119,16 @@ class Unit:
     token_lines: list[int] = field(default_factory=list)  # 1-based line of each token
     token_depths: list[int] = field(default_factory=list)
     text: str = ""  # the unit's source text: the cache key
-    # Made with ``tokens=False``: fills the three token lists on first ``ensure_tokens()``.
-    pending: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+    # Made with ``tokens=False``: fills the unit's three token lists on first ``ensure_tokens()``.
+    # It is given the unit rather than holding it: a cycle would keep each revision's tree alive
+    # until the garbage collector ran.
+    pending: Callable[["Unit"], None] | None = field(default=None, repr=False, compare=False)
 
     def ensure_tokens(self) -> "Unit":
         """The unit with its tokens (tokenized now if it was made without them)."""
         if self.pending is not None:
             fill, self.pending = self.pending, None
-            fill()
+            fill(self)
         return self
 
 
@@ -421,7 +423,7 @@ def _function_unit(source: Source, fn: Node, tokens: bool = True) -> Unit:
     if tokens:
         _fill_function(source, unit, fn, outer)
     else:
-        unit.pending = lambda: _fill_function(source, unit, fn, outer)
+        unit.pending = lambda unit: _fill_function(source, unit, fn, outer)
     return unit
 
 
@@ -466,7 +468,7 @@ def module_unit(source: Source, min_tokens: int = 12, tokens: bool = True) -> Un
     )
     if not tokens:
         unit.text = source.slice(unit.start_byte, unit.end_byte)
-        unit.pending = lambda: _finish(source, unit, _tokenize(source, statements, None))
+        unit.pending = lambda unit: _finish(source, unit, _tokenize(source, statements, None))
         return unit
     tok = _tokenize(source, statements, None)
     if len(tok.tokens) < min_tokens:
