@@ -119,9 +119,8 @@ class Unit:
     token_lines: list[int] = field(default_factory=list)  # 1-based line of each token
     token_depths: list[int] = field(default_factory=list)
     text: str = ""  # the unit's source text: the cache key
-    # Made with ``tokens=False``: fills the unit's three token lists on first ``ensure_tokens()``.
-    # It is given the unit rather than holding it: a cycle would keep each revision's tree alive
-    # until the garbage collector ran.
+    # ``tokens=False``: fills the token lists on ``ensure_tokens()``; given the unit, not holding
+    # it (a cycle would keep each revision's tree alive until the garbage collector ran).
     pending: Callable[["Unit"], None] | None = field(default=None, repr=False, compare=False)
 
     def ensure_tokens(self) -> "Unit":
@@ -448,8 +447,7 @@ def _fill_function(source: Source, unit: Unit, fn: Node, outer: Node) -> None:
 
 def module_unit(source: Source, min_tokens: int = 12, tokens: bool = True) -> Unit | None:
     """The module-level statements outside functions, classes and imports, as one unit. With
-    ``tokens=False`` the unit is tokenized on ``ensure_tokens()`` and may turn out to have fewer
-    than ``min_tokens`` tokens: the caller drops it then."""
+    ``tokens=False``, tokenized on ``ensure_tokens()``: the caller drops it if under ``min_tokens``."""
     root = source.tree.root_node
     statements = [
         c
