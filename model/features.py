@@ -31,9 +31,6 @@ This module must stay importable without torch or transformers.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import builtins
 import json
 from dataclasses import dataclass, field
@@ -401,12 +398,6 @@ def function_unit_at(source: Source, start_byte: int) -> Unit | None:
 
 _FUNCTION_QUERY = Query(PYTHON, f"({_FUNCTION}) @function")
 
-# Tokens of a function depend only on its own text (and name), so an edit elsewhere in the file
-# must not pay for tokenizing it again: the server rescores on every keystroke.
-_UNIT_CACHE: "OrderedDict[tuple[bytes, str], tuple[list[str], list[int], list[int]]]" = OrderedDict()
-_UNIT_CACHE_SIZE = 8192
-_UNIT_LOCK = threading.Lock()
-
 
 def _function_unit(source: Source, fn: Node, tokens: bool = True) -> Unit:
     outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
@@ -427,22 +418,9 @@ def _function_unit(source: Source, fn: Node, tokens: bool = True) -> Unit:
 
 
 def _fill_function(source: Source, unit: Unit, fn: Node, outer: Node) -> None:
-    key = (source.data[outer.start_byte : outer.end_byte], unit.qualname)
-    with _UNIT_LOCK:
-        hit = _UNIT_CACHE.get(key)
-        if hit is not None:
-            _UNIT_CACHE.move_to_end(key)
-    if hit is not None:
-        tokens, relative_lines, depths = hit
-        unit.tokens = list(tokens)
-        unit.token_lines = [unit.start_line + r for r in relative_lines]
-        unit.token_depths = list(depths)
-        return
+    # No cache of tokens here: the scorer's cache, looked up by the unit's text before it asks for
+    # tokens, already spares an edit the functions it did not change.
     _finish(source, unit, _tokenize(source, [outer], fn))
-    with _UNIT_LOCK:
-        _UNIT_CACHE[key] = (list(unit.tokens), [l - unit.start_line for l in unit.token_lines], list(unit.token_depths))
-        while len(_UNIT_CACHE) > _UNIT_CACHE_SIZE:
-            _UNIT_CACHE.popitem(last=False)
 
 
 def module_unit(source: Source, min_tokens: int = 12, tokens: bool = True) -> Unit | None:
