@@ -110,6 +110,7 @@ class Scorer:
         self.cache_bytes = cache_bytes
         self._cache: OrderedDict[bytes, _Cached] = OrderedDict()
         self._cached_bytes = 0
+        self._short: OrderedDict[bytes, None] = OrderedDict()  # texts of units under MIN_TOKENS
         self._lock = threading.Lock()
         self.load_seconds = time.perf_counter() - started
         self.units_scored = 0  # units that missed the cache and went through the model
@@ -133,9 +134,18 @@ class Scorer:
                 if hit is not None:
                     self._cache.move_to_end(key)
                 results.append(hit)
+            short = {key for key in keys if key in self._short}
         for u, key, hit in zip(units, keys, results):
-            if hit is None and key not in missing and len(u.ensure_tokens().tokens) >= MIN_TOKENS:
+            if hit is not None or key in missing or key in short:
+                continue
+            if len(u.ensure_tokens().tokens) >= MIN_TOKENS:
                 missing[key] = u
+            else:
+                short.add(key)
+                with self._lock:
+                    self._short[key] = None
+                    while len(self._short) > self.cache_size:
+                        self._short.popitem(last=False)
         computed: dict[bytes, _Cached] = {}
         if missing:
             computed = self._run(list(missing.items()))
@@ -220,6 +230,7 @@ class Scorer:
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._short.clear()
             self._cached_bytes = 0
 
 
