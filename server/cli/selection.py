@@ -75,17 +75,24 @@ def forget_project_configs() -> None:
 def _directory_of(path: str) -> str | None:
     """The directory whose settings apply to ``path`` (a regular file or a directory, not a link),
     spelled so that the files of one directory share it; None when that is not plain."""
-    if ".." in path.replace("\\", "/").split("/"):
-        return None  # resolving would follow links before the "..": no lexical shortcut
     try:
         mode = os.lstat(path).st_mode
     except (OSError, ValueError):
         return None
     if stat.S_ISDIR(mode):
-        return os.path.abspath(path)
-    if stat.S_ISREG(mode):
-        return os.path.dirname(os.path.abspath(path))
-    return None
+        directory = path
+    elif stat.S_ISREG(mode):
+        directory = os.path.dirname(path) or "."
+    else:
+        return None
+    named = False
+    for part in directory.replace("\\", "/").split("/"):
+        if part == "..":
+            if named:  # "a/link/..": resolving follows the link before the "..", abspath does not
+                return os.path.realpath(directory)
+        elif part not in ("", "."):
+            named = True
+    return os.path.abspath(directory)  # leading ".." climb from the working directory, a real path
 
 
 # The files whose presence in a directory can change what ``load_config`` finds there.

@@ -50,6 +50,14 @@ def test_each_file_gets_what_load_config_gives(tree):
     assert project_config(str(root / "a" / "lengths" / "sub" / "m.py"), None)[0].line_length == 72
 
 
+def test_relative_paths_climbing_out_of_the_working_directory(tree, monkeypatch):
+    root, _ = tree
+    monkeypatch.chdir(root / "a" / "b" / "c")
+    forget_project_configs()
+    for path in ("m.py", "../../inner/m.py", "../../../m.py", "../linked/../c/m.py", "..", "../../lengths/sub/m.py"):
+        assert project_config(path, None) == load_config(path), path
+
+
 def test_a_new_run_sees_changed_settings(tree):
     root, _ = tree
     path = str(root / "a" / "b" / "c" / "m.py")
