@@ -31,13 +31,10 @@ This module must stay importable without torch or transformers.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import builtins
 import json
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from tree_sitter import Node, Query, QueryCursor
@@ -119,6 +116,16 @@ class Unit:
     token_lines: list[int] = field(default_factory=list)  # 1-based line of each token
     token_depths: list[int] = field(default_factory=list)
     text: str = ""  # the unit's source text: the cache key
+    # ``tokens=False``: fills the token lists on ``ensure_tokens()``; given the unit, not holding
+    # it (a cycle would keep each revision's tree alive until the garbage collector ran).
+    pending: Callable[["Unit"], None] | None = field(default=None, repr=False, compare=False)
+
+    def ensure_tokens(self) -> "Unit":
+        """The unit with its tokens (tokenized now if it was made without them)."""
+        if self.pending is not None:
+            fill, self.pending = self.pending, None
+            fill(self)
+        return self
 
 
 # -- binding analysis ------------------------------------------------------------------------
@@ -365,12 +372,14 @@ def _finish(source: Source, unit: Unit, tok: _Tokenizer) -> Unit:
     return unit
 
 
-def function_units(source: Source) -> list[Unit]:
-    """Every function in the file (nested ones and methods included), in source order."""
+def function_units(source: Source, tokens: bool = True) -> list[Unit]:
+    """Every function in the file (nested ones and methods included), in source order. With
+    ``tokens=False`` each unit has its text and position, and is tokenized on ``ensure_tokens()``:
+    the scorer asks only for the units its cache does not hold."""
     # A query finds them in C; walking every node in Python cost more than scoring on each edit.
     captures = QueryCursor(_FUNCTION_QUERY).captures(source.tree.root_node)
     found = sorted(captures.get("function", []), key=lambda n: n.start_byte)
-    return [_function_unit(source, fn) for fn in found]
+    return [_function_unit(source, fn, tokens) for fn in found]
 
 
 def function_unit_at(source: Source, start_byte: int) -> Unit | None:
@@ -389,14 +398,8 @@ def function_unit_at(source: Source, start_byte: int) -> Unit | None:
 
 _FUNCTION_QUERY = Query(PYTHON, f"({_FUNCTION}) @function")
 
-# Tokens of a function depend only on its own text (and name), so an edit elsewhere in the file
-# must not pay for tokenizing it again: the server rescores on every keystroke.
-_UNIT_CACHE: "OrderedDict[tuple[bytes, str], tuple[list[str], list[int], list[int]]]" = OrderedDict()
-_UNIT_CACHE_SIZE = 8192
-_UNIT_LOCK = threading.Lock()
 
-
-def _function_unit(source: Source, fn: Node) -> Unit:
+def _function_unit(source: Source, fn: Node, tokens: bool = True) -> Unit:
     outer = fn.parent if fn.parent is not None and fn.parent.type == _DECORATED else fn
     unit = Unit(
         qualname=qualified_name(fn),
@@ -406,28 +409,23 @@ def _function_unit(source: Source, fn: Node) -> Unit:
         start_line=source.line_of_byte(outer.start_byte) + 1,
         end_line=source.line_of_byte(max(outer.end_byte - 1, outer.start_byte)) + 1,
     )
-    key = (source.data[outer.start_byte : outer.end_byte], unit.qualname)
-    with _UNIT_LOCK:
-        hit = _UNIT_CACHE.get(key)
-        if hit is not None:
-            _UNIT_CACHE.move_to_end(key)
-    if hit is not None:
-        tokens, relative_lines, depths = hit
-        unit.tokens = list(tokens)
-        unit.token_lines = [unit.start_line + r for r in relative_lines]
-        unit.token_depths = list(depths)
-        unit.text = source.slice(unit.start_byte, unit.end_byte)
-        return unit
-    unit = _finish(source, unit, _tokenize(source, [outer], fn))
-    with _UNIT_LOCK:
-        _UNIT_CACHE[key] = (list(unit.tokens), [l - unit.start_line for l in unit.token_lines], list(unit.token_depths))
-        while len(_UNIT_CACHE) > _UNIT_CACHE_SIZE:
-            _UNIT_CACHE.popitem(last=False)
+    unit.text = source.slice(unit.start_byte, unit.end_byte)
+    if tokens:
+        _fill_function(source, unit, fn, outer)
+    else:
+        unit.pending = lambda unit: _fill_function(source, unit, fn, outer)
     return unit
 
 
-def module_unit(source: Source, min_tokens: int = 12) -> Unit | None:
-    """The module-level statements outside functions, classes and imports, as one unit."""
+def _fill_function(source: Source, unit: Unit, fn: Node, outer: Node) -> None:
+    # No cache of tokens here: the scorer's cache, looked up by the unit's text before it asks for
+    # tokens, already spares an edit the functions it did not change.
+    _finish(source, unit, _tokenize(source, [outer], fn))
+
+
+def module_unit(source: Source, min_tokens: int = 12, tokens: bool = True) -> Unit | None:
+    """The module-level statements outside functions, classes and imports, as one unit. With
+    ``tokens=False``, tokenized on ``ensure_tokens()``: the caller drops it if under ``min_tokens``."""
     root = source.tree.root_node
     statements = [
         c
@@ -444,16 +442,21 @@ def module_unit(source: Source, min_tokens: int = 12) -> Unit | None:
         start_line=source.line_of_byte(statements[0].start_byte) + 1,
         end_line=source.line_of_byte(max(statements[-1].end_byte - 1, 0)) + 1,
     )
+    if not tokens:
+        unit.text = source.slice(unit.start_byte, unit.end_byte)
+        unit.pending = lambda unit: _finish(source, unit, _tokenize(source, statements, None))
+        return unit
     tok = _tokenize(source, statements, None)
     if len(tok.tokens) < min_tokens:
         return None
     return _finish(source, unit, tok)
 
 
-def extract_units(source: Source, include_module: bool = True) -> list[Unit]:
-    units = function_units(source)
+def extract_units(source: Source, include_module: bool = True, tokens: bool = True) -> list[Unit]:
+    """The file's functions, then its module-level unit (see ``function_units`` for ``tokens``)."""
+    units = function_units(source, tokens)
     if include_module:
-        mod = module_unit(source)
+        mod = module_unit(source, tokens=tokens)
         if mod is not None:
             units.append(mod)
     return units

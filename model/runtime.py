@@ -110,6 +110,7 @@ class Scorer:
         self.cache_bytes = cache_bytes
         self._cache: OrderedDict[bytes, _Cached] = OrderedDict()
         self._cached_bytes = 0
+        self._short: OrderedDict[bytes, None] = OrderedDict()  # texts of units under MIN_TOKENS
         self._lock = threading.Lock()
         self.load_seconds = time.perf_counter() - started
         self.units_scored = 0  # units that missed the cache and went through the model
@@ -117,20 +118,34 @@ class Scorer:
     # -- scoring ----------------------------------------------------------------------------
 
     def score_source(self, source: Source, include_module: bool = True) -> list[FunctionScore]:
-        return self.score_units(extract_units(source, include_module=include_module))
+        # Units come without tokens: only those the cache does not hold are tokenized (on an
+        # edit, the changed ones), so a keystroke does not rebuild every function's tokens.
+        return self.score_units(extract_units(source, include_module=include_module, tokens=False))
 
     def score_units(self, units: Sequence[Unit]) -> list[FunctionScore]:
+        """Scores of the units of at least ``MIN_TOKENS`` tokens; a unit's text is looked up in the
+        cache before it is tokenized (``Unit.ensure_tokens``)."""
         results: list[_Cached | None] = []
         keys = [_key(u.text) for u in units]
         missing: dict[bytes, Unit] = {}
         with self._lock:
-            for u, key in zip(units, keys):
+            for key in keys:
                 hit = self._cache.get(key)
                 if hit is not None:
                     self._cache.move_to_end(key)
-                elif len(u.tokens) >= MIN_TOKENS:
-                    missing.setdefault(key, u)
                 results.append(hit)
+            short = {key for key in keys if key in self._short}
+        for u, key, hit in zip(units, keys, results):
+            if hit is not None or key in missing or key in short:
+                continue
+            if len(u.ensure_tokens().tokens) >= MIN_TOKENS:
+                missing[key] = u
+            else:
+                short.add(key)
+                with self._lock:
+                    self._short[key] = None
+                    while len(self._short) > self.cache_size:
+                        self._short.popitem(last=False)
         computed: dict[bytes, _Cached] = {}
         if missing:
             computed = self._run(list(missing.items()))
@@ -215,6 +230,7 @@ class Scorer:
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._short.clear()
             self._cached_bytes = 0
 
 

@@ -30,7 +30,7 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-from benchmarks.speed._report import machine_line, update_section
+from benchmarks.speed._report import compile_hasten, machine_line, update_section
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "speed_cli_targets.json"
@@ -76,6 +76,7 @@ def main() -> int:
         "ruff ALL preview": [ruff, "check", "--select", "ALL", "--preview", "--no-cache", "--exit-zero", "-q"],
         "ruff default": [ruff, "check", "--no-cache", "--exit-zero", "-q"],
     }
+    bytecode = compile_hasten()
     load_start = os.getloadavg()[0]
     results: dict = {"machine": machine_line(), "ruff": subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip(), "bases": {}}
     for name, path in bases:
@@ -116,7 +117,7 @@ def main() -> int:
     stage_lines = "\n".join(f"- {name}: {r['stages']}" for name, r in results["bases"].items() if r["stages"])
     body = f"""Reproduce: `python -m benchmarks.speed.cli_targets [NAME=DIR ...]` (needs `pip install ruff`).
 Machine: {results['machine']}; load average {load}. {results['ruff']}. Medians of {args.rounds}
-interleaved rounds. Targets: cold ≤ 2× `ruff check --select ALL --preview`, warm ≤ 1.5× ruff's
+interleaved rounds; {bytecode}. Targets: cold ≤ 2× `ruff check --select ALL --preview`, warm ≤ 1.5× ruff's
 default cold run, ≤ 150 MB per process.
 
 | code base (files hasten checked) | hasten cold | ruff ALL --preview | ratio | hasten warm | ruff default | ratio | hasten peak RSS (largest process) | ruff ALL peak RSS |

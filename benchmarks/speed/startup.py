@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.speed._report import machine_line, update_section
+from benchmarks.speed._report import compile_hasten, machine_line, update_section
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "transformers", "onnxruntime", "numpy", "tokenizers")
@@ -80,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
+    bytecode = compile_hasten()
     load_start = os.getloadavg()[0]
     python = median_time([sys.executable, "-c", "pass"], args.rounds)
     version = median_time([sys.executable, "-m", "hasten", "--version"], args.rounds)
@@ -109,7 +110,7 @@ def main() -> int:
         ratios += f" and {initialize / ruff_initialize:.1f}× ruff server's"
     load = f"{load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     body = f"""Reproduce: `python -m benchmarks.speed.startup`. Machine: {machine_line()}; load average {load}.
-Medians of {args.rounds} runs; {ratios} (same run).
+Medians of {args.rounds} runs; {bytecode}; {ratios} (same run).
 
 | what | time |
 |---|---|

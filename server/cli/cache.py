@@ -91,14 +91,14 @@ def _usable_dir(root: Path, *parts: str) -> bool:
 
 def _valid(data: object, text: str) -> tuple[list[Finding], list[str]] | None:
     """The entry's findings and notes if it has the shape hasten writes, else None."""
-    from hasten.analyzers.registry import all_rules
+    from hasten.analyzers.registry import rules_by_code
 
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list) or not isinstance(data.get("notes"), list):
         return None
     if not all(isinstance(n, str) and not _CONTROL.search(n) for n in data["notes"]):
         return None
     size = len(text.encode("utf-8", errors="surrogatepass"))
-    codes = {r.code for r in all_rules()}
+    codes = rules_by_code()
     findings = []
     for item in data["findings"]:
         if not isinstance(item, dict) or not all(type(item.get(k)) is int for k in ("start", "end")):

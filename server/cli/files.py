@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -12,13 +13,29 @@ from hasten.analyzers.config import DEFAULT_EXCLUDE
 from hasten.analyzers.source import decode_source, encode_like, source_encoding
 
 
-def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
-    name = path.name
-    posix = path.as_posix()
+def _matcher(patterns: tuple[str, ...]):
+    """One compiled test for ``patterns``, as ``fnmatch`` would apply each of them to a path's
+    name, to its whole POSIX spelling, or to its end (``*/pattern``); None when there are none."""
+    if not patterns:
+        return None
+    parts = []
     for pattern in patterns:
-        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, f"*/{pattern}"):
-            return True
-    return False
+        pattern = os.path.normcase(pattern)
+        parts += [fnmatch.translate(pattern), fnmatch.translate(f"*/{pattern}")]
+    regex = re.compile("|".join(parts))
+    normcase = os.path.normcase
+
+    def excluded(name: str, posix: str) -> bool:
+        return regex.match(normcase(name)) is not None or regex.match(normcase(posix)) is not None
+
+    return excluded
+
+
+def _child(base: str, name: str) -> str:
+    """``(Path(base) / name).as_posix()`` for a normalized POSIX ``base``, without pathlib."""
+    if base == ".":
+        return name
+    return base + name if base.endswith("/") else f"{base}/{name}"
 
 
 def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[Path], list[str]]:
@@ -29,21 +46,31 @@ def python_files(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[
     """
     files: list[Path] = []
     errors: list[str] = []
-    patterns = tuple(DEFAULT_EXCLUDE) + tuple(exclude)
+    skip_dir = _matcher(tuple(DEFAULT_EXCLUDE) + tuple(exclude))
+    skip_file = _matcher(tuple(exclude))
     for raw in paths:
         path = Path(raw)
         if path.is_file():
             files.append(path)
         elif path.is_dir():
+            # Paths are built as strings: a Path per directory entry cost more than the walk.
+            # Each walked directory's POSIX spelling, as ``Path(root).as_posix()`` gives it.
+            spelled = {str(path): path.as_posix()}
             for root, dirs, names in os.walk(path):
-                root_path = Path(root)
-                dirs[:] = sorted(
-                    d for d in dirs
-                    if not _excluded(root_path / d, patterns) and not (root_path / d / "pyvenv.cfg").exists()
-                )
+                base = spelled.pop(root)
+                kept = []
+                for d in sorted(dirs):
+                    child = _child(base, d)
+                    if skip_dir(d, child) or os.path.exists(os.path.join(root, d, "pyvenv.cfg")):
+                        continue
+                    kept.append(d)
+                    spelled[os.path.join(root, d)] = child
+                dirs[:] = kept
                 for name in sorted(names):
-                    if name.endswith(".py") and not _excluded(root_path / name, tuple(exclude)):
-                        files.append(root_path / name)
+                    if name.endswith(".py"):
+                        child = _child(base, name)
+                        if skip_file is None or not skip_file(name, child):
+                            files.append(Path(child))
         elif os.path.islink(raw):
             errors.append(f"hasten: {raw}: a symbolic link that leads nowhere (a loop, or its target is missing)")
         else:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 from dataclasses import replace
+from pathlib import Path
 
 from hasten.analyzers.finding import Finding
 from hasten.server.cli.output import FileReport
 from hasten.server.profile.measure import DEFAULT_HOT, Measure, annotate, cost_key, is_hot
+from hasten.server.verify.project import PROJECT_MARKERS
 
 # Rules whose message is an estimate of the whole function (complexity, growth class).
 ESTIMATES = ("HS501", "HS502")
@@ -53,17 +55,39 @@ class Profiles:
     def __init__(self) -> None:
         self._by_root: dict[str, object] = {}
         self._roots: dict[str, str] = {}  # directory of a file -> its project root
+        self._marked: dict[tuple[str | None, Path], Path | None] = {}  # (settings root, resolved directory) -> nearest root at or above
         self.problems: list[str] = []
         self.found = False
 
+    def _project_root(self, where: str, settings_root: str | None) -> Path:
+        """``find_project_root(where, settings_root)``, each directory above looked at once per run."""
+        current = Path(where).resolve()
+        if current.is_file() or not current.exists():
+            current = current.parent
+        config = Path(settings_root).resolve() if settings_root else None
+        walked = []
+        directory = current
+        while (settings_root, directory) not in self._marked:
+            if directory == config or any((directory / marker).exists() for marker in PROJECT_MARKERS):
+                self._marked[settings_root, directory] = directory
+                break
+            walked.append(directory)
+            if directory.parent == directory:
+                self._marked[settings_root, directory] = None
+                break
+            directory = directory.parent
+        found = self._marked[settings_root, directory]
+        for below in walked:
+            self._marked[settings_root, below] = found
+        return found if found is not None else current
+
     def of(self, filename: str, settings_root: str | None):
         from hasten.server.profile import ProfileError, load
-        from hasten.server.verify.project import find_project_root
 
         where = filename if os.path.exists(filename) else "."
         directory = os.path.abspath(where) if os.path.isdir(where) else os.path.dirname(os.path.abspath(where))
         if directory not in self._roots:
-            self._roots[directory] = str(find_project_root(where, settings_root))
+            self._roots[directory] = str(self._project_root(where, settings_root))
         root = self._roots[directory]
         if root not in self._by_root:
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 
 from hasten.analyzers.config import Config, ConfigMessage, Overrides, load_config, parse_target_version, read_config_file
 
@@ -63,11 +64,71 @@ def validate_selectors(args: argparse.Namespace) -> list[str]:
     return problems
 
 
+_LOOKUPS: dict[str, tuple[Config, list[ConfigMessage]]] = {}
+
+
+def forget_project_configs() -> None:
+    """Start a run afresh: settings files may have changed since the last run in this process."""
+    _LOOKUPS.clear()
+
+
+def _directory_of(path: str) -> str | None:
+    """The directory whose settings apply to ``path`` (a regular file or a directory, not a link),
+    spelled so that the files of one directory share it; None when that is not plain."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        directory = path
+    elif stat.S_ISREG(mode):
+        directory = os.path.dirname(path) or "."
+    else:
+        return None
+    named = False
+    for part in directory.replace("\\", "/").split("/"):
+        if part == "..":
+            if named:  # "a/link/..": resolving follows the link before the "..", abspath does not
+                return os.path.realpath(directory)
+        elif part not in ("", "."):
+            named = True
+    return os.path.abspath(directory)  # leading ".." climb from the working directory, a real path
+
+
+# The files whose presence in a directory can change what ``load_config`` finds there.
+_SETTINGS_FILES = ("pyproject.toml", "ruff.toml", ".ruff.toml")
+
+
+def _directory_config(directory: str) -> tuple[Config, list[ConfigMessage]]:
+    """``load_config(directory)`` for an absolute ``directory``, memoized for the run. A directory
+    that is not a link and holds no settings file has its parent's settings (``load_config``
+    looks upward from the resolved directory, whose parent is the resolved parent)."""
+    found = _LOOKUPS.get(directory)
+    if found is not None:
+        return found
+    parent = os.path.dirname(directory)
+    if parent != directory and not os.path.islink(directory) and not any(
+        os.path.lexists(os.path.join(directory, name)) for name in _SETTINGS_FILES
+    ):
+        found = _directory_config(parent)
+    else:
+        found = load_config(directory)
+    _LOOKUPS[directory] = found
+    return found
+
+
 def project_config(path: str, settings: str | None) -> tuple[Config, list[ConfigMessage]]:
     """The settings for ``path``: from the nearest pyproject.toml (``settings`` None), from the
-    file named by --config, or none at all with --isolated (``settings`` "")."""
+    file named by --config, or none at all with --isolated (``settings`` "").
+
+    The nearest pyproject.toml is looked up once per directory in a run (see
+    ``forget_project_configs``): the files of one directory share their settings."""
     if settings is None:
-        return load_config(path)
+        directory = _directory_of(path)
+        if directory is None:
+            return load_config(path)
+        found = _directory_config(directory)
+        return found[0], list(found[1])
     if settings == "":
         return Config(), []
     return read_config_file(settings)

@@ -10,9 +10,22 @@ imports LSP code.
 """
 
 from hasten.server.profile.measure import DEFAULT_HOT, Measure, annotate, cost_key, is_hot, measure
-from hasten.server.profile.reuse import HotTests, hot_tests
-from hasten.server.profile.run import ProfileRun, profile_project
 from hasten.server.profile.store import Profile, ProfileError, load, store_path
+
+# Running a profile (and the verification modules it uses) is imported on first use: reading a
+# stored profile, in the CLI and the editor, does not need it.
+_LAZY = {"HotTests": "reuse", "hot_tests": "reuse", "ProfileRun": "run", "profile_project": "run"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_HOT", "HotTests", "Measure", "Profile", "ProfileError", "ProfileRun", "annotate", "cost_key", "hot_tests",

@@ -87,6 +87,37 @@ def test_cache_rescoring_only_the_edited_function(scorer):
 
 
 @needs_model
+def test_units_found_in_the_cache_are_never_tokenized(scorer, monkeypatch):
+    """Scores of units made without tokens (looked up before tokenizing) equal those of units
+    tokenized first, on a real file and through an edit; the edit tokenizes only what changed."""
+    import _pydecimal
+    from pathlib import Path
+
+    from hasten.model import features
+
+    text = Path(_pydecimal.__file__).read_text(encoding="utf-8")
+    scorer.clear_cache()
+    eager = scorer.score_units(features.extract_units(Source(text)))
+    scorer.clear_cache()
+    lazy = scorer.score_source(Source(text))
+    assert [s.to_json() for s in lazy] == [s.to_json() for s in eager]
+    assert [s.line_scores for s in lazy] == [s.line_scores for s in eager]
+
+    tokenized = []
+    real = features._tokenize
+    monkeypatch.setattr(features, "_tokenize", lambda source, nodes, root: tokenized.append(nodes[0].start_byte) or real(source, nodes, root))
+    edited = text.replace("return self._exp + len(self._int) - 1", "return len(self._int) + self._exp - 1", 1)
+    assert edited != text
+    after = scorer.score_source(Source(edited))
+    changed = [s for s in after if s.qualname == "Decimal.adjusted"]
+    module = [s for s in after if s.kind == "module"]  # spans the file: any edit changes its text
+    assert changed and sorted(tokenized) == sorted([changed[0].start_byte] + [m.start_byte for m in module])
+    scorer.clear_cache()
+    assert [s.to_json() for s in after] == [s.to_json() for s in scorer.score_units(features.extract_units(Source(edited)))]
+    scorer.clear_cache()
+
+
+@needs_model
 def test_cache_is_bounded_in_entries_and_bytes(scorer):
     scorer.clear_cache()
     entries, limit = scorer.cache_size, scorer.cache_bytes

@@ -25,7 +25,8 @@ from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files,
 from hasten.server.cli.output import FORMATTERS, FileReport
 from hasten.server.cli.profiled import add_arguments as add_profile_arguments
 from hasten.server.cli.selection import (
-    add_selection_arguments, overrides_from_args, project_config, settings_choice, validate_selectors,
+    add_selection_arguments, forget_project_configs, overrides_from_args, project_config, settings_choice,
+    validate_selectors,
 )
 
 PARALLEL_THRESHOLD = 24  # below this many files, worker start-up costs more than it saves
@@ -277,6 +278,7 @@ def run(args: argparse.Namespace) -> int:
             print(p, file=sys.stderr)
         return 2
     started = time.monotonic()
+    forget_project_configs()
     overrides = overrides_from_args(args)
     settings = settings_choice(args)
     if args.show_settings:

@@ -28,12 +28,13 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from hasten.analyzers.config import MetricsConfig
-from hasten.analyzers.metrics import FileMetrics, metrics_for
-from hasten.server.metrics_presentation import growth_message, hover_markdown, lens_title
 from hasten.server.lsp.conversions import lsp_range
-from hasten.server.lsp.handlers.profile import lens_suffixes
+
+# The metrics (radon), their presentation and the stored profile are imported on first use, not
+# while the server starts: a client may never ask for a lens or a hover.
 
 if TYPE_CHECKING:
+    from hasten.analyzers.metrics import FileMetrics
     from hasten.server.lsp.documents import Document, Snapshot
     from hasten.server.lsp.server import HastenServer
 
@@ -59,6 +60,8 @@ class MetricsState:
 
 async def file_metrics(server: "HastenServer", snap: "Snapshot", *, maintainability: bool = False) -> FileMetrics:
     """The metrics of a snapshot, computed off the event loop."""
+    from hasten.analyzers.metrics import metrics_for
+
     loop = asyncio.get_running_loop()
     job = functools.partial(metrics_for, snap.source, maintainability=maintainability)
     return await loop.run_in_executor(server.metrics.executor, job)
@@ -77,6 +80,9 @@ async def code_lens(server: "HastenServer", params: types.CodeLensParams) -> lis
     snap = await server.scheduler.wait_current(doc, WAIT)
     if snap is None or not snap.enabled or not snap.config.metrics.code_lens or _too_big(server, doc, snap):
         return []
+    from hasten.server.lsp.handlers.profile import lens_suffixes
+    from hasten.server.metrics_presentation import lens_title
+
     metrics = await file_metrics(server, snap)
     lenses = []
     for fn, measured in zip(metrics.functions, lens_suffixes(server, doc, snap, metrics.functions)):
@@ -103,6 +109,8 @@ async def hover_section(server: "HastenServer", doc: "Document", offset: int, sn
     metrics = await file_metrics(server, snap)
     for fn in metrics.functions:
         if fn.name_start <= offset <= fn.name_end:
+            from hasten.server.metrics_presentation import hover_markdown
+
             metrics = await file_metrics(server, snap, maintainability=True)
             return hover_markdown(fn, metrics)
     return None
@@ -145,6 +153,8 @@ async def _current_message(server, argument: dict) -> str:
     line = argument.get("line")
     candidates = [f for f in metrics.functions if f.qualname == name]
     if candidates:
+        from hasten.server.metrics_presentation import growth_message
+
         best = min(candidates, key=lambda f: abs(f.line - line) if isinstance(line, int) else 0)
         return growth_message(best)
     raise ValueError(f"{SHOW_GROWTH}: no function {argument.get('function')!r} in {uri}")

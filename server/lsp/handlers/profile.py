@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from hasten.analyzers.finding import Finding
-from hasten.server.cli.profiled import with_measure
 from hasten.server.profile.measure import Measure, _percent, _seconds, annotate, file_profile, is_hot, measure
 from hasten.server.profile.store import Profile, ProfileError, load, store_path
 
@@ -93,6 +92,8 @@ def profiled_findings(server: "HastenServer", doc: "Document", snap: "Snapshot")
     settings = server.session.settings
     if profile is None:
         return [] if settings.hot_only and findings else findings
+    from hasten.server.cli.profiled import with_measure  # the CLI's formatting of a measure, on first use
+
     copies = [replace(f, extra=dict(f.extra)) for f in findings]
     out = []
     for finding, m in zip(copies, annotate(profile, snap.source, copies)):

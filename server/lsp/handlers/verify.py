@@ -31,7 +31,7 @@ from lsprotocol import types
 
 from hasten.analyzers.finding import Applicability, Finding
 from hasten.server.lsp.conversions import DiagnosticData, finding_for
-from hasten.server.verify import CANNOT_VERIFY, VERIFIED_FASTER, Cancelled, Verdict, verify_fix
+from hasten.server.verify.verdict import CANNOT_VERIFY, VERIFIED_FASTER, Verdict
 from hasten.server.verify.target import target_of
 
 if TYPE_CHECKING:
@@ -189,6 +189,8 @@ async def run_verification(server, doc, snap, finding: Finding, *, show: bool = 
     def report(stage, message, percent=None):
         entry.stage = stage
         progress.report(stage, message, percent)
+
+    from hasten.server.verify import Cancelled, verify_fix  # verification's modules, on first use
 
     loop = asyncio.get_running_loop()
     future = loop.run_in_executor(state.executor, lambda: verify_fix(doc.path, finding.fix, text=text, config=config, progress=report, cancel=entry.cancel))
