@@ -10,14 +10,18 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax.imports import is_module_name
 from hasten.analyzers.syntax.loops import enclosing_loops, has_yield_or_await, repeated_loop
 from hasten.analyzers.syntax.mutation import value_use_is_read_only
-from hasten.analyzers.syntax.scope import bound_names, is_local_name, name_uses, read_names
+from hasten.analyzers.syntax.scope import bound_names, is_local_name, read_names
 from hasten.analyzers.syntax.tree import (
     CHECK_EVERY,
     SCOPE_TYPES,
     enclosing_function,
     enclosing_scope,
+    is_reference,
+    parent_of,
+    remember_parent,
     spend_time,
     walk,
+    walk_with_parents,
 )
 
 ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"})
@@ -30,9 +34,9 @@ def operator_of(node: Node) -> str | None:
 
 
 def skip_parens_up(node: Node) -> Node | None:
-    parent = node.parent
+    parent = parent_of(node)
     while parent is not None and parent.type == "parenthesized_expression":
-        parent = parent.parent
+        parent = parent_of(parent)
     return parent
 
 
@@ -113,7 +117,7 @@ the rest of the loop body.
             return
         parent = skip_parens_up(node)
         if parent is not None and parent.type in ("binary_operator", "unary_operator", "argument_list"):
-            outer = parent if parent.type != "argument_list" else parent.parent
+            outer = parent if parent.type != "argument_list" else parent_of(parent)
             if outer is not None and memo.cost(outer) is not None and memo.invariant(outer) is not None:
                 return  # the enclosing expression is flagged instead
         if memo.invariant(node) is None:
@@ -157,8 +161,15 @@ def _is_math_call(node: Node, scope: Node | None = None) -> bool:
 def _unchanged(loop: Node, name: str, is_math_call=_is_math_call) -> bool:
     if name in bound_names(loop):
         return False
-    for use in name_uses(loop, name):
-        args = use.parent
+    wanted = name.encode()
+    for use, field, parents in walk_with_parents(loop):  # ``name_uses``, with the parents
+        if use.type != "identifier" or use.text != wanted or not is_reference(field, parents):
+            continue
+        child = use
+        for parent in reversed(parents[-8:]):  # what the walks up below ask, known here for free
+            remember_parent(child, parent)
+            child = parent
+        args = parent_of(use)
         if args is not None and args.type == "argument_list" and args.parent is not None and is_math_call(args.parent):
             continue
         if not value_use_is_read_only(use):
@@ -226,6 +237,9 @@ class _Memo:
                     totals[current] = costs[current]
                     continue
                 kids = current.children
+                for child in kids:
+                    if child.type in _KEPT or child.type == "argument_list":  # the visits ask
+                        remember_parent(child, current)
                 stack.append((current, scope, kids))
                 inner = current if current.type in SCOPE_TYPES else scope
                 stack.extend((child, inner, None) for child in kids)

@@ -83,6 +83,13 @@ def check_memo(kind: str) -> dict | None:
     return memo
 
 
+def remember_parent(node: Node, parent: Node | None) -> None:
+    """Tell ``parent_of`` a parent found on the way down (a walk knows it for free)."""
+    cache = _DEADLINE.parents
+    if cache is not None and len(cache) < PARENTS_CACHED:
+        cache[node] = parent
+
+
 def parent_of(node: Node) -> Node | None:
     """``node.parent``, remembered for the rest of the check running on this thread."""
     cache = _DEADLINE.parents
