@@ -9,7 +9,7 @@ from hasten.analyzers.rewrite import fresh_variable, insert_statement_before, re
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.imports import is_module_name, module_imports
 from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
-from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, statement_of, walk
+from hasten.analyzers.syntax.tree import enclosing_function, enclosing_scope, root_of, statement_of, walk
 
 MIN_DOTS = 2
 
@@ -23,9 +23,7 @@ def module_chain(func: Node) -> tuple[Node, int] | None:
         current = current.child_by_field_name("object")
     if current.type != "identifier":
         return None
-    root = current
-    while root.parent is not None:
-        root = root.parent
+    root = root_of(current)  # remembers the parents it finds: ``Node.parent`` costs the depth
     module = module_imports(root).get(current.text.decode())
     if module is None or not is_module_name(current, module):
         return None

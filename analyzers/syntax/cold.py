@@ -11,7 +11,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.syntax.calls import call_name
 from hasten.analyzers.syntax.imports import is_unshadowed_builtin
-from hasten.analyzers.syntax.tree import ancestors, function_name, root_of, walk_same_scope
+from hasten.analyzers.syntax.tree import ancestors, check_memo, function_name, parent_of, root_of, walk_same_scope
 
 # Functions that exist to show something to a person.
 COLD_FUNCTION_NAMES = frozenset(
@@ -25,6 +25,8 @@ def prompts_user(node: Node) -> bool:
     """``node`` (in its own scope) asks a person something: the builtin ``input()`` with a prompt
     (``input("Name? ")``). A bare ``input()`` reads data — the input of a competitive-programming
     solution or a filter script, whose loops are the program's hot code — and does not count."""
+    if b"input" not in node.text:  # most code has none; the walk below costs the size of ``node``
+        return False
     for child in walk_same_scope(node):
         if child.type == "call" and call_name(child) == "input":
             function = child.child_by_field_name("function")
@@ -67,15 +69,37 @@ def in_cold_code(node: Node) -> bool:
     once, on the few items it builds), a ``main`` that prompts a person (``input("...? ")``), a
     loop that prompts each time round, or a module importing tkinter. Loops reading data with a
     bare ``input()`` (scripts, competitive programming) are hot code, not cold."""
+    memo = check_memo("cold")
+    if memo is None:
+        return any(_makes_cold(parent) for parent in ancestors(node)) or imports_gui(root_of(node))
+    if node in memo:
+        return memo[node]
+    path = [node]  # walking up: the answer for a node is its parent's, or its parent makes it cold
+    above = None
     for parent in ancestors(node):
-        if parent.type == "function_definition":
-            name = function_name(parent)
-            if cold_function_name(name):
-                return True
-            if name == "main" and prompts_user(parent):
-                return True
-        elif parent.type in LOOP_TYPES:
-            body = parent.child_by_field_name("body")
-            if body is not None and prompts_user(body):
-                return True
-    return imports_gui(root_of(node))
+        if parent in memo:
+            above = memo[parent]
+            break
+        path.append(parent)
+    if above is None:  # path[-1] is the root
+        above = imports_gui(path[-1])
+        memo[path.pop()] = above
+    for seen in reversed(path):
+        above = above or _makes_cold(parent_of(seen))
+        memo[seen] = above
+    return above
+
+
+def _makes_cold(parent: Node) -> bool:
+    """The code inside ``parent`` (a function or loop) is cold because of ``parent`` itself."""
+    if parent.type == "function_definition":
+        name = function_name(parent)
+        if cold_function_name(name):
+            return True
+        if name == "main" and prompts_user(parent):
+            return True
+    elif parent.type in LOOP_TYPES:
+        body = parent.child_by_field_name("body")
+        if body is not None and prompts_user(body):
+            return True
+    return False

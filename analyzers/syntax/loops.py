@@ -15,6 +15,7 @@ from hasten.analyzers.syntax.tree import (
     LOOP_TYPES,
     SCOPE_TYPES,
     ancestors,
+    check_memo,
     enclosing_function,
     function_name,
     is_async,
@@ -28,27 +29,41 @@ def enclosing_loops(node: Node) -> list[Node]:
     """Loops (for/while and comprehension ``for`` clauses) around ``node`` in its own scope,
     innermost first. ``node`` must be inside the loop's body (or condition for ``while``), not in
     a ``for`` loop's iterable, which runs once."""
-    loops: list[Node] = []
+    memo = check_memo("loops")
+    if memo is not None and node in memo:
+        return list(memo[node])
+    steps: list[tuple[Node, Node]] = []  # (child, parent) walking up
+    above: tuple[Node, ...] = ()  # the loops around the last parent of ``steps``
     child = node
     for parent in ancestors(node):
         if parent.type in SCOPE_TYPES:
             break
-        if parent.type == "for_statement":
-            if parent.child_by_field_name("right") != child and parent.child_by_field_name("left") != child:
-                if child.type != "else_clause":
-                    loops.append(parent)
-        elif parent.type == "while_statement":
-            if child.type != "else_clause":
-                loops.append(parent)
-        elif parent.type in COMPREHENSION_TYPES:
-            # The first for-clause's iterable is evaluated once, outside the comprehension.
-            first_for = next((c for c in parent.named_children if c.type == "for_in_clause"), None)
-            if first_for is not None and child == first_for:
-                pass
-            else:
-                loops.append(parent)
+        steps.append((child, parent))
+        if memo is not None and parent in memo:
+            above = memo[parent]
+            break
         child = parent
+    loops = list(above)
+    for child, parent in reversed(steps):
+        if _loop_around(parent, child):
+            loops.insert(0, parent)
+        if memo is not None:
+            memo[child] = tuple(loops)
     return loops
+
+
+def _loop_around(parent: Node, child: Node) -> bool:
+    """Whether ``parent`` is a loop that repeats its child ``child``."""
+    if parent.type == "for_statement":
+        return parent.child_by_field_name("right") != child and parent.child_by_field_name("left") != child \
+            and child.type != "else_clause"
+    if parent.type == "while_statement":
+        return child.type != "else_clause"
+    if parent.type in COMPREHENSION_TYPES:
+        # The first for-clause's iterable is evaluated once, outside the comprehension.
+        first_for = next((c for c in parent.named_children if c.type == "for_in_clause"), None)
+        return not (first_for is not None and child == first_for)
+    return False
 
 
 def loop_body(loop: Node) -> Node | None:

@@ -8,7 +8,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.syntax.calls import MUTATING_METHODS, PURE_BUILTINS, READONLY_METHODS, call_name, method_call
 from hasten.analyzers.syntax.scope import bound_names
-from hasten.analyzers.syntax.tree import is_reference, walk, walk_with_parents
+from hasten.analyzers.syntax.tree import is_reference, parent_of, walk, walk_with_parents
 
 @lru_cache(maxsize=8192)
 def mutated_names(node: Node) -> frozenset[str]:
@@ -105,12 +105,13 @@ def value_use_is_read_only(use: Node) -> bool:
     """True when this use of a name only reads the object: attribute or item reads (however
     deep), a read-only method, comparison, iteration, or a builtin that does not keep it."""
     node = use
-    while node.parent is not None and (
-        (node.parent.type == "attribute" and node.parent.child_by_field_name("object") == node)
-        or (node.parent.type == "subscript" and node.parent.child_by_field_name("value") == node)
+    parent = parent_of(node)  # remembered during a check: ``Node.parent`` costs the depth
+    while parent is not None and (
+        (parent.type == "attribute" and parent.child_by_field_name("object") == node)
+        or (parent.type == "subscript" and parent.child_by_field_name("value") == node)
     ):
-        node = node.parent
-    parent = node.parent
+        node = parent
+        parent = parent_of(node)
     if parent is None:
         return False
     kind = parent.type
@@ -128,8 +129,9 @@ def value_use_is_read_only(use: Node) -> bool:
         return True
     if kind in ("for_statement", "for_in_clause"):
         return parent.child_by_field_name("right") == node
-    if kind == "argument_list" and parent.parent is not None:
-        func = parent.parent.child_by_field_name("function")
+    grandparent = parent_of(parent) if kind == "argument_list" else None
+    if kind == "argument_list" and grandparent is not None:
+        func = grandparent.child_by_field_name("function")
         return func is not None and func.type == "identifier" and func.text.decode() in (
             "len", "print", "str", "repr", "isinstance", "bool", "int", "float", "hash", "id", "type", "format",
             "sorted", "min", "max", "sum", "any", "all",
@@ -140,5 +142,5 @@ def value_use_is_read_only(use: Node) -> bool:
 def value_use_is_read_only_result(call: Node) -> bool:
     """A read-only method's result may still share state (``d.items()`` views, ``x.copy()`` is
     fresh); treat it as read-only unless it is stored."""
-    parent = call.parent
+    parent = parent_of(call)
     return parent is None or parent.type not in ("assignment", "augmented_assignment", "return_statement", "list", "tuple", "set", "pair")

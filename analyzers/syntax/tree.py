@@ -41,21 +41,69 @@ class OutOfTime(BaseException):
 class _Deadline(threading.local):
     at: float | None = None
     clock: Callable[[], float] = staticmethod(time.monotonic)
+    # Parents found during the check running on this thread (see ``parent_of``); None outside one.
+    parents: dict[Node, Node | None] | None = None
+    # Other answers of walks up (enclosing scope, loops, ...) by kind, for the same check.
+    memos: dict[str, dict] | None = None
 
 
 _DEADLINE = _Deadline()
+
+# ``Node.parent`` walks down from the root, so it costs the node's depth: the walks up below
+# remember the parents they found while a check runs, and every operand of a 2,000-term
+# expression walking up to its loop costs the depth once instead of its square. Bounded (the
+# memo starts over when full) and dropped when the check ends: cached nodes keep their tree alive.
+PARENTS_CACHED = 1 << 16
 
 
 @contextmanager
 def deadline(at: float | None, clock: Callable[[], float] = time.monotonic):
     """While the block runs on this thread, the walks raise OutOfTime once ``clock()`` is past
-    ``at`` (None: no deadline). Nests; the previous deadline comes back afterwards."""
-    previous = _DEADLINE.at, _DEADLINE.clock
+    ``at`` (None: no deadline). Nests; the previous deadline comes back afterwards. The checker
+    runs each check in such a block, which also scopes the parents the walks up remember."""
+    previous = _DEADLINE.at, _DEADLINE.clock, _DEADLINE.parents, _DEADLINE.memos
     _DEADLINE.at, _DEADLINE.clock = at, clock
+    if _DEADLINE.parents is None:
+        _DEADLINE.parents, _DEADLINE.memos = {}, {}
     try:
         yield
     finally:
-        _DEADLINE.at, _DEADLINE.clock = previous
+        _DEADLINE.at, _DEADLINE.clock, _DEADLINE.parents, _DEADLINE.memos = previous
+
+
+def check_memo(kind: str) -> dict | None:
+    """A dict for remembering answers of kind ``kind`` about nodes until the check running on
+    this thread ends (None outside a check: nothing is remembered). It starts over when full."""
+    memos = _DEADLINE.memos
+    if memos is None:
+        return None
+    memo = memos.get(kind)
+    if memo is None or len(memo) >= PARENTS_CACHED:
+        memo = memos[kind] = {}
+    return memo
+
+
+def remember_parent(node: Node, parent: Node | None) -> None:
+    """Tell ``parent_of`` a parent found on the way down (a walk knows it for free)."""
+    cache = _DEADLINE.parents
+    if cache is not None and len(cache) < PARENTS_CACHED:
+        cache[node] = parent
+
+
+def parent_of(node: Node) -> Node | None:
+    """``node.parent``, remembered for the rest of the check running on this thread."""
+    cache = _DEADLINE.parents
+    if cache is None:
+        return node.parent
+    try:
+        return cache[node]
+    except KeyError:
+        pass
+    parent = node.parent
+    if len(cache) >= PARENTS_CACHED:
+        cache.clear()
+    cache[node] = parent
+    return parent
 
 
 def spend_time() -> None:
@@ -174,20 +222,32 @@ def references(node: Node) -> Iterator[Node]:
 
 def root_of(node: Node) -> Node:
     """The module node of the tree holding ``node``."""
+    memo = check_memo("root")
+    path = []
     countdown = ANCESTORS_CHECK_EVERY
     while True:
-        parent = node.parent
+        if memo is not None:
+            known = memo.get(node)
+            if known is not None:
+                break
+            path.append(node)
+        parent = parent_of(node)
         if parent is None:
-            return node
+            known = node
+            break
         node = parent
         countdown -= 1
         if not countdown:
             countdown = ANCESTORS_CHECK_EVERY
             spend_time()
+    if memo is not None:
+        for seen in path:
+            memo[seen] = known
+    return known
 
 
 def ancestors(node: Node) -> Iterator[Node]:
-    parent = node.parent
+    parent = parent_of(node)
     countdown = ANCESTORS_CHECK_EVERY
     while parent is not None:
         yield parent
@@ -195,15 +255,34 @@ def ancestors(node: Node) -> Iterator[Node]:
         if not countdown:
             countdown = ANCESTORS_CHECK_EVERY
             spend_time()
-        parent = parent.parent
+        parent = parent_of(parent)
 
 
 def enclosing_scope(node: Node) -> Node:
     """The function, lambda, class or module whose body holds ``node``."""
+    memo = check_memo("scope")
+    if memo is None:
+        for parent in ancestors(node):
+            if parent.type in SCOPE_TYPES:
+                return parent
+        return node  # node is the module itself
+    found = memo.get(node)
+    if found is not None:
+        return found
+    path = [node]  # nodes whose enclosing scope is the one found (none of them opens a scope)
+    found = node  # node is the module itself
     for parent in ancestors(node):
         if parent.type in SCOPE_TYPES:
-            return parent
-    return node  # node is the module itself
+            found = parent
+            break
+        known = memo.get(parent)
+        if known is not None:
+            found = known
+            break
+        path.append(parent)
+    for seen in path:
+        memo[seen] = found
+    return found
 
 
 def enclosing_function(node: Node) -> Node | None:
@@ -232,8 +311,10 @@ def is_async(node: Node) -> bool:
 def statement_of(node: Node) -> Node:
     """The statement that holds ``node`` (a child of a block or module)."""
     current = node
-    while current.parent is not None and current.parent.type not in ("block", "module"):
-        current = current.parent
+    parent = parent_of(current)
+    while parent is not None and parent.type not in ("block", "module"):
+        current = parent
+        parent = parent_of(current)
     return current
 
 
