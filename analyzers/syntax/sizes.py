@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import Callable
 
 from tree_sitter import Node
 
@@ -195,20 +196,28 @@ def _evidence_table(scope: Node) -> dict[str, str | None]:
 
 
 def scope_name_evidence(scope: Node, name: str, depth: int = 0) -> str | None:
+    return _remembered(scope, name, depth, lambda: _compute_name_evidence(scope, name, depth))
+
+
+def _remembered(scope: Node, key: str, depth: int, compute: Callable[[], str | None]) -> str | None:
+    """``compute()``'s answer for ``key`` in ``scope``, once per scope and key. A question asked
+    again while it is being answered (`while q: ... q.append(...)`) gets None: the answer comes
+    from the other bindings. Only a top-level or positive answer is kept, since a nested negative
+    one may be cut short by that rule."""
     table = _evidence_table(scope)
-    if name in table:
-        return table[name]
-    key = (scope, name)
+    if key in table:
+        return table[key]
     progress = _in_progress()
-    if key in progress:
-        return None  # `while q: ... q.append(...)`: the answer comes from the other bindings
-    progress.add(key)
+    marker = (scope, key)
+    if marker in progress:
+        return None
+    progress.add(marker)
     try:
-        found = _compute_name_evidence(scope, name, depth)
+        found = compute()
     finally:
-        progress.discard(key)
+        progress.discard(marker)
     if depth == 0 or found:
-        table[name] = found
+        table[key] = found
     return found
 
 
@@ -380,22 +389,7 @@ def _attribute_evidence(attribute: Node, attr: str, depth: int) -> str | None:
 
 @noted("size-attribute")
 def class_attribute_evidence(cls: Node, attr: str, depth: int) -> str | None:
-    table = _evidence_table(cls)
-    key = f"self.{attr}"
-    if key in table:
-        return table[key]
-    progress = _in_progress()
-    marker = (cls, key)
-    if marker in progress:
-        return None
-    progress.add(marker)
-    try:
-        found = _compute_attribute_evidence(cls, attr, depth)
-    finally:
-        progress.discard(marker)
-    if depth == 0 or found:
-        table[key] = found
-    return found
+    return _remembered(cls, f"self.{attr}", depth, lambda: _compute_attribute_evidence(cls, attr, depth))
 
 
 def _compute_attribute_evidence(cls: Node, attr: str, depth: int) -> str | None:

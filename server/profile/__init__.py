@@ -9,6 +9,8 @@ tests in which the profile measured a function, hottest first (for verification)
 imports LSP code.
 """
 
+from hasten.server.lazy import lazy_attributes
+
 from hasten.server.profile.measure import DEFAULT_HOT, Measure, annotate, cost_key, is_hot, measure
 from hasten.server.profile.store import Profile, ProfileError, load, store_path
 
@@ -17,14 +19,7 @@ from hasten.server.profile.store import Profile, ProfileError, load, store_path
 _LAZY = {"HotTests": "reuse", "hot_tests": "reuse", "ProfileRun": "run", "profile_project": "run"}
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [

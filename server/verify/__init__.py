@@ -4,6 +4,8 @@
 Nothing here imports LSP code; the language server's handler and the CLI both call in.
 """
 
+from hasten.server.lazy import lazy_attributes
+
 # Imported on first use: the front ends import this package at start, and verification (its
 # subprocesses, the replay, the statistics) runs only when asked for.
 _LAZY = {
@@ -12,14 +14,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [
