@@ -18,14 +18,14 @@ from hasten.analyzers.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Slow in a way a safe fix repairs (a loop that only copies), so the fix hook can make the check pass.
+# Slow in a way a stable rule's safe fix repairs (a list copied only to be iterated, HS302), so the
+# fix hook can make the check pass with default settings.
 SLOW = textwrap.dedent(
     """\
-    def copy_all(values):
-        result = []
-        for v in values:
-            result.append(v)
-        return result
+    def shout_all(words):
+        names = [w.strip() for w in words]
+        for name in list(names):
+            print(name.upper())
     """
 )
 
