@@ -11,7 +11,7 @@ from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import keep_comments
 from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
-from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.loops import one_statement_loop
 from hasten.analyzers.syntax.scope import (
     bindings_of,
     bound_anywhere,
@@ -71,14 +71,11 @@ below the 80% bar (docs/rules.md).
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        parts = for_loop_parts(node)
+        parts = one_statement_loop(node)
         if parts is None:
             return
-        target, iterable, body = parts
+        target, iterable, statement = parts
         if target.type != "identifier":
-            return
-        statement = only_statement(body)
-        if statement is None:
             return
         call = statement_expression(statement)
         if call is None:

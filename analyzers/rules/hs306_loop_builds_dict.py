@@ -11,7 +11,7 @@ from hasten.analyzers.syntax.comments import keep_comments
 from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
 from hasten.analyzers.syntax.imports import builtin_visible
-from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.loops import one_statement_loop, only_statement
 from hasten.analyzers.syntax.scope import deleted_outside, target_names, used_in_nested_scope, used_outside
 from hasten.analyzers.syntax.tree import enclosing_scope, statement_expression, walk
 
@@ -104,13 +104,10 @@ faster than the loop on CPython 3.11.
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        parts = for_loop_parts(node)
+        parts = one_statement_loop(node)
         if parts is None:
             return
-        target, iterable, body = parts
-        statement = only_statement(body)
-        if statement is None:
-            return
+        target, iterable, statement = parts
         condition = None
         if statement.type == "if_statement":
             if statement.child_by_field_name("alternative") is not None:

@@ -11,7 +11,7 @@ from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.comments import keep_comments
 from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
-from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.loops import one_statement_loop
 from hasten.analyzers.syntax.scope import (
     bindings_of,
     bound_anywhere,
@@ -70,13 +70,10 @@ replaced lines are kept.
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        parts = for_loop_parts(node)
+        parts = one_statement_loop(node)
         if parts is None:
             return
-        target, iterable, body = parts
-        statement = only_statement(body)
-        if statement is None:
-            return
+        target, iterable, statement = parts
         call = statement_expression(statement)
         mc = method_call(call) if call is not None else None
         if mc is None:

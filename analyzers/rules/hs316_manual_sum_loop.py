@@ -11,7 +11,7 @@ from hasten.analyzers.syntax.comments import keep_comments
 from hasten.analyzers.syntax.control import exception_keeps_partial_state
 from hasten.analyzers.syntax.edits import empty_binding_before
 from hasten.analyzers.syntax.imports import builtin_visible
-from hasten.analyzers.syntax.loops import for_loop_parts, only_statement
+from hasten.analyzers.syntax.loops import one_statement_loop
 from hasten.analyzers.syntax.scope import deleted_outside, name_uses, used_in_nested_scope, used_outside
 from hasten.analyzers.syntax.tree import ancestors, contains, enclosing_scope
 
@@ -102,14 +102,11 @@ New: not yet judged on real code with the precision benchmark.
     node_types = ("for_statement",)
 
     def visit(self, node: Node, ctx: Context) -> None:
-        parts = for_loop_parts(node)
+        parts = one_statement_loop(node)
         if parts is None:
             return
-        target, iterable, body = parts
+        target, iterable, statement = parts
         if target.type != "identifier":
-            return
-        statement = only_statement(body)
-        if statement is None:
             return
         added = _added(statement, ctx)
         if added is None:

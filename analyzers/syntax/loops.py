@@ -258,6 +258,16 @@ def only_statement(block: Node) -> Node | None:
     return children[0] if len(children) == 1 else None
 
 
+def one_statement_loop(node: Node) -> tuple[Node, Node, Node] | None:
+    """(target, iterable, statement) of a plain ``for`` loop (see :func:`for_loop_parts`) whose
+    body is one statement, comments aside: the loops the comprehension and builtin rewrites fit."""
+    parts = for_loop_parts(node)
+    if parts is None:
+        return None
+    statement = only_statement(parts[2])
+    return None if statement is None else (parts[0], parts[1], statement)
+
+
 LEAVING_STATEMENTS = ("break_statement", "return_statement", "raise_statement")
 
 
