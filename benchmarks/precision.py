@@ -224,10 +224,16 @@ def fresh_allocation(fires: dict[str, int], total: int = FRESH_SAMPLE_SIZE, floo
 
 
 def fresh_sample(hits: list[dict], code: str, size: int) -> list[dict]:
+    return seeded_sample(hits, size, f"{SEED}-fresh-{code}")
+
+
+def seeded_sample(hits: list[dict], size: int, seed: str) -> list[dict]:
+    """``size`` of ``hits`` drawn with ``seed`` (all of them when there are fewer), in file order:
+    the same code and corpus draw the same hits."""
     ordered = sorted(hits, key=lambda h: (h["file"], h["line"]))
     if len(ordered) <= size:
         return ordered
-    rng = random.Random(f"{SEED}-fresh-{code}")
+    rng = random.Random(seed)
     return sorted(rng.sample(ordered, size), key=lambda h: (h["file"], h["line"]))
 
 

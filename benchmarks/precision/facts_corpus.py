@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import subprocess
 import sys
 import tarfile
@@ -82,11 +81,9 @@ def files_of(package: Package, root: Path) -> list[Path]:
 
 
 def draw(hits: list[dict], code: str, split: str) -> list[dict]:
-    ordered = sorted(hits, key=lambda h: (h["file"], h["line"]))
-    if len(ordered) <= SAMPLE_SIZE:
-        return ordered
-    rng = random.Random(f"{SEED}-{split}-{code}")
-    return sorted(rng.sample(ordered, SAMPLE_SIZE), key=lambda h: (h["file"], h["line"]))
+    from benchmarks.precision import seeded_sample  # type: ignore[attr-defined]  # benchmarks/precision.py
+
+    return seeded_sample(hits, SAMPLE_SIZE, f"{SEED}-{split}-{code}")
 
 
 def judgments(split: str, code: str) -> list[dict]:

@@ -40,7 +40,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -525,16 +524,7 @@ def markdown(results: dict, meta: dict) -> str:
 
 
 def write_docs(section: str) -> None:
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        rest = text[start + len(HEADING):]
-        nxt = rest.find("\n## ")
-        end = start + len(HEADING) + nxt + 1 if nxt >= 0 else len(text)
-        text = text[:start] + section + ("\n" if nxt >= 0 else "") + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text)
+    write_section(HEADING, section)
 
 
 EXPERT_HEADING = "## Verification of expert rewrites at scale"

@@ -14,26 +14,12 @@ from hasten.analyzers.source import Source
 from hasten.analyzers.syntax import cold, loops, tree
 from hasten.analyzers.syntax.tree import OutOfTime, deadline
 
-
-def program(expression: str) -> str:
-    return (
-        "import math\n\n\n"
-        "def g(xs, a, b, s, f):\n"
-        "    out = []\n"
-        "    for x in xs:\n"
-        f"        y = {expression}\n"
-        "        out.append(y)\n"
-        "    return out\n"
-    )
+from benchmarks.reliability.long_expressions import SHAPES as LONG_SHAPES, loop_program
 
 
 N = 1000
-SHAPES = {
-    "sum": " + ".join(["a", "b"] * (N // 2)),
-    "chain": "s" + ".strip()" * N,
-    "nested_math": "math.sqrt(" * N + "a" + ")" * N,
-    "nested_calls": "f(" * N + "a" + ")" * N,
-}
+SHAPES = {name: LONG_SHAPES[name](N) for name in ("sum", "chain", "nested_math", "nested_calls")}
+program = loop_program
 
 # Now at most ~40 looks for each case below; before the fix every case but HS204 on the call
 # chain went past this bound (they took 10 s to minutes in-process at this size).
