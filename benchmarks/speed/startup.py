@@ -30,6 +30,8 @@ from benchmarks.speed._report import compile_hasten, machine_line, update_sectio
 
 ROOT = Path(__file__).resolve().parents[2]
 HASTEN_SERVER = [sys.executable, "-m", "hasten", "server"]
+# The server without the front (and without the CLI's parser): pygls answers initialize.
+WITHOUT_FRONT = [sys.executable, "-c", "import sys; from hasten.server.lsp.server import start; sys.exit(start())"]
 HEAVY = ("torch", "transformers", "onnxruntime", "numpy", "tokenizers")
 
 
@@ -105,13 +107,14 @@ def interleaved_starts(rounds: int, ruff: str | None, scratch: Path) -> dict[str
     spawn_initialize(HASTEN_SERVER, env=usual)  # remembers the answer
     if not list((scratch / "usual" / "hasten" / "initialize").glob("*")):
         raise RuntimeError("the first start remembered no initialize answer")
-    times: dict[str, list[float]] = {"python": [], "first": [], "usual": [], "ruff": []}
+    times: dict[str, list[float]] = {"python": [], "first": [], "usual": [], "without": [], "ruff": []}
     for n in range(rounds):
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
         times["python"].append(time.perf_counter() - start)
         times["first"].append(spawn_initialize(HASTEN_SERVER, env={**os.environ, "XDG_CACHE_HOME": str(scratch / f"first-{n}")}))
         times["usual"].append(spawn_initialize(HASTEN_SERVER, env=usual))
+        times["without"].append(spawn_initialize(WITHOUT_FRONT, env={**os.environ, "XDG_CACHE_HOME": str(scratch / f"without-{n}")}))
         if ruff:
             times["ruff"].append(spawn_initialize([ruff, "server"]))
     return times
@@ -136,7 +139,7 @@ def main() -> int:
         answer_usual = settled_answer_ms(args.rounds, Path(scratch), remembered=True)
         answer_first = settled_answer_ms(args.rounds, Path(scratch), remembered=False)
     median = {name: statistics.median(runs) * 1000 for name, runs in starts.items() if runs}
-    python, first, usual = median["python"], median["first"], median["usual"]
+    python, first, usual, without = median["python"], median["first"], median["usual"], median["without"]
     ruff_initialize = median.get("ruff")
     version = median_time([sys.executable, "-m", "hasten", "--version"], args.rounds)
     server_import = median_time([sys.executable, "-c", "import hasten.server.lsp.server"], args.rounds)
@@ -148,6 +151,7 @@ def main() -> int:
         f"| `python -c pass` (the interpreter alone) | {python:.0f} ms |",
         f"| `hasten server`, usual start (the answer remembered): spawn to `initialize` response | {usual:.0f} ms |",
         f"| `hasten server`, first start (empty cache): spawn to `initialize` response | {first:.0f} ms |",
+        f"| the server without the front (`start()` from `python -c`, no CLI parser): spawn to `initialize` response | {without:.0f} ms |",
     ]
     if ruff_initialize is not None:
         rows.append(f"| `ruff server`: spawn to `initialize` response | {ruff_initialize:.0f} ms |")
@@ -161,18 +165,25 @@ def main() -> int:
     if ruff_version is not None:
         rows.append(f"| `ruff --version` (a native binary, for scale) | {ruff_version:.0f} ms |")
     ratios = (
-        f"spawn to `initialize` response: usual start {usual / python:.1f}× `python -c pass`"
+        f"usual start {usual / python:.1f}× `python -c pass`"
         + (f" and {usual / ruff_initialize:.2f}× ruff server's" if ruff_initialize else "")
         + f"; first start {first / python:.1f}× `python -c pass`"
         + (f" and {first / ruff_initialize:.1f}× ruff server's" if ruff_initialize else "")
+        + f"; without the front {without / python:.1f}× `python -c pass`"
     )
     load = f"{load_start:.1f} at the start, {load_middle:.1f} after the interleaved starts, {os.getloadavg()[0]:.1f} at the end"
     body = f"""Reproduce: `python -m benchmarks.speed.startup`. Machine: {machine_line()}; load average {load}.
-Medians of {args.rounds} runs; {bytecode}. The first four rows are interleaved, one run of each per
-round; {ratios} (same run). A usual start is one where an earlier start with the same client,
-the same hasten and the same pygls remembered the answer to `initialize`
-(`server/lsp/front.py`); the first start after installing or upgrading hasten or pygls, or with a
-new client or new client settings, computes it as before.
+Medians of {args.rounds} runs; {bytecode}. The first five rows are interleaved, one run of each
+per round. Spawn to `initialize` response, same run: {ratios}.
+
+A usual start is one where an earlier start with the same client (the same capabilities,
+initialization options and client name), the same hasten and the same pygls and lsprotocol
+remembered the answer to `initialize` (`server/lsp/front.py`): the answer is sent before pygls
+is imported. The first start after installing or upgrading hasten, pygls or lsprotocol, or with
+a new client or new client settings, computes the answer as before and remembers it.
+`python -c pass` is timed to its exit, the servers to their answer. The front reads the first
+message before pygls is imported: on a first start, a client that waits before sending
+`initialize` waits for those imports after sending it (the last two rows).
 
 | what | time |
 |---|---|
