@@ -43,9 +43,9 @@ def goodbye(shutdown: bool = True) -> bytes:
     return (frame({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}) if shutdown else b"") + frame({"jsonrpc": "2.0", "method": "exit"})
 
 
-def converse(data: bytes, command=SERVER) -> tuple[list[dict], int]:
+def converse(data: bytes, command=SERVER, cwd=None) -> tuple[list[dict], int]:
     """Run the server on ``data`` (its whole input): the messages it wrote, in order, and its exit code."""
-    done = subprocess.run(command, input=data, capture_output=True, timeout=120, cwd=os.path.expanduser("~"))
+    done = subprocess.run(command, input=data, capture_output=True, timeout=120, cwd=cwd or os.path.expanduser("~"))
     out, messages = done.stdout, []
     while out:
         head, _, rest = out.partition(b"\r\n\r\n")
@@ -200,7 +200,8 @@ async def test_requests_right_after_a_remembered_answer(cache_home, tmp_path, ed
 
 def test_log_file_on_the_direct_path(cache_home, tmp_path):
     log = tmp_path / "server.log"
-    converse(initialize() + goodbye(), SERVER + ["--log-file", str(log)])
+    converse(initialize() + goodbye(), SERVER + ["--log-file", "server.log"], cwd=tmp_path)  # relative to the start folder
     messages, code = converse(initialize() + goodbye(), SERVER + [f"--log-file={log}"])
     assert code == 0 and "capabilities" in answer(messages)["result"]
-    assert "serving front-test" in log.read_text(encoding="utf-8")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len([line for line in lines if "hasten.server.lsp.settings" in line and "serving front-test" in line]) == 2

@@ -35,7 +35,10 @@ def serve(log_file: str | None = None) -> int:
     if log_file:
         log_file = os.path.abspath(log_file)  # before moving to the neutral folder
     front.neutral_start()
-    stdin, stdout = front.answer_first(sys.stdin.buffer, sys.stdout.buffer)
+    try:
+        stdin, stdout = front.answer_first(sys.stdin.buffer, sys.stdout.buffer)
+    except KeyboardInterrupt:  # what the server returns when interrupted while waiting for input
+        return 0
     from hasten.server.lsp.server import start
 
     return start(log_file=log_file, stdin=stdin, stdout=stdout, neutral=False)
