@@ -173,7 +173,7 @@ def main() -> int:
     )
     load = f"{load_start:.1f} at the start, {load_middle:.1f} after the interleaved starts, {os.getloadavg()[0]:.1f} at the end"
     body = f"""Reproduce: `python -m benchmarks.speed.startup`. Machine: {machine_line()}; load average {load}.
-Medians of {args.rounds} runs; {bytecode}. The first five rows are interleaved, one run of each
+Medians of {args.rounds} runs; {bytecode}. The first {'five' if ruff_initialize else 'four'} rows are interleaved, one run of each
 per round. Spawn to `initialize` response, same run: {ratios}.
 
 A usual start is one where an earlier start with the same client (the same capabilities,
