@@ -2,14 +2,14 @@
 
 Each subcommand lives in ``server/cli/commands/<name>.py`` with ``register(subparsers)`` and
 ``run(args) -> int``; this module only dispatches, and imports a command's module only when that
-command runs, so ``hasten --version`` and server start stay fast.
+command runs, so ``hasten --version`` and server start stay fast. ``hasten server`` over stdio
+(with at most ``--log-file FILE``) goes straight to the server's front without building the
+parser (argparse and the command modules cost more than the front's whole answer).
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import importlib.util
 import sys
 
 from hasten import __version__
@@ -23,13 +23,20 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors exit with 2 and a hint
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"hasten: error: {message}\nRun 'hasten {self.prog.split()[-1]} --help' for help.\n" if " " in self.prog else f"hasten: error: {message}\n")
+def _parser_class():
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # usage errors exit with 2 and a hint
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_ERROR, f"hasten: error: {message}\nRun 'hasten {self.prog.split()[-1]} --help' for help.\n" if " " in self.prog else f"hasten: error: {message}\n")
+
+    return _Parser
 
 
 def _available_commands() -> list[str]:
+    import importlib.util
+
     names = []
     for name in COMMANDS:
         spec = importlib.util.find_spec(f"hasten.server.cli.commands.{name}")
@@ -38,7 +45,9 @@ def _available_commands() -> list[str]:
     return names
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None):
+    """The argparse parser (with ``only``: that command's arguments, the others as placeholders)."""
+    _Parser = _parser_class()
     parser = _Parser(
         prog="hasten",
         description="Find slow Python, offer rewrites, and prove them.",
@@ -67,8 +76,28 @@ _HELP = {
 }
 
 
+def _stdio_server(argv: list[str]) -> list[str] | None:
+    """``[]`` or ``[log file]`` when ``argv`` is ``server`` over stdio, with at most
+    ``--log-file FILE``; None for anything else (the parser reads it)."""
+    if argv[:1] != ["server"]:
+        return None
+    rest = argv[1:]
+    if not rest:
+        return []
+    if len(rest) == 2 and rest[0] == "--log-file" and rest[1] and not rest[1].startswith("-"):
+        return [rest[1]]
+    if len(rest) == 1 and rest[0].startswith("--log-file=") and len(rest[0]) > len("--log-file="):
+        return [rest[0][len("--log-file="):]]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    stdio = _stdio_server(argv)
+    if stdio is not None:
+        from hasten.server.cli.commands.server import serve
+
+        return _guarded(serve, *stdio)
     command = next((a for a in argv if not a.startswith("-")), None)
     trailing = None
     if command in PASS_THROUGH and "--" in argv:
@@ -85,8 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     if command in PASS_THROUGH:
         args.trailing = trailing or []
     module = importlib.import_module(f"hasten.server.cli.commands.{args.command}")
+    return _guarded(module.run, args)
+
+
+def _guarded(run, *args) -> int:
     try:
-        return int(module.run(args) or 0)
+        return int(run(*args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

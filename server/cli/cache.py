@@ -12,11 +12,9 @@ A ``.hasten_cache`` that is a symbolic link is not used at all.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
-import secrets
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 from hasten import __version__
 from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Applicability, Finding, Severity
+from hasten.server.usercache import sign, signed_payload, user_key
 
 CACHE_DIR = ".hasten_cache"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -35,41 +34,6 @@ def config_key(config: Config, path: str) -> str:
     where files are (root, exclude) or how verification runs; per-file ignores as they apply."""
     relevant = replace(config, root=None, exclude=(), per_file_ignores=(), verify=type(config.verify)())
     return repr((relevant, config.ignores_for(path)))
-
-
-_SECRET: bytes | None = None
-
-
-def _user_key() -> bytes | None:
-    """This user's secret for signing entries (``$XDG_CACHE_HOME/hasten/cache-key``), created on
-    first use; None when there is nowhere to keep it (then there is no cache)."""
-    global _SECRET
-    if _SECRET is not None:
-        return _SECRET
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hasten"
-    path = base / "cache-key"
-    try:
-        if not path.exists():
-            base.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tmp = base / f"cache-key.{os.getpid()}.tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
-            try:
-                os.link(tmp, path)  # fails if another process made one first: then use that one
-            except FileExistsError:
-                pass
-            finally:
-                os.unlink(tmp)
-        if path.is_symlink():
-            return None
-        data = path.read_bytes()
-    except (OSError, RuntimeError):
-        return None
-    if len(data) != 32:
-        return None
-    _SECRET = data
-    return data
 
 
 def _usable_dir(root: Path, *parts: str) -> bool:
@@ -126,7 +90,7 @@ def _valid(data: object, text: str) -> tuple[list[Finding], list[str]] | None:
 class Cache:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
-        self.secret = _user_key() if _usable_dir(self.root) else None
+        self.secret = user_key() if _usable_dir(self.root) else None
         self.dir = self.root / CACHE_DIR / __version__
         self.hits = 0
         self.misses = 0
@@ -140,9 +104,6 @@ class Cache:
         digest.update(path.encode("utf-8", errors="surrogatepass"))
         return digest.hexdigest()
 
-    def _sign(self, key: str, payload: str) -> str:
-        return hmac.new(self.secret or b"", f"{key}\0{payload}".encode("utf-8", errors="surrogatepass"), hashlib.sha256).hexdigest()
-
     def get(self, text: str, config: Config, path: str) -> tuple[list[Finding], list[str]] | None:
         if self.secret is None:
             return None
@@ -151,8 +112,8 @@ class Cache:
         result = None
         try:
             if _usable_dir(self.root, __version__, key[:2]) and not entry.is_symlink():
-                signature, _, payload = entry.read_text(encoding="utf-8").partition("\n")
-                if hmac.compare_digest(signature, self._sign(key, payload)):
+                payload = signed_payload(self.secret, key, entry.read_text(encoding="utf-8"))
+                if payload is not None:
                     result = _valid(json.loads(payload), text)
         except (OSError, ValueError, RecursionError):
             result = None
@@ -178,7 +139,7 @@ class Cache:
                     handle.write("# created by hasten\n*\n")
             payload = json.dumps({"findings": [f.to_json() for f in findings], "notes": notes})
             tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(f"{self._sign(key, payload)}\n{payload}", encoding="utf-8")
+            tmp.write_text(f"{sign(self.secret, key, payload)}\n{payload}", encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:
             pass  # a read-only tree simply runs without a cache

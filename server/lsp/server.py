@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 from typing import Any, Callable
@@ -23,6 +22,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from hasten import __version__
 from hasten.server.lsp.documents import Document, DocumentStore
+from hasten.server.lsp.front import MAX_LENGTH_DIGITS, MAX_MESSAGE, neutral_start
 from hasten.server.lsp.handlers.metrics import MetricsState
 from hasten.server.lsp.handlers.profile import ProfileState
 from hasten.server.lsp.handlers.verify import VerifyState
@@ -229,8 +229,6 @@ class HastenServer(LanguageServer):
 
 
 _CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*(\d+)", re.IGNORECASE)
-MAX_MESSAGE = 512 * 1024 * 1024
-MAX_LENGTH_DIGITS = len(str(MAX_MESSAGE))
 
 
 async def read_messages(stop: threading.Event, reader, protocol: HastenProtocol) -> None:
@@ -380,33 +378,6 @@ def _configure_logging(log_file: str | None) -> None:
     logging.getLogger("pygls").setLevel(logging.DEBUG if log_file else logging.WARNING)
 
 
-def neutral_start() -> None:
-    """Make the server independent of the folder it was started in. Editors such as Helix and
-    Emacs' eglot start servers in the project's folder, and ``python -m`` puts that folder first
-    on ``sys.path``: a project's ``ast.py`` would replace the standard module at the next import.
-    Remove the working directory from ``sys.path`` and move to a neutral folder."""
-    try:
-        cwd = os.path.realpath(os.getcwd())
-    except OSError:  # the folder was removed
-        cwd = None
-
-    def is_cwd(entry: str) -> bool:
-        if entry in ("", "."):
-            return True
-        try:
-            return cwd is not None and os.path.realpath(entry) == cwd
-        except (OSError, ValueError):
-            return False
-
-    sys.path[:] = [entry for entry in sys.path if not is_cwd(entry)]
-    for folder in (os.path.expanduser("~"), tempfile.gettempdir(), os.sep):
-        try:
-            os.chdir(folder)
-            return
-        except OSError:
-            continue
-
-
 def _fewer_malloc_arenas() -> None:
     """With glibc, each thread that allocates may get a malloc arena of its own; the server's
     threads (the event loop, the analysis, the model) then hold freed memory in several arenas.
@@ -423,12 +394,15 @@ def _fewer_malloc_arenas() -> None:
         pass
 
 
-def start(host: str | None = None, port: int | None = None, log_file: str | None = None) -> int:
-    """Run the server: over stdio, or on TCP when ``host`` and ``port`` are given. Returns the
-    process's exit code (1 when the client sent ``exit`` without ``shutdown``)."""
+def start(host: str | None = None, port: int | None = None, log_file: str | None = None, stdin=None, stdout=None, neutral: bool = True) -> int:
+    """Run the server: over stdio (``stdin``/``stdout``, binary streams; the process's by default),
+    or on TCP when ``host`` and ``port`` are given. ``neutral=False``: the caller has already run
+    ``neutral_start`` (``hasten server`` over stdio, ``commands/server.py``). Returns the process's
+    exit code (1 when the client sent ``exit`` without ``shutdown``)."""
     if log_file:
         log_file = os.path.abspath(log_file)
-    neutral_start()
+    if neutral:
+        neutral_start()
     _fewer_malloc_arenas()
     _configure_logging(log_file)
     server = create_server()
@@ -436,5 +410,5 @@ def start(host: str | None = None, port: int | None = None, log_file: str | None
         server.start_tcp(host, port)
         server.stop_threads()
     else:
-        server.start_io()
+        server.start_io(stdin, stdout)
     return server.exit_code
