@@ -135,7 +135,7 @@ def _fresh(name: str):
 
 CORPORA = (
     Source("pie", True, "PIE pairs, held-out half (slow and fast programs)", _pie_files, quote_context=False),
-    Source("scripts", True, "; ".join(f"{c.label} {c.package}/ ({c.licence})" for c in SCRIPTS), _sdist_files(SCRIPTS)),
+    Source("scripts", True, "; ".join(f"{c.name} {c.version} {c.package}/ ({c.licence})" for c in SCRIPTS), _sdist_files(SCRIPTS)),
     Source("fresh", True, "first fresh set (benchmarks/fix_safety/corpora.py FRESH)", _fresh("fresh")),
     Source("fresh2-held-out", True, "second fresh set, held-out half", _fresh("fresh2-held-out")),
     Source("fresh2-tuning", False, "second fresh set, tuning half", _fresh("fresh2-tuning")),
@@ -150,15 +150,53 @@ def held_out(corpus: str, code: str) -> bool:
     return source.held_out and not (code == "HS105" and corpus in HS105_JUDGED_ON)
 
 
-def run_cli(paths: list[Path]) -> list[dict]:
-    """The default-tier findings of CODES on ``paths``, as the CLI reports them (JSON)."""
+def earlier_verdicts() -> dict[tuple[str, int, str], bool]:
+    """(file, line, code) -> worth fixing, for every earlier verdict on these rules (the tuned
+    corpus, both fresh sets, the facts corpus), judged with the rules as they were then."""
+    out: dict[tuple[str, int, str], bool] = {}
+    folders = [precision.JUDGMENTS] + [precision.JUDGMENTS / sub for sub in ("fresh", "fresh2-tuning", "fresh2-held-out")]
+    folders += sorted(p for p in (precision.JUDGMENTS / "facts").iterdir() if p.is_dir())
+    for folder in folders:
+        for code in CODES:
+            path = folder / f"{code}.json"
+            for item in json.loads(path.read_text(encoding="utf-8")) if path.exists() else ():
+                out[(item["file"], item["line"], code)] = bool(item["true_positive"])
+    return out
+
+
+def recall_of_earlier(hits: list[dict], files: dict[str, Path], preview: list[dict] | None = None) -> dict[str, dict[str, int]]:
+    """Per rule: how many earlier verdicts fall in these files, how many were worth fixing, and
+    how many of each the default tier still reports (and, given the wider tier's findings, how
+    many that tier still reports: an earlier verdict on a line no tier flags any more says
+    nothing about the default tier)."""
+    reported = {(h["file"], h["line"], h["code"]) for h in hits}
+    wider = {(h["file"], h["line"], h["code"]) for h in preview} if preview is not None else None
+    rows: dict[str, dict[str, int]] = {}
+    for (file, line, code), worth in sorted(earlier_verdicts().items()):
+        if file not in files:
+            continue
+        row = rows.setdefault(code, {"judged": 0, "worth_fixing": 0, "still_reported": 0, "worth_fixing_still_reported": 0})
+        key = (file, line, code)
+        row["judged"] += 1
+        row["worth_fixing"] += worth
+        row["still_reported"] += key in reported
+        row["worth_fixing_still_reported"] += key in reported and worth
+        if wider is not None:
+            row["reported_with_preview"] = row.get("reported_with_preview", 0) + (key in wider)
+            row["worth_fixing_reported_with_preview"] = row.get("worth_fixing_reported_with_preview", 0) + (key in wider and worth)
+    return rows
+
+
+def run_cli(paths: list[Path], preview: bool = False) -> list[dict]:
+    """The default-tier findings of CODES on ``paths``, as the CLI reports them (JSON); with
+    ``preview``, those of the wider tier."""
     found: list[dict] = []
     for start in range(0, len(paths), CHUNK):
         chunk = [str(p) for p in paths[start:start + CHUNK]]
         proc = subprocess.run(
             [sys.executable, "-c", "import sys; from hasten.server.cli import main; sys.exit(main())",
              "check", "--isolated", "--no-cache", "--exit-zero", "--output-format", "json",
-             "--select", ",".join(CODES), *chunk],
+             "--select", ",".join(CODES), *(["--preview"] if preview else []), *chunk],
             capture_output=True, text=True,
         )
         if proc.returncode != 0:
@@ -167,12 +205,13 @@ def run_cli(paths: list[Path]) -> list[dict]:
     return found
 
 
-def scan(source: Source, files: dict[str, Path]) -> list[dict]:
-    """Hits ({file, line, message, text, context, corpus, held_out}) of the default tier."""
+def scan(source: Source, files: dict[str, Path], preview: bool = False) -> list[dict]:
+    """Hits ({file, line, message, text, context, corpus, held_out}) of the default tier (with
+    ``preview``, of the wider one)."""
     label_of = {str(path): label for label, path in files.items()}
     hits = []
     lines_of: dict[str, list[str]] = {}
-    for finding in run_cli(list(files.values())):
+    for finding in run_cli(list(files.values()), preview):
         label = label_of[finding["filename"]]
         if label not in lines_of:
             lines_of[label] = files[label].read_text(encoding="utf-8", errors="replace").splitlines()
@@ -241,6 +280,12 @@ def summarise() -> dict:
         out["precision"] = round(out["true_positives"] / out["judged"], 3) if out["judged"] else None
         return out
 
+    earlier: dict[str, dict[str, int]] = {}
+    for corpus in manifest["corpora"]:
+        for code, row in sorted(corpus.get("earlier_verdicts", {}).items()):
+            into = earlier.setdefault(code, {})
+            for key, n in row.items():
+                into[key] = into.get(key, 0) + n
     return {
         "python": manifest["python"],
         "command": COMMAND,
@@ -248,10 +293,18 @@ def summarise() -> dict:
         "seed": SEED,
         "per_corpus": PER_CORPUS,
         "corpora": [{"name": c["name"], "description": c["description"], "held_out": c["held_out"],
-                     "files": c["files"], "hits": c["hits"], "total_hits": sum(c["hits"].values())}
+                     "files": c["files"], "hits": c["hits"], "total_hits": sum(c["hits"].values()),
+                     **({"preview_hits": c["preview_hits"], "total_preview_hits": sum(c["preview_hits"].values())}
+                        if "preview_hits" in c else {}),
+                     **({"earlier_verdicts": c["earlier_verdicts"]} if "earlier_verdicts" in c else {})}
                     for c in manifest["corpora"]],
         "rules": rules,
         "all_rules": total(rules),
+        "earlier_verdicts": {
+            "note": "verdicts judged before on these files (tuned corpus, fresh sets, facts corpus; preview on or the"
+                    " rule stable then): how many the default tier, and the wider tier, still report",
+            "rules": dict(sorted(earlier.items())),
+        },
         "held_out": {"note": "held-out corpora only (pie, scripts, fresh, fresh2-held-out; HS105 not on the fresh sets)",
                      "rules": held, "all_rules": total(held)},
     }
@@ -271,7 +324,8 @@ def print_table(summary: dict) -> None:
         for code, row in [*block["rules"].items(), ("all", block["all_rules"])]:
             print(f"{code:<7} {row['hits']:>5} {row['judged']:>7} {row['true_positives']:>6} {row['negligible']:>7} "
                   f"{row['false_alarms']:>6} {pct(row['precision']):>6}")
-    print("hits per corpus: " + ", ".join(f"{c['name']} {c['total_hits']}" for c in summary["corpora"]))
+    print("hits per corpus (with --preview): " + ", ".join(
+        f"{c['name']} {c['total_hits']} ({c.get('total_preview_hits', '?')})" for c in summary["corpora"]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the facts corpus's download directory (default: --scratch)")
     parser.add_argument("--corpus", nargs="*", choices=[s.name for s in CORPORA], default=None,
                         help="scan only these corpora (the others keep their committed samples)")
+    parser.add_argument("--preview-counts", action="store_true",
+                        help="also count the findings with --preview on the scanned corpora (for comparison; not judged)")
     parser.add_argument("--write", action="store_true", help="only re-summarise the committed samples and judgments")
     args = parser.parse_args(argv)
     if args.write:
@@ -308,6 +364,12 @@ def main(argv: list[str] | None = None) -> int:
                 drawn[code].extend(picked)
             entries[source.name] = {"name": source.name, "description": source.description, "held_out": source.held_out,
                                     "files": len(files), "hits": dict(sorted(Counter(h["code"] for h in hits).items()))}
+            wider = scan(source, files, preview=True) if args.preview_counts else None
+            if wider is not None:
+                entries[source.name]["preview_hits"] = dict(sorted(Counter(h["code"] for h in wider).items()))
+            earlier = recall_of_earlier(hits, files, wider)
+            if earlier:
+                entries[source.name]["earlier_verdicts"] = earlier
             print(f"{source.name}: {len(files)} files, {len(hits)} hits", file=sys.stderr)
     order = [s.name for s in CORPORA]
     SAMPLES.mkdir(parents=True, exist_ok=True)
