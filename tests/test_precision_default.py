@@ -7,7 +7,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import precision, precision_default as pd  # noqa: E402
+from benchmarks import precision  # noqa: E402
+from benchmarks import precision_default as pd
 
 KEYS = ("judged", "true_positives", "negligible", "false_alarms")
 
