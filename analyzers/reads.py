@@ -13,7 +13,6 @@ from hasten.analyzers.syntax import facts as _facts
 from hasten.analyzers.syntax import imports as _imports
 from hasten.analyzers.syntax import scope as _scope
 from hasten.analyzers.syntax import sizes as _sizes
-from hasten.analyzers.syntax import small as _small
 
 
 def _fact_summary(fact) -> tuple | None:
@@ -138,7 +137,7 @@ _TREE_CACHES = (
     _facts.binding_table, _facts.class_methods, _facts.function_returns, _facts.class_attribute_facts,
     _facts._own_attributes, _scope._names_bound_in_file, _imports._from_imports_of,
     _imports._module_aliases_of, _rewrite._module_names, _sizes._evidence_table,
-    _small.calls_by_name, _small.grown_names, _small.attribute_steps,
+    _sizes._calls_of, _sizes._grown_names, _sizes._attribute_steps,
 )
 
 

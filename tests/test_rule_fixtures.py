@@ -2,9 +2,7 @@
 
 Each line that must produce a finding of the fixture's rule ends with ``# expect: HSxxx``; every
 other line must produce none. The committed ``.expected`` file beside each fixture holds the
-rendered findings and the diff of all fixes (safe and unsafe). A fixture with a ``# preview: true``
-line is checked with preview on (the wider behaviour of a rule whose default is narrower, such as
-the rules that report by default only on data from the program's input); regenerate it with
+rendered findings and the diff of all fixes (safe and unsafe); regenerate it with
 ``HASTEN_UPDATE_FIXTURES=1 pytest tests/test_rule_fixtures.py`` and review the change.
 """
 
@@ -38,8 +36,6 @@ def fixture_config(path: Path) -> Config:
     text = path.read_text(encoding="utf-8")
     version = re.search(r"#\s*target-version:\s*(py3\d+)", text)
     config = Config(select=(fixture_code(path),))
-    if re.search(r"^#\s*preview:\s*true\s*$", text, re.MULTILINE):  # the rule's behaviour with preview on
-        config = config.with_overrides(preview=True)
     if version:
         from hasten.analyzers.config import parse_target_version
 

@@ -88,7 +88,7 @@ say how many the caller passes.
     fix_availability = FixAvailability.SOMETIMES
     # Judged 2 of 10 hits worth fixing on real code with the size facts (0 of 1 held out):
     # benchmarks/precision/README.md, "Size facts".
-    status = Status.STABLE
+    status = Status.PREVIEW
     aliases = ()
     node_types = ("comparison_operator",)
 
@@ -104,9 +104,7 @@ say how many the caller passes.
         fact = fact_of(container)
         if fact is None or not fact.linear:
             return
-        strict = not ctx.config.preview
-        if size_evidence(container, strict=strict) is None or not any(
-                loop_size_evidence(loop, strict=strict) for loop in enclosing_loops(node)):
+        if size_evidence(container) is None or not any(loop_size_evidence(loop) for loop in enclosing_loops(node)):
             return  # nothing says the list, or the loop, can be large: a handful of names or options
         loops = enclosing_loops(node)
         name = ctx.text(container)

@@ -191,7 +191,7 @@ but the code does not say how long a queue gets.
     fix_availability = FixAvailability.SOMETIMES
     # Judged 1 of 8 hits worth fixing with the size facts (no hit on the held-out packages):
     # benchmarks/precision/README.md, "Size facts".
-    status = Status.STABLE
+    status = Status.PREVIEW
     aliases = ()
     node_types = ("call",)
 
@@ -207,7 +207,7 @@ but the code does not say how long a queue gets.
         fact = fact_of(receiver)
         if fact is None or fact.kind != "list":
             return
-        if size_evidence(receiver, strict=not ctx.config.preview) is None:
+        if size_evidence(receiver) is None:
             return  # nothing says the queue can be long: a few fixed items taken off
         scope = enclosing_scope(node)
         if receiver.type == "attribute":

@@ -233,7 +233,7 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
     fix_availability = FixAvailability.SOMETIMES
     # Judged 0 of 18 hits worth fixing with the size facts (0 of 6 held out): the strings are
     # short and CPython resizes a local string in place. benchmarks/precision/README.md.
-    status = Status.STABLE
+    status = Status.PREVIEW
     aliases = ()
     node_types = ("augmented_assignment",)
 
@@ -252,7 +252,7 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
             return
         if repeated_loop(node) is None:
             return  # a loop over a few fixed items, an error path or a display method
-        if not any(loop_size_evidence(loop, strict=not ctx.config.preview) for loop in loops):
+        if not any(loop_size_evidence(loop) for loop in loops):
             return  # nothing says the loop runs over data that can be large: a short string
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):
@@ -292,7 +292,7 @@ parameters, where no in-place resize happens, are reported too (no real-code hit
         if op is None or op.type != "+=" or repeated_loop(node) is None:
             return
         loops = enclosing_loops(node)
-        if not loops or not any(loop_size_evidence(loop, strict=not ctx.config.preview) for loop in loops):
+        if not loops or not any(loop_size_evidence(loop) for loop in loops):
             return
         fact = fact_of(left)
         if fact is None or fact.kind != "str":

@@ -8,10 +8,9 @@ from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax.calls import method_call
 from hasten.analyzers.syntax.factdocs import list_facts_doc
 from hasten.analyzers.syntax.facts import fact_of
-from hasten.analyzers.syntax.loops import enclosing_loops, leaves_loop_after, repeated_loop
+from hasten.analyzers.syntax.loops import leaves_loop_after, repeated_loop
 from hasten.analyzers.syntax.scope import bindings_of
-from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence
-from hasten.analyzers.syntax.small import known_small
+from hasten.analyzers.syntax.sizes import known_small
 from hasten.analyzers.syntax.tree import enclosing_scope, walk
 from hasten.analyzers.syntax.values import is_list_value
 
@@ -107,7 +106,7 @@ filtering comprehension) depends on what the loop does with the result.
 """
     facts = list_facts_doc("receiver") + """
 Size: the rule reports unless the fact layer shows the list holds fixed data
-(`analyzers/syntax/small.py`, `known_small`): every binding is a display of items written out, a
+(`analyzers/syntax/sizes.py`, `known_small`): every binding is a display of items written out, a
 split of a literal string or of one path or dotted name, or a comprehension over such data, and
 nothing adds to it inside a loop. A scan in a branch that leaves the loop (`return`, `break`)
 runs once and is not reported.
@@ -125,7 +124,7 @@ The rule finds the pattern; what it cannot see is whether the list holds a handf
 """
     fix_availability = FixAvailability.NEVER
     # Judged 11 of 16 hits worth fixing (pooled; 4 of 6 held out): benchmarks/precision/README.md, "Size facts".
-    status = Status.STABLE
+    status = Status.PREVIEW
     aliases = ()
     node_types = ("call",)
 
@@ -148,9 +147,6 @@ The rule finds the pattern; what it cannot see is whether the list holds a handf
             return
         if known_small(receiver):
             return  # fixed data: a display of constants that no loop adds to
-        if not ctx.config.preview and (size_evidence(receiver, strict=True) is None or not any(
-                loop_size_evidence(outer, strict=True) for outer in enclosing_loops(node))):
-            return  # by default: only where the list and a loop around it come from the program's input
         if receiver.type == "attribute" and _attribute_changed_in(loop, receiver):
             return  # the loop may change `self.x` (or a method it calls may)
         values = (bindings_of(function, name) or []) if receiver.type == "identifier" else []

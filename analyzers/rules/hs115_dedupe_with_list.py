@@ -91,7 +91,7 @@ member, as they are equal in the list too, but objects whose `__eq__` and `__has
 behave differently). When the items are all hashable, `list(dict.fromkeys(items))` is shorter
 still.
 """
-    status = Status.STABLE
+    status = Status.PREVIEW
     facts = list_facts_doc("kept list") + size_facts_doc("loop (or the kept list)")
     preview_reason = """
 Judged precision on real code is below 80%: 5 of 10 hits on the tuned corpus were worth fixing
@@ -125,7 +125,7 @@ few type parameters, language codes or constraints.
         fact = fact_of(container)
         if fact is None or fact.kind != "list":
             return
-        if loop_size_evidence(loop, strict=not ctx.config.preview) is None and size_evidence(container, strict=not ctx.config.preview) is None:
+        if loop_size_evidence(loop) is None and size_evidence(container) is None:
             return  # a loop over a few fixed items keeps a few items
         values = bindings_of(function, name) if container.type == "identifier" else None
         if any(loop.start_byte <= v.start_byte < loop.end_byte for v in values or ()):

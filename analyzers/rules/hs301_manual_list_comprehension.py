@@ -175,7 +175,7 @@ metadata field), where the ~1.1× of a comprehension is irrelevant.
     fix_availability = FixAvailability.SOMETIMES
     # Judged 4 of 24 hits worth fixing with the size facts (0 of 5 held out): most loops build
     # a few items. benchmarks/precision/README.md, "Size facts".
-    status = Status.STABLE
+    status = Status.PREVIEW
     aliases = ("PERF401", "W8401")
     node_types = ("for_statement",)
 
@@ -194,7 +194,7 @@ metadata field), where the ~1.1× of a comprehension is irrelevant.
             return  # a plain copy: `list(xs)` / `out.extend(xs)` is HS305's (PERF402) business
         if strip_parens(first_iterable).type in ("list", "tuple", "set"):
             return  # a loop over a few items written out: nothing grows with the data
-        if size_evidence(first_iterable, strict=not ctx.config.preview) is None:
+        if size_evidence(first_iterable) is None:
             return  # nothing says the loop runs over data that can be large
         scope = enclosing_scope(node)
         if scope.type not in ("function_definition", "module"):

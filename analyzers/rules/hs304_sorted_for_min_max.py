@@ -58,7 +58,7 @@ findings to judge.
 """
     fix_availability = FixAvailability.SOMETIMES
     # No hit to judge on 23 packages and the standard library with the size facts: benchmarks/precision/README.md.
-    status = Status.STABLE
+    status = Status.PREVIEW
     aliases = ("FURB192",)
     node_types = ("subscript",)
 
@@ -81,7 +81,7 @@ findings to judge.
         positional, keywords = call_arguments(call)
         if positional is None or keywords is None or len(positional) != 1 or set(keywords) - {"key", "reverse"}:
             return
-        if size_evidence(positional[0], strict=not ctx.config.preview) is None:
+        if size_evidence(positional[0]) is None:
             return  # nothing says the sorted data can be large: sorting a handful costs nothing
         reverse = False
         if "reverse" in keywords:

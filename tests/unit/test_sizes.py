@@ -8,8 +8,7 @@ import pytest
 
 from hasten.analyzers.source import Source
 from hasten.analyzers.syntax.cold import in_cold_code
-from hasten.analyzers.syntax.sizes import loop_size_evidence, size_evidence
-from hasten.analyzers.syntax.small import known_small
+from hasten.analyzers.syntax.sizes import known_small, loop_size_evidence, size_evidence
 from hasten.analyzers.syntax.tree import walk
 
 
