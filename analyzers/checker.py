@@ -11,6 +11,7 @@ from tree_sitter import Query, QueryCursor
 
 from hasten.analyzers.config import Config
 from hasten.analyzers.finding import Finding
+from hasten.analyzers.reads import release_tree_caches
 from hasten.analyzers.registry import rules_by_code, select_rules
 from hasten.analyzers.rule import Context, Reads, Rule
 from hasten.analyzers.scoring import Scorer
@@ -178,9 +179,13 @@ def check(
                     log.exception("rule %s failed on %s", rule.code, source.path)
                     result.notes.append(f"internal error in rule {rule.code} ({exc!r}); it was skipped for this file")
 
-    # The scope queries memoize on nodes, which keep their trees alive: release them per check.
+    # The scope queries memoize on nodes, which keep their trees alive: release them per check,
+    # and the fact queries' memos after a whole-file check (the next check is of another tree;
+    # the command line checks thousands of files in one process).
     bound_names.cache_clear()
     mutated_names.cache_clear()
+    if root is None:
+        release_tree_caches()
 
     if source.has_syntax_errors and root is None:
         result.notes.extend(syntax_error_notes(source))

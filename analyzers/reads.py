@@ -137,7 +137,7 @@ _TREE_CACHES = (
     _facts.binding_table, _facts.class_methods, _facts.function_returns, _facts.class_attribute_facts,
     _facts._own_attributes, _scope._names_bound_in_file, _imports._from_imports_of,
     _imports._module_aliases_of, _rewrite._module_names, _sizes._evidence_table,
-    _sizes._calls_by_name, _sizes._grown_names, _sizes._attribute_steps,
+    _sizes._calls_of, _sizes._grown_names, _sizes._attribute_steps,
 )
 
 

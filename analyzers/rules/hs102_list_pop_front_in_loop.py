@@ -8,7 +8,7 @@ from hasten.analyzers.finding import Applicability, Edit
 from hasten.analyzers.rewrite import module_import_edit, node_has_comment
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status, make_fix
 from hasten.analyzers.syntax.calls import call_arguments, call_name, method_call
-from hasten.analyzers.syntax.loops import enclosing_loops
+from hasten.analyzers.syntax.loops import bound_anew, enclosing_loops
 from hasten.analyzers.syntax.mutation import mutated_names
 from hasten.analyzers.syntax.factdocs import list_facts_doc, size_facts_doc
 from hasten.analyzers.syntax.facts import fact_of, fixed_small_list
@@ -218,6 +218,8 @@ but the code does not say how long a queue gets.
             return
         if scope.type not in ("function_definition", "module"):
             return
+        if bound_anew(node, loops[0], name):
+            return  # a new list on every pass (`lines = f.readlines(); lines.pop(0)`): one shift per list
         values = bindings_of(scope, name)
         if fixed_small_list(scope, name):
             return  # a few fixed items taken off: constant work

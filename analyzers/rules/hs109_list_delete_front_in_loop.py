@@ -6,7 +6,7 @@ from tree_sitter import Node
 
 from hasten.analyzers.rule import Context, FixAvailability, Rule, Status
 from hasten.analyzers.syntax.calls import method_call
-from hasten.analyzers.syntax.loops import enclosing_loops, repeated_loop
+from hasten.analyzers.syntax.loops import bound_anew, enclosing_loops, repeated_loop
 from hasten.analyzers.syntax.scope import assignments_to
 from hasten.analyzers.syntax.facts import fixed_small_list
 from hasten.analyzers.syntax.tree import enclosing_scope, identifier_text, walk
@@ -17,8 +17,7 @@ def fresh_or_fixed_width(node: Node, loop: Node, name: str) -> bool:
     """Inside ``loop`` (at its own level, not a nested loop), ``name`` is bound anew on every
     iteration (a list built per item, or the loop's target), or appended to once for each item
     removed (a fixed-width window): the list does not shrink across the loop."""
-    target = loop.child_by_field_name("left") if loop.type == "for_statement" else None
-    if target is not None and any(n.type == "identifier" and n.text.decode() == name for n in walk(target)):
+    if bound_anew(node, loop, name):
         return True
     body = loop.child_by_field_name("body")
     if body is None:
@@ -26,10 +25,7 @@ def fresh_or_fixed_width(node: Node, loop: Node, name: str) -> bool:
     for child in walk(body):
         if child == node or (enclosing_loops(child) or [None])[0] != loop:
             continue
-        if child.type == "assignment" and identifier_text(child.child_by_field_name("left")) == name:
-            if child.start_byte != node.start_byte:
-                return True
-        elif child.type == "call":
+        if child.type == "call":
             parts = method_call(child)
             if parts is not None and identifier_text(parts[0]) == name and parts[1] == "append":
                 return True

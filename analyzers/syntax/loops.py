@@ -21,6 +21,7 @@ from hasten.analyzers.syntax.tree import (
     is_async,
     root_of,
     strip_parens,
+    walk,
     walk_same_scope,
 )
 
@@ -282,5 +283,21 @@ def leaves_loop_after(node: Node, loop: Node) -> bool:
         if parent.type == "block":
             statements = [c for c in parent.named_children if c.type != "comment"]
             if statements and statements[-1].type in LEAVING_STATEMENTS:
+                return True
+    return False
+
+
+def bound_anew(node: Node, loop: Node, name: str) -> bool:
+    """Inside ``loop`` (at its own level, not in a nested loop), ``name`` is bound anew on every
+    pass: the loop's target, or assigned in its body (a statement other than ``node``). Whatever
+    ``node`` does to that list happens once per list, not again and again to one list."""
+    target = loop.child_by_field_name("left") if loop.type == "for_statement" else None
+    if target is not None and any(n.type == "identifier" and n.text.decode() == name for n in walk(target)):
+        return True
+    body = loop.child_by_field_name("body")
+    for child in walk(body) if body is not None else ():
+        if child.type == "assignment" and child.start_byte != node.start_byte and (enclosing_loops(child) or [None])[0] == loop:
+            left = child.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and left.text.decode() == name:
                 return True
     return False

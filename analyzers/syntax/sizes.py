@@ -270,7 +270,7 @@ def _call_site_evidence(function: Node, parameter: str, depth: int) -> str | Non
         if child.type in ("list_splat_pattern", "dictionary_splat_pattern"):
             return f"`{parameter}` is a parameter (its size is the caller's)"
     position = names.index(parameter) if parameter in names else -1
-    for call in _calls_by_name(root_of(function)).get(function_name(function) or "", ()):
+    for call in _calls_of(root_of(function), function_name(function) or ""):
         arguments = call.child_by_field_name("arguments")
         items = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None and arguments.type == "argument_list" else []
         if any(a.type in ("list_splat", "dictionary_splat") for a in items):
@@ -285,16 +285,23 @@ def _call_site_evidence(function: Node, parameter: str, depth: int) -> str | Non
     return None
 
 
-@lru_cache(maxsize=256)
-def _calls_by_name(root: Node) -> dict[str, list[Node]]:
-    """Calls of plain names in the file (``helper(...)``), by name: one walk per file."""
-    calls: dict[str, list[Node]] = {}
-    for node in walk(root):
-        if node.type == "call":
-            function = node.child_by_field_name("function")
-            if function is not None and function.type == "identifier":
-                calls.setdefault(function.text.decode(), []).append(node)
-    return calls
+@lru_cache(maxsize=1024)
+def _calls_of(root: Node, name: str) -> tuple[Node, ...]:
+    """The calls of the plain name ``name`` in the file (``helper(...)``), in the file's order,
+    found from the name's occurrences in the text, each checked in the tree: a walk of a large
+    file costs tens of milliseconds, paid again in each revision the editor checks."""
+    text, needle = root.text, name.encode()
+    calls = []
+    at = text.find(needle)
+    while at != -1:
+        before = text[at - 1 : at]
+        if not (before.isalnum() or before in (b"_", b".")):
+            node = root.descendant_for_byte_range(at, at + len(needle))
+            parent = node.parent if node is not None and node.type == "identifier" and node.text == needle else None
+            if parent is not None and parent.type == "call" and parent.child_by_field_name("function") == node:
+                calls.append(parent)
+        at = text.find(needle, at + len(needle))
+    return tuple(calls)
 
 
 def _fixed_default(function: Node, parameter: str) -> bool:

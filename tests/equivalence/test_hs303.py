@@ -13,6 +13,8 @@ def programs(draw):
     d, key, out, dummy = draw(distinct_identifiers(4))
     key = "K" + key  # never clashes (generated names are lower case); a name starting with "_" would count as a throwaway too
     dummy = "_" + dummy if draw(st.booleans()) else "_"
+    if dummy in (d, out):  # `_a` drawn for the dict as well: the loop would rebind the dict
+        dummy = "_"
     builder = draw(st.sampled_from(BUILDERS)).format()
     keep_key = draw(st.booleans())
     target = f"{key}, {dummy}" if keep_key else f"{dummy}, {key}"
