@@ -23,7 +23,7 @@ from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
 from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
-from hasten.server.cli.profiled import add_arguments as add_profile_arguments
+from hasten.server.cli.profiled import add_arguments as add_profile_arguments, covering_profile, forget_profiles, promoted_in
 from hasten.server.cli.selection import (
     add_selection_arguments, forget_project_configs, overrides_from_args, project_config, settings_choice,
     validate_selectors,
@@ -118,6 +118,7 @@ class Job:
     cache_root: str | None
     settings: str | None = None  # see project_config
     add_noqa: bool = False
+    profile_root: str | None = None  # where the stored profile is looked up from (see profiled.Profiles)
 
 
 @dataclass
@@ -166,32 +167,42 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
         if hit is not None:
             outcome.findings, outcome.notes = hit
             outcome.cached = True
+            # Promoted findings depend on the profile, not only on the text: never cached.
+            outcome.findings = _with_promoted(job, text, config, outcome.findings)
             return outcome
     if job.diff:
         # The diff shows no findings: the model (HS900, which fixes nothing) is not loaded, and
         # the fixer starts from this one check instead of repeating it.
-        checked = check(Source(text, job.path), config)
-        result = fix_text(text, config, path=job.path, unsafe=job.unsafe, checked=checked.findings)
+        source = Source(text, job.path)
+        checked = check(source, config)
+        first = _with_promoted(job, text, config, checked.findings, source)
+        result = fix_text(text, config, path=job.path, unsafe=job.unsafe, checked=first)
         outcome.new_text = result.text
         outcome.fixed = len(result.applied)
         outcome.fixed_codes = [f.code for f in result.applied]
         if not job.unsafe:
             outcome.unsafe_fixable = sum(
-                1 for f in checked.findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE
+                1 for f in first if f.fix is not None and f.fix.applicability is Applicability.UNSAFE
             )
+        outcome.findings = first
     else:
         if job.fix:
-            result = fix_text(text, config, path=job.path, unsafe=job.unsafe)
+            first = None
+            if covering_profile(job.path, text, config, job.profile_root) is not None:
+                source = Source(text, job.path)
+                first = _with_promoted(job, text, config, check(source, config).findings, source)
+            result = fix_text(text, config, path=job.path, unsafe=job.unsafe, checked=first)
             outcome.new_text = result.text
             outcome.fixed = len(result.applied)
             outcome.fixed_codes = [f.code for f in result.applied]
         # The findings shown are those of the text as it stands after fixing.
         checked = _timed_check(outcome.new_text, job.path, config, outcome)
-    outcome.findings, outcome.notes = checked.findings, checked.notes
+        outcome.findings = _with_promoted(job, outcome.new_text, config, checked.findings)
+    outcome.notes = checked.notes
     if job.add_noqa and not job.diff:
         from hasten.server.cli.noqa import add_noqa
 
-        noqa = add_noqa(outcome.new_text, checked.findings, config, job.path)
+        noqa = add_noqa(outcome.new_text, outcome.findings, config, job.path)
         if noqa.error:
             outcome.error = f"hasten: {job.path}: --add-noqa: {noqa.error}"
             return outcome
@@ -204,6 +215,14 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
     if cache is not None:
         cache.put(text, config, job.path, checked.findings, checked.notes)
     return outcome
+
+
+def _with_promoted(job: Job, text: str, config: Config, findings: list[Finding], source: Source | None = None) -> list[Finding]:
+    """``findings`` and, where the stored profile covers this text, the preview rules' findings it
+    proves costly (``hasten.server.profile.promote``), in order. With ``--fix`` their safe fixes
+    apply in the first pass only: the fixed text is no longer the text the profile measured."""
+    promoted = promoted_in(job.path, text, config, job.profile_root, earlier=findings, source=source)
+    return sorted(findings + promoted, key=Finding.sort_key) if promoted else findings
 
 
 def _timed_check(text: str, path: str, config: Config, outcome: Outcome):
@@ -279,6 +298,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.monotonic()
     forget_project_configs()
+    forget_profiles()
     overrides = overrides_from_args(args)
     settings = settings_choice(args)
     if args.show_settings:
@@ -329,7 +349,7 @@ def run(args: argparse.Namespace) -> int:
             return 2 if errors else 0
         cache_root = None if args.no_cache else (root_config.root or os.getcwd())
         jobs = [
-            Job(str(p), overrides, args.fix, args.unsafe_fixes, args.diff, cache_root, settings, args.add_noqa)
+            Job(str(p), overrides, args.fix, args.unsafe_fixes, args.diff, cache_root, settings, args.add_noqa, root_config.root)
             for p in files
         ]
         workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
