@@ -75,6 +75,7 @@ def reason(m: Measure, container: tuple[str, str, int]) -> str:
 
 def promoted_findings(
     profile: "Profile | None", source: "Source", config: "Config", earlier: list[Finding] | tuple = (),
+    budget: float | None = None,
 ) -> list[Finding]:
     """The findings of the promotable rules in ``source`` that the profile proves costly (see
     ``promote``). Empty when the profile does not cover this exact content."""
@@ -84,7 +85,7 @@ def promoted_findings(
     entry = file_profile(profile, source) if rules else None
     if entry is None:
         return []
-    return promote(profile, source, check(source, config, rules=rules, earlier=earlier).findings)
+    return promote(profile, source, check(source, config, rules=rules, earlier=earlier, budget=budget).findings)
 
 
 def promote(profile: "Profile", source: "Source", candidates: list[Finding]) -> list[Finding]:
