@@ -108,18 +108,23 @@ def forget_profiles() -> None:
     _STORED = None
 
 
+def stored_profiles() -> Profiles:
+    """This run's profiles in this process (the checks in it and ``apply_profile`` share them)."""
+    global _STORED
+    if _STORED is None:
+        _STORED = Profiles()
+    return _STORED
+
+
 def covering_profile(path: str, text: str, config, profile_root: str | None):
     """The stored profile when it measured ``path`` with exactly ``text`` and ``config`` leaves
     some preview rule to promote; else None. Costs a path and hash lookup, and no parse."""
-    global _STORED
     from hasten.server.profile.measure import entry_for
     from hasten.server.profile.promote import promotable_rules
 
     if not promotable_rules(config, path):
         return None
-    if _STORED is None:
-        _STORED = Profiles()
-    profile = _STORED.of(path, profile_root)
+    profile = stored_profiles().of(path, profile_root)
     if profile is None or entry_for(profile, path, text.encode("utf-8", errors="surrogatepass")) is None:
         return None
     return profile
@@ -146,7 +151,7 @@ def apply_profile(reports: list[FileReport], hot: float | None, config_root: str
     (measured first, costliest first, then the others in their order); with ``hot``, keep only
     those at or above that share. Returns the reports to show (split where the order moves
     between files) and the problems to print."""
-    profiles = Profiles()
+    profiles = stored_profiles()
     measured: list[tuple[float, int, FileReport, Finding]] = []
     others: list[tuple[FileReport, Finding]] = []
     for report in reports:

@@ -137,7 +137,7 @@ class Outcome:
     unsafe_fixable: int = 0  # with --diff: findings whose fix only --unsafe-fixes applies
     noqa_added: int = 0
     noqa_skipped: int = 0
-    timings: dict[str, float] | None = None  # seconds per stage (parse, rules, model), for -v
+    timings: dict[str, float] | None = None  # seconds per stage (parse, rules, model, promoted), for -v
 
 
 def analyze(job: Job, text: str | None = None) -> Outcome:
@@ -196,8 +196,10 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
             outcome.fixed = len(result.applied)
             outcome.fixed_codes = [f.code for f in result.applied]
         # The findings shown are those of the text as it stands after fixing.
-        checked = _timed_check(outcome.new_text, job.path, config, outcome)
-        outcome.findings = _with_promoted(job, outcome.new_text, config, checked.findings)
+        checked, source = _timed_check(outcome.new_text, job.path, config, outcome)
+        started = time.perf_counter()
+        outcome.findings = _with_promoted(job, outcome.new_text, config, checked.findings, source)
+        outcome.timings["promoted"] = time.perf_counter() - started
     outcome.notes = checked.notes
     if job.add_noqa and not job.diff:
         from hasten.server.cli.noqa import add_noqa
@@ -227,7 +229,7 @@ def _with_promoted(job: Job, text: str, config: Config, findings: list[Finding],
 
 def _timed_check(text: str, path: str, config: Config, outcome: Outcome):
     """``check`` in three timed stages: parse, the rules, then the rules that read the model (HS900)
-    over the rules' findings (the same two steps as the language server's)."""
+    over the rules' findings (the same two steps as the language server's); and the parsed source."""
     t0 = time.perf_counter()
     source = Source(text, path)
     t1 = time.perf_counter()
@@ -240,7 +242,7 @@ def _timed_check(text: str, path: str, config: Config, outcome: Outcome):
         checked.findings = sorted(checked.findings + part.findings, key=Finding.sort_key)
         checked.notes += [n for n in part.notes if n not in checked.notes]
     outcome.timings = {"parse": t1 - t0, "rules": t2 - t1, "model": time.perf_counter() - t2}
-    return checked
+    return checked, source
 
 
 def cli_scorer(config: Config, path: str | None):
