@@ -138,3 +138,11 @@ def test_which_rules_and_which_measures_promote():
     assert proof("HS101", m(0.05, ("line", "str", 10**6))) is None  # a long string read by the loop
     assert proof("HS103", m(0.05, ("out", "str", 10**6))) == ("out", "str", 10**6)
     assert proof("HS101", None) is None
+
+
+def test_parallel_workers_promote_too(tmp_path):
+    root = planted_project(tmp_path)
+    for i in range(30):  # enough files for worker processes
+        (root / "ledger" / f"extra_{i}.py").write_text(f"def f{i}(items):\n    return [x for x in items]\n")
+    out = hasten("--no-cache", "--jobs", "2", cwd=root)
+    assert codes(out) == PROVEN, out.stderr

@@ -23,7 +23,9 @@ from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
 from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
-from hasten.server.cli.profiled import add_arguments as add_profile_arguments, covering_profile, forget_profiles, promoted_in
+from hasten.server.cli.profiled import (
+    add_arguments as add_profile_arguments, covering_profile, forget_profiles, promoted_in, stored_profiles,
+)
 from hasten.server.cli.selection import (
     add_selection_arguments, forget_project_configs, overrides_from_args, project_config, settings_choice,
     validate_selectors,
@@ -359,6 +361,8 @@ def run(args: argparse.Namespace) -> int:
         if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
             # Load the model before the workers fork: they share its pages instead of each loading it.
             cli_scorer(resolve_config(root_config, overrides), str(files[0]) if files else None)
+            if files:  # and the stored profile (read by the report anyway), for promotion in the workers
+                stored_profiles().of(str(files[0]), root_config.root)
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for outcome in pool.map(analyze, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                     outcomes.append(outcome)
