@@ -66,6 +66,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     preview: bool = False
+    # With a stored profile, preview rules' findings the profile proves costly are reported too.
+    profile_promote: bool = True
     target_version: tuple[int, int] = DEFAULT_TARGET
     target_version_origin: str = ""  # the settings file or option it came from; "" for the default
     severity: tuple[tuple[str, Severity], ...] = ()
@@ -135,7 +137,7 @@ USER_SETTING_NAMES = {"verify.on-save": "hasten.verify.onSave in the editor's se
 SHOWN_BEFORE_RUNNING_KEYS = frozenset({"verify.test-command", "verify.interpreter"})
 
 KNOWN_KEYS = {
-    "select", "extend-select", "ignore", "per-file-ignores", "preview", "target-version",
+    "select", "extend-select", "ignore", "per-file-ignores", "preview", "profile-promote", "target-version",
     "severity", "exclude", "metrics", "verify", "model",
 }
 METRICS_KEYS = {"complexity-max", "growth-min", "code-lens"}
@@ -222,11 +224,11 @@ def config_from_table(table: dict, path: str, root: str | None = None) -> tuple[
                     continue
                 entries.append((pattern, _known_only(parsed, f"{key}.{pattern}", path, messages)))
             values["per_file_ignores"] = tuple(entries)
-        elif key == "preview":
+        elif key in ("preview", "profile-promote"):
             if not isinstance(value, bool):
                 bad(key, "true or false", value)
                 continue
-            values["preview"] = value
+            values[key.replace("-", "_")] = value
         elif key == "target-version":
             parsed_version = parse_target_version(value)
             if parsed_version is None:

@@ -10,7 +10,8 @@ JSON schema (``--output-format json``), a list of findings sorted by file and po
         "title": "...", "applicability": "safe" | "unsafe" | "display-only",
         "edits": [{"content": "...", "line": 3, "column": 8, "end_line": 3, "end_column": 22}]
       },
-      "profile"?: {...}     # with a stored profile: the finding's measured share (docs/profile.md)
+      "profile"?: {...},    # with a stored profile: the finding's measured share (docs/profile.md)
+      "extra"?: {"promoted": "profile", ...}   # a preview rule's finding the profile proves costly
     }
 
 With a stored profile the findings come in order of measured cost instead (measured ones first).
@@ -305,6 +306,8 @@ def format_sarif(reports: list[FileReport], **_: object) -> str:
             }
             if f.extra.get("profile"):
                 result["properties"] = {"profile": f.extra["profile"]}
+                if f.extra.get("promoted"):  # a preview rule's finding the profile proves costly
+                    result["properties"]["promoted"] = f.extra["promoted"]
             if f.fix is not None:
                 result["fixes"] = [{
                     "description": {"text": f"{f.fix.title} ({f.fix.applicability.value})"},

@@ -99,12 +99,59 @@ class Profiles:
         return self._by_root[root]
 
 
+_STORED: Profiles | None = None  # this process's stored profiles, for promotion (``promoted_in``)
+
+
+def forget_profiles() -> None:
+    """Start a run afresh: a profile may have been written since the last run in this process."""
+    global _STORED
+    _STORED = None
+
+
+def stored_profiles() -> Profiles:
+    """This run's profiles in this process (the checks in it and ``apply_profile`` share them)."""
+    global _STORED
+    if _STORED is None:
+        _STORED = Profiles()
+    return _STORED
+
+
+def covering_profile(path: str, text: str, config, profile_root: str | None):
+    """The stored profile when it measured ``path`` with exactly ``text`` and ``config`` leaves
+    some preview rule to promote; else None. Costs a path and hash lookup, and no parse."""
+    from hasten.server.profile.measure import entry_for
+    from hasten.server.profile.promote import promotable_rules
+
+    if not promotable_rules(config, path):
+        return None
+    profile = stored_profiles().of(path, profile_root)
+    if profile is None or entry_for(profile, path, text.encode("utf-8", errors="surrogatepass")) is None:
+        return None
+    return profile
+
+
+def promoted_in(path: str, text: str, config, profile_root: str | None, earlier=(), source=None) -> list[Finding]:
+    """The findings of preview rules the stored profile proves costly in ``path`` (its ``text``,
+    checked with ``config``; ``earlier``: the enabled rules' findings; ``source``: ``text`` parsed,
+    when the caller has it); see ``hasten.server.profile.promote``."""
+    from hasten.server.profile.promote import promoted_findings
+
+    profile = covering_profile(path, text, config, profile_root)
+    if profile is None:
+        return []
+    if source is None:
+        from hasten.analyzers.source import Source
+
+        source = Source(text, path)
+    return promoted_findings(profile, source, config, earlier=earlier)
+
+
 def apply_profile(reports: list[FileReport], hot: float | None, config_root: str | None = None) -> tuple[list[FileReport], list[str]]:
     """Measure the findings of ``reports`` against the stored profile; order them by measured cost
     (measured first, costliest first, then the others in their order); with ``hot``, keep only
     those at or above that share. Returns the reports to show (split where the order moves
     between files) and the problems to print."""
-    profiles = Profiles()
+    profiles = stored_profiles()
     measured: list[tuple[float, int, FileReport, Finding]] = []
     others: list[tuple[FileReport, Finding]] = []
     for report in reports:

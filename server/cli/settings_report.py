@@ -22,6 +22,7 @@ KEYS = {
     "ignore": ("ignore", ("ignore",)),
     "per-file-ignores": ("per_file_ignores", ()),
     "preview": ("preview", ("preview",)),
+    "profile-promote": ("profile_promote", ()),
     "target-version": ("target_version", ("target_version",)),
     "severity": ("severity", ()),
     "exclude": ("exclude", ("exclude", "extend_exclude")),

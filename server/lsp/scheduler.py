@@ -177,12 +177,27 @@ class AnalysisScheduler:
         except Exception:  # noqa: BLE001
             log.exception("could not read the settings for %s", doc.uri)
             config, enabled = Config(), True
-        future = server.worker.submit(server.worker.analyse, doc, config, enabled=enabled, budget=server.budget)
+        profile = self._promoting_profile(doc, config) if enabled else None
+        future = server.worker.submit(server.worker.analyse, doc, config, enabled=enabled, budget=server.budget, profile=profile)
         wrapped = asyncio.wrap_future(future)
         self._running[doc.uri] = wrapped
         revision, generation = doc.revision, self.generation
         self._again.discard(doc.uri)
         wrapped.add_done_callback(lambda f, doc=doc: self._finished(doc, f, revision, generation))
+
+    def _promoting_profile(self, doc: Document, config: Config):
+        """The stored profile of ``doc``'s project when ``config`` leaves preview rules it may
+        promote (``hasten.server.profile.promote``); the worker checks that it covers the text."""
+        from hasten.server.lsp.handlers.profile import profile_for
+        from hasten.server.profile.promote import promotable_rules
+
+        if not doc.path or not promotable_rules(config, doc.path):
+            return None
+        try:
+            return profile_for(self.server, doc.path, config.root)
+        except Exception:  # noqa: BLE001 - a profile problem must not stop the analysis
+            log.exception("could not read the profile for %s", doc.uri)
+            return None
 
     def _finished(self, doc: Document, future: asyncio.Future, started: int, generation: int) -> None:
         if self._running.get(doc.uri) is future:

@@ -97,9 +97,11 @@ class Worker:
             parser.reset()
             return None
 
-    def analyse(self, doc: Document, config: Config, *, enabled: bool = True, budget: float | None = None) -> Snapshot | None:
+    def analyse(self, doc: Document, config: Config, *, enabled: bool = True, budget: float | None = None, profile=None) -> Snapshot | None:
         """Bring ``doc``'s tree up to date and check it. Returns a Snapshot, or None when the
-        document changed meanwhile (a newer job follows) or was closed."""
+        document changed meanwhile (a newer job follows) or was closed. With ``profile`` (the
+        stored profile), the preview rules' findings it proves costly in this exact text are
+        added (``hasten.server.profile.promote``)."""
         started = time.monotonic()
         data, starts, revision, version, pending = doc.take_pending()
         old_tree = doc.tree
@@ -141,7 +143,13 @@ class Worker:
             )
         except Cancelled:
             return None
-        return Snapshot(revision, version, source, config, result.findings, result, complete=result.complete,
+        findings = result.findings
+        if profile is not None:
+            from hasten.server.profile.promote import promoted_findings
+
+            promoted = promoted_findings(profile, source, config, earlier=findings, budget=budget)
+            findings = sorted(findings + promoted, key=lambda f: f.sort_key()) if promoted else findings
+        return Snapshot(revision, version, source, config, findings, result, complete=result.complete,
                         enabled=True, elapsed=time.monotonic() - started, model_pending=wants_scorer(config, doc.path))
 
     def score(self, doc: Document, snap: Snapshot, scorer, budget: float | None = None) -> list | None:

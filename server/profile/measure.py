@@ -92,9 +92,14 @@ def relpath_in(profile: Profile, path: str | os.PathLike | None) -> str | None:
 
 def file_profile(profile: Profile, source: Source) -> FileProfile | None:
     """The profile of this file, if it was profiled with exactly this content."""
-    rel = relpath_in(profile, source.path)
+    return entry_for(profile, source.path, source.data)
+
+
+def entry_for(profile: Profile, path: str | os.PathLike | None, data: bytes) -> FileProfile | None:
+    """The profile of the file at ``path`` if it was profiled with exactly ``data`` (no parse)."""
+    rel = relpath_in(profile, path)
     entry = profile.file(rel) if rel else None
-    if entry is None or entry.sha256 != content_hash(source.data):
+    if entry is None or entry.sha256 != content_hash(data):
         return None
     return entry
 

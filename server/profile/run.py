@@ -23,6 +23,7 @@ from hasten.analyzers.source import Source
 from hasten.analyzers.syntax.tree import enclosing_function
 from hasten.server.cli.files import python_files, read_source_file
 from hasten.server.profile.measure import finding_names, measured_lines
+from hasten.server.profile.promote import promotable_rules
 from hasten.server.profile.store import Profile, merge, save
 from hasten.server.verify.session import project_interpreter, test_command
 from hasten.server.verify.process import Limits, RunResult, run_limited
@@ -44,6 +45,7 @@ class Plan:
     targets: dict[str, list[str]] = field(default_factory=dict)
     flagged: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     findings: dict[str, tuple[Source, list[Finding]]] = field(default_factory=dict)
+    candidates: dict[str, list[Finding]] = field(default_factory=dict)  # of the rules a profile may promote
 
 
 @dataclass
@@ -73,12 +75,18 @@ def plan_for(root: Path, config: Config) -> Plan:
         source = Source(text, str(path))
         file_config, _ = load_config(str(path))
         findings = check(source, file_config).findings
-        if not findings:
+        # The preview rules a profile may promote are watched too (their findings are listed
+        # only where the measure proves them: see promote.py).
+        rules = promotable_rules(file_config, str(path))
+        candidates = check(source, file_config, rules=rules, earlier=findings).findings if rules else []
+        if not findings and not candidates:
             continue
         plan.findings[rel] = (source, findings)
+        if candidates:
+            plan.candidates[rel] = candidates
         qualnames: set[str] = set()
         lines: dict[str, list[str]] = {}
-        for finding in findings:
+        for finding in findings + candidates:
             node = source.tree.root_node.descendant_for_byte_range(finding.start, finding.start)
             function = enclosing_function(node) if node is not None else None
             if function is not None:

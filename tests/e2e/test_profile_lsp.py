@@ -13,7 +13,7 @@ from hasten.analyzers.registry import rule_url
 from tests.profiling.conftest import MEASURED as CODE
 from tests.profiling.conftest import measured_project
 
-from .lsp_helpers import NEOVIM, VSCODE, open_doc, pulled, pushed, session
+from .lsp_helpers import NEOVIM, VSCODE, open_doc, pulled, pushed, session, track_versions
 
 def project(root, profiled=True):
     return measured_project(root, profiled=profiled) / "mod.py"
@@ -141,3 +141,33 @@ async def test_cancelling_the_progress_stops_the_profile_run(tmp_path, monkeypat
         assert reply == {"profiled": False, "message": "cancelled"}
     assert not (root / ".hasten").exists()
     assert list(temp.iterdir()) == []  # the isolated copy is gone
+
+
+async def test_default_settings_show_the_preview_findings_the_profile_proves(tmp_path):
+    """As in `hasten check`: with a stored profile, HS101/HS102/HS304 (hot loops over large lists)
+    are shown at the default settings, with the reason; an edit (the text no longer the profiled
+    one) drops them; ``preview`` shows every preview finding, unmarked."""
+    from tests.profiling.conftest import planted_project
+
+    path = planted_project(tmp_path) / "ledger" / "books.py"
+    text = path.read_text()
+    async with session(tmp_path, VSCODE, {"debounce": 0}) as client:
+        track_versions(client)
+        uri = open_doc(client, path, text)
+        found = by_code(await pushed(client, uri))
+        assert set(found) == {"HS101", "HS102", "HS304"}
+        assert found["HS102"].message.endswith(
+            "(reported by default: the profile measured `queue`: list of up to 99,984 items, 16% of the run)"
+        )
+        assert found["HS102"].data["extra"]["promoted"] == "profile"
+        assert found["HS102"].data["extra"]["profile"]["share"] > 0.15
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text + "\n# edited\n")],
+        ))
+        assert list(await pushed(client, uri, version=2)) == []
+    async with session(tmp_path, NEOVIM, {"preview": True}) as client:
+        uri = open_doc(client, path, text)
+        items = (await pulled(client, uri)).items
+        assert {"HS101", "HS102", "HS112", "HS304", "HS308"} <= set(by_code(items))
+        assert not any("promoted" in (d.data or {}).get("extra", {}) for d in items)

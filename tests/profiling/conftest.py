@@ -88,3 +88,42 @@ def measured_project(tmp_path, *, profiled=True, select="HS101,HS115"):
         )
         save(Profile(root=tmp_path, files={"mod.py": entry}, cpu_seconds=10.0, samples=1000, wall_seconds=12.0, command=["pytest"]))
     return tmp_path
+
+
+PLANTED = Path(__file__).resolve().parents[2] / "benchmarks" / "profile" / "planted"
+
+
+def planted_project(tmp_path, *, settings: str = "", profiled: bool = True) -> Path:
+    """A copy of the profile benchmark's planted project with hasten's default selection (its own
+    pyproject turns preview rules on) plus ``settings`` in ``[tool.hasten]``, and, unless
+    ``profiled`` is false, a stored profile with the figures of a real run: the membership loop
+    at 19% (`references`: 10,000 items), the pop(0) loop at 16% (`queue`: 99,984), the set
+    rebuilt per pass at 5.4% (`blocked`: 200 items only), the sort at 3% (`amounts`: 400,000);
+    the literal membership test took no time."""
+    import shutil
+
+    root = tmp_path / "planted"
+    shutil.copytree(PLANTED, root, ignore=shutil.ignore_patterns(".hasten", "__pycache__"))
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("preview = true\n", settings and settings + "\n"))
+    if profiled:
+        books = (root / "ledger" / "books.py").read_bytes()
+        size = lambda kind, n: {"type": kind, "max": n, "min": n, "mean": float(n), "samples": 10}  # noqa: E731
+        entry = FileProfile(
+            "ledger/books.py", content_hash(books),
+            lines={10: [0.74, 186], 19: [0.59, 147], 27: [0.20, 49], 34: [0.11, 1]},
+            functions={
+                "unmatched:4": {"qualname": "unmatched", "line": 4, "inclusive": [0.74, 186], "own": [0.74, 186], "calls": 1},
+                "settle:14": {"qualname": "settle", "line": 14, "inclusive": [0.59, 147], "own": [0.59, 147], "calls": 1},
+                "blocked_entries:23": {"qualname": "blocked_entries", "line": 23, "inclusive": [0.21, 52], "own": [0.21, 52], "calls": 1},
+                "smallest:32": {"qualname": "smallest", "line": 32, "inclusive": [0.11, 1], "own": [0.11, 1], "calls": 1},
+            },
+            sizes={
+                10: {"references": size("list", 10_000), "payment": size("dict", 1)},
+                19: {"queue": size("list", 99_984)},
+                27: {"blocked": size("list", 200)},
+                34: {"amounts": size("list", 400_000)},
+            },
+        )
+        save(Profile(root=root, files={"ledger/books.py": entry}, cpu_seconds=3.79, samples=737, wall_seconds=4.3, command=["pytest"]))
+    return root

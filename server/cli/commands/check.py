@@ -23,7 +23,9 @@ from hasten.analyzers.fixes import fix_text
 from hasten.analyzers.source import Source
 from hasten.server.cli.files import UnreadableInput, WriteRefused, python_files, read_source_file, read_stdin_source, write_user_file
 from hasten.server.cli.output import FORMATTERS, FileReport
-from hasten.server.cli.profiled import add_arguments as add_profile_arguments
+from hasten.server.cli.profiled import (
+    add_arguments as add_profile_arguments, covering_profile, forget_profiles, promoted_in, stored_profiles,
+)
 from hasten.server.cli.selection import (
     add_selection_arguments, forget_project_configs, overrides_from_args, project_config, settings_choice,
     validate_selectors,
@@ -118,6 +120,7 @@ class Job:
     cache_root: str | None
     settings: str | None = None  # see project_config
     add_noqa: bool = False
+    profile_root: str | None = None  # where the stored profile is looked up from (see profiled.Profiles)
 
 
 @dataclass
@@ -136,7 +139,7 @@ class Outcome:
     unsafe_fixable: int = 0  # with --diff: findings whose fix only --unsafe-fixes applies
     noqa_added: int = 0
     noqa_skipped: int = 0
-    timings: dict[str, float] | None = None  # seconds per stage (parse, rules, model), for -v
+    timings: dict[str, float] | None = None  # seconds per stage (parse, rules, model, promoted), for -v
 
 
 def analyze(job: Job, text: str | None = None) -> Outcome:
@@ -166,32 +169,44 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
         if hit is not None:
             outcome.findings, outcome.notes = hit
             outcome.cached = True
+            # Promoted findings depend on the profile, not only on the text: never cached.
+            outcome.findings = _with_promoted(job, text, config, outcome.findings)
             return outcome
     if job.diff:
         # The diff shows no findings: the model (HS900, which fixes nothing) is not loaded, and
         # the fixer starts from this one check instead of repeating it.
-        checked = check(Source(text, job.path), config)
-        result = fix_text(text, config, path=job.path, unsafe=job.unsafe, checked=checked.findings)
+        source = Source(text, job.path)
+        checked = check(source, config)
+        first = _with_promoted(job, text, config, checked.findings, source)
+        result = fix_text(text, config, path=job.path, unsafe=job.unsafe, checked=first)
         outcome.new_text = result.text
         outcome.fixed = len(result.applied)
         outcome.fixed_codes = [f.code for f in result.applied]
         if not job.unsafe:
             outcome.unsafe_fixable = sum(
-                1 for f in checked.findings if f.fix is not None and f.fix.applicability is Applicability.UNSAFE
+                1 for f in first if f.fix is not None and f.fix.applicability is Applicability.UNSAFE
             )
+        outcome.findings = first
     else:
         if job.fix:
-            result = fix_text(text, config, path=job.path, unsafe=job.unsafe)
+            first = None
+            if covering_profile(job.path, text, config, job.profile_root) is not None:
+                source = Source(text, job.path)
+                first = _with_promoted(job, text, config, check(source, config).findings, source)
+            result = fix_text(text, config, path=job.path, unsafe=job.unsafe, checked=first)
             outcome.new_text = result.text
             outcome.fixed = len(result.applied)
             outcome.fixed_codes = [f.code for f in result.applied]
         # The findings shown are those of the text as it stands after fixing.
-        checked = _timed_check(outcome.new_text, job.path, config, outcome)
-    outcome.findings, outcome.notes = checked.findings, checked.notes
+        checked, source = _timed_check(outcome.new_text, job.path, config, outcome)
+        started = time.perf_counter()
+        outcome.findings = _with_promoted(job, outcome.new_text, config, checked.findings, source)
+        outcome.timings["promoted"] = time.perf_counter() - started
+    outcome.notes = checked.notes
     if job.add_noqa and not job.diff:
         from hasten.server.cli.noqa import add_noqa
 
-        noqa = add_noqa(outcome.new_text, checked.findings, config, job.path)
+        noqa = add_noqa(outcome.new_text, outcome.findings, config, job.path)
         if noqa.error:
             outcome.error = f"hasten: {job.path}: --add-noqa: {noqa.error}"
             return outcome
@@ -206,9 +221,17 @@ def analyze(job: Job, text: str | None = None) -> Outcome:
     return outcome
 
 
+def _with_promoted(job: Job, text: str, config: Config, findings: list[Finding], source: Source | None = None) -> list[Finding]:
+    """``findings`` and, where the stored profile covers this text, the preview rules' findings it
+    proves costly (``hasten.server.profile.promote``), in order. With ``--fix`` their safe fixes
+    apply in the first pass only: the fixed text is no longer the text the profile measured."""
+    promoted = promoted_in(job.path, text, config, job.profile_root, earlier=findings, source=source)
+    return sorted(findings + promoted, key=Finding.sort_key) if promoted else findings
+
+
 def _timed_check(text: str, path: str, config: Config, outcome: Outcome):
     """``check`` in three timed stages: parse, the rules, then the rules that read the model (HS900)
-    over the rules' findings (the same two steps as the language server's)."""
+    over the rules' findings (the same two steps as the language server's); and the parsed source."""
     t0 = time.perf_counter()
     source = Source(text, path)
     t1 = time.perf_counter()
@@ -221,7 +244,7 @@ def _timed_check(text: str, path: str, config: Config, outcome: Outcome):
         checked.findings = sorted(checked.findings + part.findings, key=Finding.sort_key)
         checked.notes += [n for n in part.notes if n not in checked.notes]
     outcome.timings = {"parse": t1 - t0, "rules": t2 - t1, "model": time.perf_counter() - t2}
-    return checked
+    return checked, source
 
 
 def cli_scorer(config: Config, path: str | None):
@@ -279,6 +302,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     started = time.monotonic()
     forget_project_configs()
+    forget_profiles()
     overrides = overrides_from_args(args)
     settings = settings_choice(args)
     if args.show_settings:
@@ -329,7 +353,7 @@ def run(args: argparse.Namespace) -> int:
             return 2 if errors else 0
         cache_root = None if args.no_cache else (root_config.root or os.getcwd())
         jobs = [
-            Job(str(p), overrides, args.fix, args.unsafe_fixes, args.diff, cache_root, settings, args.add_noqa)
+            Job(str(p), overrides, args.fix, args.unsafe_fixes, args.diff, cache_root, settings, args.add_noqa, root_config.root)
             for p in files
         ]
         workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
@@ -337,6 +361,8 @@ def run(args: argparse.Namespace) -> int:
         if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
             # Load the model before the workers fork: they share its pages instead of each loading it.
             cli_scorer(resolve_config(root_config, overrides), str(files[0]) if files else None)
+            if files:  # and the stored profile (read by the report anyway), for promotion in the workers
+                stored_profiles().of(str(files[0]), root_config.root)
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for outcome in pool.map(analyze, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                     outcomes.append(outcome)

@@ -218,7 +218,11 @@ def rules_markdown(results_dir: Path = RULE_RESULTS, precision_path: Path = PREC
     out += [
         "Stable rules run by default. Preview rules run with `preview = true` in `[tool.hasten]` or "
         "when selected by their exact code; a rule whose judged precision on real code is below 80% "
-        "stays in preview.",
+        "stays in preview. With a stored profile (`hasten profile`), a preview rule's finding is also "
+        "reported by default where the profile proves it costly: its loop took at least 1% of the "
+        "profiled run and a container it reads held at least 1,000 items (HS202, HS204, HS205, HS206 "
+        "and HS900 excepted; `profile-promote = false` turns this off; see "
+        "[profile.md](profile.md#preview-findings-the-profile-proves)).",
         "",
         "*Speedup* is the headline of the rule's microbenchmark (`python -m benchmarks.rules CODE`, "
         "results in `benchmarks/results/rules/`): the slow form's time divided by the rewrite's. "
