@@ -44,7 +44,7 @@ class Measure:
     def summary(self) -> str:
         """'41% of the test run (1.20 s), 3,400 calls, `seen`: list up to 12,000 items'."""
         where = {"loop": "this loop", "function": "this function"}.get(self.scope, "this code")
-        parts = [f"{where}: {_percent(self.share)} of the profiled run ({_seconds(self.seconds)})"]
+        parts = [f"{where}: {percent_text(self.share)} of the profiled run ({seconds_text(self.seconds)})"]
         if self.calls is not None and self.function:
             parts.append(f"`{self.function}` called {self.calls:,} time{'s' if self.calls != 1 else ''}")
         for name, kind, largest in self.sizes[:3]:
@@ -69,7 +69,7 @@ class Measure:
         }
 
 
-def _percent(share: float) -> str:
+def percent_text(share: float) -> str:
     if share >= 0.1:
         return f"{share:.0%}"
     if share >= 0.001:
@@ -77,7 +77,7 @@ def _percent(share: float) -> str:
     return "<0.1%" if share > 0 else "0%"
 
 
-def _seconds(seconds: float) -> str:
+def seconds_text(seconds: float) -> str:
     return f"{seconds:.2f} s" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from hasten.analyzers.checker import check, enabled_rules
 from hasten.analyzers.finding import Finding
 from hasten.analyzers.rule import Reads, Rule, Status
-from hasten.server.profile.measure import DEFAULT_HOT, Measure, _percent, file_profile, measure
+from hasten.server.profile.measure import DEFAULT_HOT, Measure, file_profile, measure, percent_text
 
 if TYPE_CHECKING:
     from hasten.analyzers.config import Config
@@ -70,7 +70,7 @@ def reason(m: Measure, container: tuple[str, str, int]) -> str:
     """'reported by default: the profile measured `queue`: list of up to 99,866 items, 11% of the run'."""
     name, kind, largest = container
     return (f"reported by default: the profile measured `{name}`: {kind} of up to {largest:,} items, "
-            f"{_percent(m.share)} of the run")
+            f"{percent_text(m.share)} of the run")
 
 
 def promoted_findings(

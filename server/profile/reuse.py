@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hasten.analyzers.source import decode_source
+from hasten.server.profile.measure import percent_text
 from hasten.server.profile.store import FileProfile, Profile, ProfileError, load
 
 
@@ -98,10 +99,6 @@ def _test_file_fresh(profile: Profile, test: str) -> bool:
     return path in profile.files or (profile.root / path).is_file()
 
 
-def _percent(share: float) -> str:
-    return f"{share:.0%}" if share >= 0.1 else f"{share * 100:.1f}%" if share >= 0.001 else "<0.1%"
-
-
 def profiled_first(root: str | os.PathLike, rel: str, text: str | None, qualname: str, line: int,
                    tests: list[str]) -> tuple[list[str], HotTests | None]:
     """``tests`` (those verification selected) with the ones the stored profile measured the
@@ -123,9 +120,9 @@ def recorded_note(hot: HotTests, recorded: dict | None, qualname: str) -> str:
     """The evidence line: where the replayed calls come from, by the profile."""
     n = len(hot.tests)
     where = (f"{'the test' if n == 1 else f'the {n} tests'} where the profile measured `{qualname}`"
-             f" ({_percent(hot.share)} of the run")
+             f" ({percent_text(hot.share)} of the run")
     if hot.tests_share < 0.995:
-        where += f"; {_percent(hot.tests_share)} of its time was in {'it' if n == 1 else 'them'}"
+        where += f"; {percent_text(hot.tests_share)} of its time was in {'it' if n == 1 else 'them'}"
     where += ")"
     recorded = recorded or {}
     if recorded.get("recorded_from_preferred") is False:

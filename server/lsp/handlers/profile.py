@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from hasten.analyzers.finding import Finding
-from hasten.server.profile.measure import Measure, _percent, _seconds, annotate, file_profile, is_hot, measure
+from hasten.server.profile.measure import Measure, annotate, file_profile, is_hot, measure, percent_text, seconds_text
 from hasten.server.profile.store import Profile, ProfileError, load, store_path
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def lens_suffixes(server: "HastenServer", doc: "Document", snap: "Snapshot", fun
     out = []
     for fn in functions:
         m: Measure | None = measure(profile, snap.source, Finding("", "", "", fn.name_start, fn.name_end), entry)
-        out.append("" if m is None else f" · measured {_percent(m.share)} ({_seconds(m.seconds)})")
+        out.append("" if m is None else f" · measured {percent_text(m.share)} ({seconds_text(m.seconds)})")
     return out
 
 
